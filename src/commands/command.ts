@@ -1,0 +1,32 @@
+import type { Bilingual } from '../cards/card-types.js';
+import type { Logger } from '../lib/logger.js';
+
+/** A message the command wants to send back, replying to the message that asked. */
+export interface CommandReply {
+  msgType: 'text' | 'interactive';
+  content: string;
+}
+
+export interface CommandContext {
+  eventId: string;
+  /** The text after the command word, trimmed. */
+  args: string;
+  /** The whole text with mentions removed. */
+  text: string;
+  senderOpenId: string;
+  chatId: string;
+  chatType: 'p2p' | 'group' | string;
+  messageId: string;
+  now: Date;
+  log: Logger;
+}
+
+export interface Command {
+  id: string;
+  /** Words that start the command, Chinese first (`帮助`, `help`). Matched case-insensitively. */
+  words: string[];
+  summary: Bilingual;
+  /** Shown in help, e.g. `登记 <内容>`. */
+  usage?: string;
+  run(ctx: CommandContext): Promise<CommandReply[]>;
+}

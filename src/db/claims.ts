@@ -1,0 +1,36 @@
+import type { ClaimModel } from '../models/claim.js';
+import { isDuplicateKeyError } from './is-duplicate-key-error.js';
+
+/** Claims `key` once, across processes and replicas. True for the one caller that got it. */
+export async function claimOnce(claims: ClaimModel, key: string, owner: string, at: Date): Promise<boolean> {
+  try {
+    await claims.create({ _id: key, owner, at });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Claims attempt `from` of `prefix` (`<prefix>:<n>`). If that attempt is already claimed but
+ * its claim is older than `leaseMs` (its owner died between claiming and recording the
+ * attempt), moves on to the next attempt number. Returns the attempt claimed, or null when a
+ * live owner holds it.
+ */
+export async function claimAttempt(
+  claims: ClaimModel,
+  prefix: string,
+  from: number,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<number | null> {
+  for (let attempt = from; attempt < from + 20; attempt++) {
+    const key = `${prefix}:${attempt}`;
+    if (await claimOnce(claims, key, owner, now)) return attempt;
+    const existing = await claims.findById(key).lean();
+    if (!existing || existing.at.getTime() + leaseMs > now.getTime()) return null;
+  }
+  return null;
+}

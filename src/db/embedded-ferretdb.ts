@@ -1,0 +1,134 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../lib/package-root.js';
+
+export interface EmbeddedDatabase {
+  uri: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  /** Called with progress lines (install, start). */
+  onInfo?: (msg: string) => void;
+}
+
+/** Finds or builds the FerretDB binary (scripts/install-ferretdb.sh; cached across runs). */
+export function ensureFerretDbBinary(onInfo: (msg: string) => void = () => {}): string {
+  const fromEnv = process.env.FERRETDB_BIN;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const script = join(packageRoot(), 'scripts', 'install-ferretdb.sh');
+  onInfo('locating FerretDB (first run builds it with Go, about a minute)');
+  const out = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const bin = out.stdout?.trim().split('\n').pop();
+  if (out.status !== 0 || !bin || !existsSync(bin)) {
+    throw new Error(`FerretDB could not be installed (scripts/install-ferretdb.sh exited ${out.status})`);
+  }
+  return bin;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+const canConnect = (port: number) =>
+  new Promise<boolean>((res) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.once('connect', () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once('error', () => res(false));
+  });
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Starts FerretDB (SQLite backend) on a free loopback port with its data in `dataDir`.
+ * A FerretDB left behind by a killed run on the same folder is stopped first (pid file).
+ */
+export async function startEmbeddedFerretDb(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const info = opts.onInfo ?? (() => {});
+  const bin = ensureFerretDbBinary(info);
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const pidFile = join(dataDir, 'ferretdb.pid');
+  if (existsSync(pidFile)) {
+    const old = Number(readFileSync(pidFile, 'utf8'));
+    if (Number.isInteger(old) && old > 0 && isAlive(old)) {
+      info(`stopping a FerretDB (pid ${old}) left running on ${dataDir}`);
+      process.kill(old, 'SIGTERM');
+      for (let i = 0; i < 50 && isAlive(old); i++) await new Promise((r) => setTimeout(r, 100));
+    }
+    rmSync(pidFile, { force: true });
+  }
+  const port = opts.port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${dataDir}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  let exited = false;
+  const exitPromise = new Promise<void>((res) =>
+    child.once('exit', () => {
+      exited = true;
+      res();
+    }),
+  );
+  for (let i = 0; i < 200; i++) {
+    if (exited) throw new Error(`FerretDB exited at start: ${stderr.trim()}`);
+    if (await canConnect(port)) break;
+    await new Promise((r) => setTimeout(r, 100));
+    if (i === 199) {
+      child.kill('SIGKILL');
+      throw new Error(`FerretDB did not listen on port ${port} within 20 s: ${stderr.trim()}`);
+    }
+  }
+  writeFileSync(pidFile, String(child.pid));
+  return {
+    uri: `mongodb://127.0.0.1:${port}/govdesk`,
+    port,
+    pid: child.pid!,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      rmSync(pidFile, { force: true });
+    },
+  };
+}

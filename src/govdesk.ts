@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { connectDatabase } from './db/connect-database.js';
+import { startEmbeddedFerretDb, type EmbeddedDatabase } from './db/embedded-ferretdb.js';
+import { cardActionHandler } from './handlers/card-action.js';
+import { helpCommand } from './handlers/help-command.js';
+import { messageReceivedHandler } from './handlers/message-received.js';
+import { showHelpAction } from './handlers/show-help-action.js';
+import { SHOW_HELP_ACTION } from './cards/not-understood-card.js';
+import type { HelpEntry } from './cards/help-card.js';
+import type { Command } from './commands/command.js';
+import { InboxStore } from './inbox/inbox-store.js';
+import { InboxWorker, type InboxWorkerOptions } from './inbox/inbox-worker.js';
+import { createDeliveryReceiver } from './inbox/receive-delivery.js';
+import { createEventRouter } from './inbox/route-event.js';
+import { MESSAGE_RECEIVE_EVENT } from './lark/envelope.js';
+import { createLarkApi, type LarkApi } from './lark/lark-api.js';
+import { wsDispatcher } from './lark/ws-dispatcher.js';
+import { startWsTransport } from './lark/ws-transport.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createMetrics } from './lib/metrics.js';
+import { createModels, ensureIndexes, type Models } from './models/create-models.js';
+import { Outbox } from './outbox/outbox.js';
+import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender.js';
+import { OutboxStore } from './outbox/outbox-store.js';
+import { RateLimiter } from './outbox/rate-limiter.js';
+import { purgeJob } from './schedules/purge-job.js';
+import { Scheduler } from './schedules/scheduler.js';
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Listen on this host (default 0.0.0.0; tests use 127.0.0.1). */
+  host?: string;
+  inbox?: Partial<InboxWorkerOptions>;
+  outbox?: Partial<OutboxSenderOptions>;
+  /** Replace the Open API client (benchmarks); default: the SDK against LARK_DOMAIN. */
+  larkApi?: LarkApi;
+  /** Run no background workers (a test that plays "died right after acknowledging"). */
+  workers?: boolean;
+  schedules?: boolean;
+}
+
+export interface Govdesk {
+  url: string;
+  port: number;
+  models: Models;
+  connection: Connection;
+  worker: InboxWorker;
+  sender: OutboxSender;
+  /** Graceful: stop accepting, finish or release in-flight work, close the database. */
+  stop(): Promise<void>;
+  /** Abrupt, like SIGKILL: drop everything without finishing (tests). */
+  crash(): Promise<void>;
+}
+
+/** The composition root: builds every dependency and starts the bot. */
+export async function startGovdesk(config: Config, opts: StartOptions = {}): Promise<Govdesk> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    embedded = await startEmbeddedFerretDb({
+      dataDir: `${config.dataDir}/ferretdb`,
+      onInfo: (msg) => log.info(msg),
+    });
+    uri = embedded.uri;
+    log.info({ dataDir: `${config.dataDir}/ferretdb`, port: embedded.port }, 'MONGODB_URI is not set: running on the embedded FerretDB database');
+  }
+  const connection = await connectDatabase(uri);
+  const models = createModels(connection);
+  await ensureIndexes(models);
+
+  const metrics = createMetrics();
+  const outboxStore = new OutboxStore(models.outboxMessages);
+  metrics.setOutboxDepthSource(() => outboxStore.depth());
+  const api = opts.larkApi ?? createLarkApi({ ...config.lark, log });
+  const sender = new OutboxSender(
+    { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner },
+    opts.outbox,
+  );
+  const outbox = new Outbox(outboxStore, clock, () => sender.kick());
+
+  const commands: Command[] = [];
+  const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
+  commands.push(helpCommand(helpEntries));
+
+  const route = createEventRouter(
+    { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox }) },
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries) }),
+  );
+  const inboxStore = new InboxStore(models.inboxEvents);
+  const worker = new InboxWorker(
+    { store: inboxStore, claims: models.claims, route, clock, log: log.child({ component: 'inbox' }), metrics, owner },
+    opts.inbox,
+  );
+  const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log });
+  const scheduler = new Scheduler({ claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner }, [
+    purgeJob(models),
+  ]);
+
+  let draining = false;
+  const app = createApp({
+    log,
+    metrics,
+    connection,
+    secrets: { encryptKey: config.lark.encryptKey, verificationToken: config.lark.verificationToken },
+    receive,
+    isDraining: () => draining,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s));
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? 'localhost';
+
+  if (opts.workers !== false) {
+    worker.start();
+    sender.start();
+  }
+  if (opts.schedules !== false && opts.workers !== false) scheduler.start();
+  const ws =
+    config.lark.transport === 'ws' && config.lark.hasCredentials
+      ? startWsTransport({ ...config.lark, log }, wsDispatcher(receive, log))
+      : undefined;
+  if (config.lark.transport === 'ws' && !config.lark.hasCredentials) log.warn('LARK_TRANSPORT=ws needs LARK_APP_ID and LARK_APP_SECRET; long connection not started');
+  if (!config.lark.hasCredentials) log.warn('no Lark credentials (LARK_APP_ID / LARK_APP_SECRET): running locally; messages cannot reach Lark');
+  log.info({ port, transport: config.lark.transport, domain: config.lark.domain }, `govdesk listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+
+  let stopped = false;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    models,
+    connection,
+    worker,
+    sender,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      draining = true;
+      log.info('shutting down: no new deliveries; finishing in-flight work');
+      ws?.stop();
+      await scheduler.stop();
+      await closeServer();
+      await worker.stop();
+      await sender.stop();
+      await connection.close();
+      await embedded?.stop();
+      log.info('stopped');
+    },
+    async crash() {
+      if (stopped) return;
+      stopped = true;
+      ws?.stop();
+      await scheduler.stop();
+      server.closeAllConnections();
+      server.close();
+      void worker.stop(0);
+      void sender.stop(0);
+      await connection.close(true);
+      await embedded?.stop();
+    },
+  };
+}

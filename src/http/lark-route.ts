@@ -1,0 +1,29 @@
+import type { Middleware } from 'koa';
+import type { ReceiveDelivery } from '../inbox/receive-delivery.js';
+import { openLarkRequest, type LarkSecrets } from '../lark/open-lark-request.js';
+import { readRawBody } from './read-raw-body.js';
+
+/**
+ * POST /lark/events and /lark/card: verify, decrypt, answer the challenge, store the event,
+ * answer 200 (never 204), and only then start the handler.
+ */
+export function larkRoute(deps: { secrets: LarkSecrets; receive: ReceiveDelivery; isDraining: () => boolean }): Middleware {
+  return async (ctx) => {
+    if (deps.isDraining()) {
+      ctx.status = 503;
+      ctx.set('Connection', 'close');
+      ctx.body = { code: 'shutting_down', msg: 'shutting down; retry' };
+      return;
+    }
+    const raw = await readRawBody(ctx.req);
+    const opened = openLarkRequest(raw, ctx.headers, deps.secrets);
+    if (opened.kind === 'challenge') {
+      ctx.body = { challenge: opened.challenge };
+      return;
+    }
+    const result = await deps.receive(opened.envelope, 'webhook');
+    ctx.status = 200;
+    ctx.body = result.answer ?? {};
+    if (result.dispatch) ctx.res.once('finish', result.dispatch);
+  };
+}

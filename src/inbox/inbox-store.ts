@@ -1,0 +1,63 @@
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import type { Envelope } from '../lark/envelope.js';
+import type { InboxEventDoc, InboxEventModel } from '../models/inbox-event.js';
+
+export type Transport = 'webhook' | 'ws';
+
+/** The inbox repository: plain objects in, plain objects out. */
+export class InboxStore {
+  constructor(private readonly model: InboxEventModel) {}
+
+  /** Stores the event once. 'duplicate' when its event_id is already there. */
+  async accept(envelope: Envelope, transport: Transport, now: Date): Promise<'accepted' | 'duplicate'> {
+    try {
+      await this.model.create({
+        _id: envelope.header.event_id,
+        type: envelope.header.event_type,
+        transport,
+        raw: JSON.stringify(envelope),
+        status: 'pending',
+        attempts: 0,
+        dueAt: now,
+        receivedAt: now,
+      });
+      return 'accepted';
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
+  get(id: string): Promise<InboxEventDoc | null> {
+    return this.model.findById(id).lean();
+  }
+
+  due(now: Date, limit: number): Promise<InboxEventDoc[]> {
+    return this.model
+      .find({ status: { $in: ['pending', 'retry', 'processing'] }, dueAt: { $lte: now } })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .lean();
+  }
+
+  async markProcessing(id: string, attempt: number, leaseUntil: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'processing', attempts: attempt, dueAt: leaseUntil } });
+  }
+
+  async markDone(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'done', doneAt: now }, $unset: { lastError: '' } });
+  }
+
+  async markRetry(id: string, dueAt: Date, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error } });
+  }
+
+  async markFailed(id: string, now: Date, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', doneAt: now, lastError: error } });
+  }
+
+  /** Lets another worker pick the event up at once (used on shutdown for unfinished work). */
+  async release(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'processing' }, { $set: { status: 'retry', dueAt: now } });
+  }
+}

@@ -1,0 +1,175 @@
+import { claimAttempt } from '../db/claims.js';
+import { backoffMs } from '../lib/backoff.js';
+import type { Clock } from '../lib/clock.js';
+import { errorMessage } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { PollLoop } from '../lib/poll-loop.js';
+import { envelopeSchema } from '../lark/envelope.js';
+import type { ClaimModel } from '../models/claim.js';
+import type { InboxEventDoc } from '../models/inbox-event.js';
+import type { CardAnswer } from './handler-types.js';
+import type { InboxStore } from './inbox-store.js';
+import type { EventRouter } from './route-event.js';
+
+export interface InboxWorkerOptions {
+  pollMs: number;
+  leaseMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  batch: number;
+  /** Card callbacks must be answered within 3 s: answer "working on it" after this. */
+  cardAnswerMs: number;
+}
+
+export const defaultInboxWorkerOptions: InboxWorkerOptions = {
+  pollMs: 1000,
+  leaseMs: 60_000,
+  maxAttempts: 5,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 60_000,
+  batch: 50,
+  cardAnswerMs: 2500,
+};
+
+export interface InboxWorkerDeps {
+  store: InboxStore;
+  claims: ClaimModel;
+  route: EventRouter;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Identifies this process in claims. */
+  owner: string;
+}
+
+const workingOnIt: CardAnswer = {
+  toast: {
+    type: 'info',
+    content: '已收到，正在处理 Received, working on it',
+    i18n: { zh_cn: '已收到，正在处理', en_us: 'Received, working on it' },
+  },
+};
+
+const failedAnswer: CardAnswer = {
+  toast: {
+    type: 'error',
+    content: '处理失败，请稍后再试 Something went wrong, please try again',
+    i18n: { zh_cn: '处理失败，请稍后再试', en_us: 'Something went wrong, please try again' },
+  },
+};
+
+/**
+ * Runs handlers for accepted events, each attempt claimed once across replicas
+ * (`inbox:<eventId>:<attempt>`); failures retry with backoff and end as `failed` in the log.
+ * Events left half-done by a dead process are found again when their lease runs out.
+ */
+export class InboxWorker {
+  private readonly loop: PollLoop;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly opts: InboxWorkerOptions;
+
+  constructor(
+    private readonly deps: InboxWorkerDeps,
+    opts: Partial<InboxWorkerOptions> = {},
+  ) {
+    this.opts = { ...defaultInboxWorkerOptions, ...opts };
+    this.loop = new PollLoop(() => this.pollOnce(), this.opts.pollMs, (err) =>
+      deps.log.error({ err: errorMessage(err) }, 'inbox poll failed'),
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Handle one just-accepted event now, without waiting for the poll. */
+  dispatch(eventId: string): void {
+    if (this.inflight.has(eventId)) return;
+    const run = this.deps.store
+      .get(eventId)
+      .then((doc) => (doc ? this.process(doc, false) : undefined))
+      .catch((err) => this.deps.log.error({ eventId, err: errorMessage(err) }, 'dispatch failed'));
+    this.track(eventId, run);
+  }
+
+  /** Runs a card callback inline and answers within `cardAnswerMs`. */
+  async runCard(eventId: string): Promise<CardAnswer> {
+    const doc = await this.deps.store.get(eventId);
+    if (!doc) return failedAnswer;
+    const run = this.process(doc, true);
+    this.track(eventId, run);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.opts.cardAnswerMs);
+    });
+    const result = await Promise.race([run, late]);
+    clearTimeout(timer);
+    if (result === 'late') return workingOnIt;
+    return result ?? {};
+  }
+
+  /** Stops polling and waits up to `graceMs` for running handlers; releases what is left. */
+  async stop(graceMs = 10_000): Promise<void> {
+    await this.loop.stop();
+    const pending = [...this.inflight.values()];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const id of this.inflight.keys()) {
+      await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
+    }
+  }
+
+  private track(eventId: string, run: Promise<unknown>) {
+    this.inflight.set(eventId, run);
+    void run.finally(() => this.inflight.delete(eventId));
+  }
+
+  private async pollOnce(): Promise<void> {
+    const docs = await this.deps.store.due(this.deps.clock.now(), this.opts.batch);
+    const runs = docs
+      .filter((d) => !this.inflight.has(d._id))
+      .map((doc) => {
+        const run = this.process(doc, false);
+        this.track(doc._id, run);
+        return run;
+      });
+    await Promise.allSettled(runs);
+  }
+
+  /**
+   * One attempt. For card callbacks (`card`), a thrown handler error is answered with an
+   * error toast and not retried: the person who clicked was told it failed.
+   */
+  private async process(doc: InboxEventDoc, card: boolean): Promise<CardAnswer | undefined> {
+    const { store, claims, clock, metrics } = this.deps;
+    const now = clock.now();
+    const attempt = await claimAttempt(claims, `inbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
+    if (attempt === null) return undefined;
+    const log = this.deps.log.child({ eventId: doc._id, eventType: doc.type, attempt });
+    await store.markProcessing(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
+    try {
+      const envelope = envelopeSchema.parse(JSON.parse(doc.raw));
+      const answer = await this.deps.route(envelope, { eventId: doc._id, eventType: doc.type, log, now });
+      await store.markDone(doc._id, clock.now());
+      metrics.eventsHandled.inc({ type: doc.type, outcome: 'done' });
+      return answer ?? {};
+    } catch (err) {
+      const message = errorMessage(err);
+      if (card || attempt >= this.opts.maxAttempts) {
+        await store.markFailed(doc._id, clock.now(), message);
+        metrics.eventsHandled.inc({ type: doc.type, outcome: 'failed' });
+        metrics.eventsFailed.inc({ type: doc.type });
+        log.error({ err: message, stack: err instanceof Error ? err.stack : undefined }, 'handler failed; event marked failed');
+        return card ? failedAnswer : undefined;
+      }
+      const delay = backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+      await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message);
+      metrics.eventsHandled.inc({ type: doc.type, outcome: 'retry' });
+      log.warn({ err: message, retryInMs: delay }, 'handler failed; will retry');
+      return undefined;
+    }
+  }
+}

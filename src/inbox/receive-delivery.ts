@@ -1,0 +1,47 @@
+import { toast } from '../cards/toast.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { CARD_ACTION_EVENT, type Envelope } from '../lark/envelope.js';
+import type { CardAnswer } from './handler-types.js';
+import type { InboxStore, Transport } from './inbox-store.js';
+import type { InboxWorker } from './inbox-worker.js';
+
+export interface DeliveryResult {
+  status: 'accepted' | 'duplicate';
+  /** For card callbacks: the answer (toast and card) to send back. */
+  answer?: CardAnswer;
+  /** For events: call once the acknowledgement is on its way, to start the handler. */
+  dispatch?: () => void;
+}
+
+export type ReceiveDelivery = (envelope: Envelope, transport: Transport) => Promise<DeliveryResult>;
+
+const alreadyReceived = toast('info', '已收到，请勿重复操作', 'Already received');
+
+/**
+ * Both transports (webhook and long connection) end here: store the event once, then either
+ * acknowledge and handle it afterwards (events) or handle it inline (card callbacks, which
+ * Lark expects to be answered within 3 s and never re-sends).
+ */
+export function createDeliveryReceiver(deps: {
+  store: InboxStore;
+  worker: InboxWorker;
+  metrics: Metrics;
+  clock: Clock;
+  log: Logger;
+}): ReceiveDelivery {
+  return async (envelope, transport) => {
+    const { event_id: eventId, event_type: type } = envelope.header;
+    const status = await deps.store.accept(envelope, transport, deps.clock.now());
+    if (status === 'duplicate') {
+      deps.metrics.eventsDuplicated.inc({ type });
+      deps.log.info({ eventId, eventType: type, transport }, 'duplicate delivery ignored');
+      return { status, ...(type === CARD_ACTION_EVENT ? { answer: { toast: alreadyReceived } } : {}) };
+    }
+    deps.metrics.eventsReceived.inc({ type, transport });
+    deps.log.info({ eventId, eventType: type, transport }, 'event accepted');
+    if (type === CARD_ACTION_EVENT) return { status, answer: await deps.worker.runCard(eventId) };
+    return { status, dispatch: () => deps.worker.dispatch(eventId) };
+  };
+}

@@ -1,0 +1,23 @@
+import { LarkCallError } from './lark-call-error.js';
+
+export type LarkErrorClass =
+  | { kind: 'rate_limited'; retryAfterMs: number }
+  | { kind: 'bad_token' }
+  | { kind: 'retryable' }
+  | { kind: 'permanent' };
+
+/** Codes that mean the cached tenant token is no good: drop it and retry once. */
+export const TOKEN_ERROR_CODES = new Set([99991663, 99991664, 99991671]);
+export const RATE_LIMIT_CODE = 99991400;
+
+/** The one place that decides what a failed Open API call means. */
+export function classifyLarkError(err: unknown): LarkErrorClass {
+  if (!(err instanceof LarkCallError)) return { kind: 'retryable' };
+  if (err.status === 429 || err.code === RATE_LIMIT_CODE) {
+    const reset = Number(err.headers['x-ogw-ratelimit-reset']);
+    return { kind: 'rate_limited', retryAfterMs: Number.isFinite(reset) && reset > 0 ? Math.min(reset, 3600) * 1000 : 1000 };
+  }
+  if (err.code !== undefined && TOKEN_ERROR_CODES.has(err.code)) return { kind: 'bad_token' };
+  if (err.status === undefined || err.status >= 500 || err.status === 408) return { kind: 'retryable' };
+  return { kind: 'permanent' };
+}

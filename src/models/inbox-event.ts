@@ -1,0 +1,45 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * inbox_events: every event accepted from Lark, keyed by its event_id, stored before the answer.
+ * `raw` is the decrypted envelope as JSON text (Lark payload keys are not ours to vet for
+ * `.`/`$`). `dueAt` is when it should next be looked at: for pending/retry the next attempt,
+ * for processing the end of the lease.
+ */
+export type InboxStatus = 'pending' | 'processing' | 'retry' | 'done' | 'failed';
+
+export interface InboxEventDoc {
+  _id: string;
+  type: string;
+  transport: 'webhook' | 'ws';
+  raw: string;
+  status: InboxStatus;
+  attempts: number;
+  dueAt: Date;
+  receivedAt: Date;
+  doneAt?: Date;
+  lastError?: string;
+}
+
+const inboxEventSchema = new Schema<InboxEventDoc>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, required: true },
+    transport: { type: String, required: true },
+    raw: { type: String, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    dueAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    doneAt: Date,
+    lastError: String,
+  },
+  { versionKey: false, collection: 'inbox_events' },
+);
+// Serves the worker's poll: find({status: {$in: [pending, retry, processing]}, dueAt: {$lte: now}}).
+inboxEventSchema.index({ status: 1, dueAt: 1 });
+// Serves the purge of handled events: deleteMany({status: done, receivedAt: {$lt: cutoff}}).
+inboxEventSchema.index({ receivedAt: 1 });
+
+export type InboxEventModel = Model<InboxEventDoc>;
+export const inboxEventModel = (conn: Connection): InboxEventModel => conn.model<InboxEventDoc>('InboxEvent', inboxEventSchema);

@@ -1,0 +1,61 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * outbox_messages: every message the bot sends, stored before it is sent. `_id` is derived from
+ * what caused it (so enqueueing twice is a no-op) and the Lark `uuid` is derived from `_id`
+ * (so a resend after a crash cannot duplicate). `dueAt`: next attempt, or end of the send lease.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
+export type OutboxOp = 'send' | 'reply' | 'patch';
+
+export interface OutboxMessageDoc {
+  _id: string;
+  op: OutboxOp;
+  /** send: whom to; reply/patch: the message id acted on. */
+  receiveIdType?: string;
+  receiveId?: string;
+  messageId?: string;
+  /** The chat a reply lands in, for the per-chat rate limit. */
+  chatId?: string;
+  msgType?: 'text' | 'interactive';
+  content: string;
+  status: OutboxStatus;
+  attempts: number;
+  /** Failed sends that count towards giving up (rate-limit answers do not). */
+  failures: number;
+  dueAt: Date;
+  createdAt: Date;
+  sentAt?: Date;
+  larkMessageId?: string;
+  lastError?: string;
+}
+
+const outboxMessageSchema = new Schema<OutboxMessageDoc>(
+  {
+    _id: { type: String, required: true },
+    op: { type: String, required: true },
+    receiveIdType: String,
+    receiveId: String,
+    messageId: String,
+    chatId: String,
+    msgType: String,
+    content: { type: String, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    failures: { type: Number, default: 0 },
+    dueAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+    larkMessageId: String,
+    lastError: String,
+  },
+  { versionKey: false, collection: 'outbox_messages' },
+);
+// Serves the sender's poll and the outbox-depth gauge: {status: {$in: [...]}, dueAt: {$lte: now}}.
+outboxMessageSchema.index({ status: 1, dueAt: 1 });
+// Serves the purge of sent messages: deleteMany({status: sent, createdAt: {$lt: cutoff}}).
+outboxMessageSchema.index({ createdAt: 1 });
+
+export type OutboxMessageModel = Model<OutboxMessageDoc>;
+export const outboxMessageModel = (conn: Connection): OutboxMessageModel =>
+  conn.model<OutboxMessageDoc>('OutboxMessage', outboxMessageSchema);

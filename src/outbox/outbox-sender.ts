@@ -1,0 +1,157 @@
+import { claimAttempt } from '../db/claims.js';
+import { backoffMs } from '../lib/backoff.js';
+import type { Clock } from '../lib/clock.js';
+import { errorMessage } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { PollLoop } from '../lib/poll-loop.js';
+import { classifyLarkError } from '../lark/classify-lark-error.js';
+import type { LarkApi } from '../lark/lark-api.js';
+import type { ClaimModel } from '../models/claim.js';
+import type { OutboxMessageDoc } from '../models/outbox-message.js';
+import type { OutboxStore } from './outbox-store.js';
+import { outboxUuid } from './outbox-uuid.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface OutboxSenderOptions {
+  pollMs: number;
+  leaseMs: number;
+  /** Failed sends (not rate-limit answers) before a message is marked failed. */
+  maxFailures: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  concurrency: number;
+  batch: number;
+}
+
+export const defaultOutboxSenderOptions: OutboxSenderOptions = {
+  pollMs: 500,
+  leaseMs: 30_000,
+  maxFailures: 8,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 5 * 60_000,
+  concurrency: 16,
+  batch: 200,
+};
+
+export interface OutboxSenderDeps {
+  store: OutboxStore;
+  claims: ClaimModel;
+  api: LarkApi;
+  limiter: RateLimiter;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  owner: string;
+}
+
+/** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
+export const receiverKey = (m: OutboxMessageDoc): string =>
+  m.op === 'send' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `patch:${m.messageId}`;
+
+/**
+ * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived
+ * from the key so a resend after a crash is deduplicated by Lark, rate limits kept in process
+ * and honoured when Lark answers 429, a bad token dropped and retried once, server errors
+ * retried with backoff, permanent failures recorded.
+ */
+export class OutboxSender {
+  private readonly loop: PollLoop;
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly opts: OutboxSenderOptions;
+
+  constructor(
+    private readonly deps: OutboxSenderDeps,
+    opts: Partial<OutboxSenderOptions> = {},
+  ) {
+    this.opts = { ...defaultOutboxSenderOptions, ...opts };
+    this.loop = new PollLoop(() => this.pollOnce(), this.opts.pollMs, (err) =>
+      deps.log.error({ err: errorMessage(err) }, 'outbox poll failed'),
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  kick(): void {
+    this.loop.kick();
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    await this.loop.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight.values()]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const id of this.inflight.keys()) await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
+  }
+
+  private async pollOnce(): Promise<number | void> {
+    const now = this.deps.clock.now();
+    const due = await this.deps.store.due(now, this.opts.batch);
+    let soonest: number | undefined;
+    for (const doc of due) {
+      if (this.inflight.has(doc._id)) continue;
+      while (this.inflight.size >= this.opts.concurrency) await Promise.race(this.inflight.values());
+      const wait = this.deps.limiter.reserve(receiverKey(doc), this.deps.clock.now().getTime());
+      if (wait > 0) {
+        soonest = Math.min(soonest ?? wait, wait);
+        continue;
+      }
+      const run = this.sendOne(doc).catch((err) => this.deps.log.error({ outboxId: doc._id, err: errorMessage(err) }, 'send crashed'));
+      this.inflight.set(doc._id, run);
+      void run.finally(() => this.inflight.delete(doc._id));
+    }
+    if (due.length === this.opts.batch) return 0;
+    return soonest;
+  }
+
+  private async sendOne(doc: OutboxMessageDoc): Promise<void> {
+    const { store, claims, api, clock, metrics, limiter } = this.deps;
+    const now = clock.now();
+    const attempt = await claimAttempt(claims, `outbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
+    if (attempt === null) return;
+    const log = this.deps.log.child({ outboxId: doc._id, attempt });
+    await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
+    const uuid = outboxUuid(doc._id);
+    let tokenRetried = false;
+    for (;;) {
+      try {
+        const res = await api.deliver(doc, uuid);
+        await store.markSent(doc._id, clock.now(), res.messageId);
+        metrics.sends.inc({ outcome: 'sent' });
+        log.debug({ larkMessageId: res.messageId }, 'sent');
+        return;
+      } catch (err) {
+        const cls = classifyLarkError(err);
+        const message = errorMessage(err);
+        if (cls.kind === 'bad_token' && !tokenRetried) {
+          tokenRetried = true;
+          api.dropToken();
+          log.warn('tenant token rejected; dropped it and retrying once');
+          continue;
+        }
+        const failures = (doc.failures ?? 0) + (cls.kind === 'rate_limited' ? 0 : 1);
+        if (cls.kind === 'rate_limited') {
+          const until = clock.now().getTime() + cls.retryAfterMs;
+          limiter.pause(receiverKey(doc), until);
+          metrics.sends.inc({ outcome: 'rate_limited' });
+          await store.markRetry(doc._id, new Date(until), message, failures);
+          log.warn({ retryInMs: cls.retryAfterMs }, 'rate limited by Lark; will retry');
+          return;
+        }
+        if (cls.kind === 'permanent' || failures >= this.opts.maxFailures) {
+          metrics.sends.inc({ outcome: 'failed' });
+          await store.markFailed(doc._id, clock.now(), message);
+          log.error({ err: message, failures }, 'message could not be sent; marked failed');
+          return;
+        }
+        const delay = backoffMs(failures, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
+        metrics.sends.inc({ outcome: 'retry' });
+        await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message, failures);
+        log.warn({ err: message, retryInMs: delay }, 'send failed; will retry');
+        return;
+      }
+    }
+  }
+}

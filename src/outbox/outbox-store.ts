@@ -1,0 +1,72 @@
+import type { OutboxMessageDoc, OutboxMessageModel } from '../models/outbox-message.js';
+import type { OutgoingMessage } from './outgoing-message.js';
+
+const WAITING = ['pending', 'retry', 'sending'];
+
+/** The outbox repository. Enqueueing the same key twice stores it once. */
+export class OutboxStore {
+  constructor(private readonly model: OutboxMessageModel) {}
+
+  async enqueue(messages: OutgoingMessage[], now: Date): Promise<number> {
+    if (messages.length === 0) return 0;
+    const docs = messages.map((m) => ({
+      ...m,
+      _id: m.key,
+      key: undefined,
+      status: 'pending',
+      attempts: 0,
+      failures: 0,
+      dueAt: now,
+      createdAt: now,
+    }));
+    try {
+      const res = await this.model.insertMany(docs, { ordered: false, rawResult: true });
+      return res.insertedCount;
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[]; result?: { insertedCount?: number } };
+      const errors = e.writeErrors ?? [];
+      const allDuplicates = e.code === 11000 || (errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === 11000));
+      if (!allDuplicates) throw err;
+      return e.result?.insertedCount ?? e.insertedDocs?.length ?? 0;
+    }
+  }
+
+  get(id: string): Promise<OutboxMessageDoc | null> {
+    return this.model.findById(id).lean();
+  }
+
+  due(now: Date, limit: number): Promise<OutboxMessageDoc[]> {
+    return this.model
+      .find({ status: { $in: WAITING }, dueAt: { $lte: now } })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .lean();
+  }
+
+  depth(): Promise<number> {
+    return this.model.countDocuments({ status: { $in: WAITING } });
+  }
+
+  async markSending(id: string, attempt: number, leaseUntil: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'sending', attempts: attempt, dueAt: leaseUntil } });
+  }
+
+  async markSent(id: string, now: Date, larkMessageId: string | undefined): Promise<void> {
+    await this.model.updateOne(
+      { _id: id },
+      { $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}) }, $unset: { lastError: '' } },
+    );
+  }
+
+  async markRetry(id: string, dueAt: Date, error: string, failures: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures } });
+  }
+
+  async markFailed(id: string, now: Date, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', sentAt: now, lastError: error } });
+  }
+
+  async release(id: string, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'sending' }, { $set: { status: 'retry', dueAt: now } });
+  }
+}

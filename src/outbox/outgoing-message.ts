@@ -1,0 +1,8 @@
+/** What a handler or service asks to be sent. `key` must be derived from what caused it. */
+export type OutgoingMessage =
+  | { op: 'send'; key: string; receiveIdType: 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id'; receiveId: string; msgType: 'text' | 'interactive'; content: string }
+  | { op: 'reply'; key: string; messageId: string; chatId?: string; msgType: 'text' | 'interactive'; content: string }
+  | { op: 'patch'; key: string; messageId: string; content: string };
+
+export const textContent = (text: string) => JSON.stringify({ text });
+export const cardContent = (card: Record<string, unknown>) => JSON.stringify(card);
