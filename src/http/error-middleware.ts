@@ -12,6 +12,7 @@ export function errorMiddleware(log: Logger, metrics: Metrics): Middleware {
       if (err instanceof AppError && err.expose) {
         ctx.status = err.status;
         ctx.body = { code: err.code, msg: err.message };
+        if (err.status === 413) ctx.set('Connection', 'close');
         metrics.requestsRejected.inc({ code: err.code });
         log.warn({ path: ctx.path, status: err.status, code: err.code, reason: err.message }, 'request refused');
         return;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.tz).toBe('Asia/Shanghai');
+    expect(c.lark.domain).toBe('https://open.feishu.cn');
+    expect(c.lark.transport).toBe('webhook');
+    expect(c.mongodbUri).toBeUndefined();
+    expect(c.lark.hasCredentials).toBe(false);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('maps LARK_DOMAIN names and accepts a base URL', () => {
+    expect(loadConfig({ LARK_DOMAIN: 'lark' }).lark.domain).toBe('https://open.larksuite.com');
+    expect(loadConfig({ LARK_DOMAIN: 'http://127.0.0.1:4010/' }).lark.domain).toBe('http://127.0.0.1:4010');
+  });
+
+  it('treats empty values (copied from .env.example) as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: '' }).port).toBe(3000);
+  });
+
+  it('names every invalid variable', () => {
+    const p = problems({ PORT: 'eighty', LARK_DOMAIN: 'somewhere', LARK_TRANSPORT: 'pigeon', TZ: 'Mars/Base', MONGODB_URI: 'postgres://x' });
+    const text = p.join('\n');
+    for (const name of ['PORT', 'LARK_DOMAIN', 'LARK_TRANSPORT', 'TZ', 'MONGODB_URI']) expect(text).toContain(name);
+  });
+
+  it('requires both app id and secret, and both in production', () => {
+    expect(problems({ LARK_APP_ID: 'cli_abc' }).join()).toContain('LARK_APP_ID and LARK_APP_SECRET');
+    expect(problems({ NODE_ENV: 'production' }).join()).toContain('required when NODE_ENV=production');
+    expect(
+      problems({ NODE_ENV: 'production', LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's' }).join(),
+    ).toContain('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN');
+  });
+});

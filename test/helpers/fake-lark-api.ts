@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the fake Open API. */
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  authorization: string | undefined;
+}
+
+export interface ScriptedAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A small fake of Lark's Open API on a loopback port, reached through LARK_DOMAIN. It answers
+ * as Lark does ({code, msg, data}), deduplicates sends by `uuid` like Lark, and can be told to
+ * fail, rate-limit, reject the token, or hold its answers.
+ */
+export class FakeLarkApi {
+  readonly calls: RecordedCall[] = [];
+  /** Messages Lark would have delivered (after uuid dedupe). */
+  readonly delivered: RecordedCall[] = [];
+  private readonly script: ScriptedAnswer[] = [];
+  private readonly byUuid = new Map<string, string>();
+  private held: (() => void)[] | undefined;
+  private tokenSeq = 0;
+  private validToken = '';
+  private server: Server | undefined;
+  url = '';
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.release();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  /** The next message calls get these answers, in order. */
+  answerNext(...answers: ScriptedAnswer[]): void {
+    this.script.push(...answers);
+  }
+
+  /** Hold every answer until `release()` (a slow or hung Open API). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const go of held) go();
+  }
+
+  /** Make the currently issued tenant token invalid (Lark answers 99991663). */
+  revokeToken(): void {
+    this.validToken = 'revoked';
+  }
+
+  messageCalls(): RecordedCall[] {
+    return this.calls.filter((c) => c.path.startsWith('/open-apis/im/'));
+  }
+
+  /** Resolves when `n` messages have been delivered, or rejects after `ms`. */
+  async waitForDelivered(n: number, ms = 15_000): Promise<RecordedCall[]> {
+    const until = Date.now() + ms;
+    while (this.delivered.length < n) {
+      if (Date.now() > until) throw new Error(`expected ${n} delivered messages, got ${this.delivered.length}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return this.delivered;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let body: Record<string, unknown> = {};
+    try {
+      body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    } catch {
+      body = {};
+    }
+    const call: RecordedCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization: req.headers.authorization,
+    };
+    this.calls.push(call);
+    if (this.held) await new Promise<void>((r) => this.held!.push(r));
+    const answer = this.answer(call);
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private answer(call: RecordedCall): ScriptedAnswer {
+    if (call.path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      this.validToken = `t-fake-${++this.tokenSeq}`;
+      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: this.validToken, expire: 7200 } };
+    }
+    if (call.authorization !== `Bearer ${this.validToken}`) {
+      return { status: 400, body: { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' } };
+    }
+    const scripted = this.script.shift();
+    if (scripted) return scripted;
+    const uuid = typeof call.body.uuid === 'string' ? call.body.uuid : undefined;
+    if (uuid && this.byUuid.has(uuid)) {
+      return { status: 200, body: { code: 0, msg: 'success', data: { message_id: this.byUuid.get(uuid) } } };
+    }
+    const messageId = `om_fake_${this.delivered.length + 1}`;
+    if (uuid) this.byUuid.set(uuid, messageId);
+    this.delivered.push(call);
+    return { status: 200, body: { code: 0, msg: 'success', data: { message_id: messageId } } };
+  }
+}
