@@ -15,7 +15,7 @@ import type { HelpEntry } from './cards/help-card.js';
 import type { Command } from './commands/command.js';
 import { InboxStore } from './inbox/inbox-store.js';
 import { InboxWorker, type InboxWorkerOptions } from './inbox/inbox-worker.js';
-import { createDeliveryReceiver } from './inbox/receive-delivery.js';
+import { createDeliveryReceiver, type ReceiveDelivery } from './inbox/receive-delivery.js';
 import { createEventRouter } from './inbox/route-event.js';
 import { MESSAGE_RECEIVE_EVENT } from './lark/envelope.js';
 import { createLarkApi, type LarkApi } from './lark/lark-api.js';
@@ -53,6 +53,8 @@ export interface Govdesk {
   connection: Connection;
   worker: InboxWorker;
   sender: OutboxSender;
+  /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
+  receive: ReceiveDelivery;
   /** Graceful: stop accepting, finish or release in-flight work, close the database. */
   stop(): Promise<void>;
   /** Abrupt, like SIGKILL: drop everything without finishing (tests). */
@@ -150,6 +152,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     connection,
     worker,
     sender,
+    receive,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -69,6 +69,7 @@ export class InboxWorker {
   private readonly loop: PollLoop;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly opts: InboxWorkerOptions;
+  private running = false;
 
   constructor(
     private readonly deps: InboxWorkerDeps,
@@ -81,12 +82,13 @@ export class InboxWorker {
   }
 
   start(): void {
+    this.running = true;
     this.loop.start();
   }
 
-  /** Handle one just-accepted event now, without waiting for the poll. */
+  /** Handle one just-accepted event now, without waiting for the poll (only while running). */
   dispatch(eventId: string): void {
-    if (this.inflight.has(eventId)) return;
+    if (!this.running || this.inflight.has(eventId)) return;
     const run = this.deps.store
       .get(eventId)
       .then((doc) => (doc ? this.process(doc, false) : undefined))
@@ -112,6 +114,7 @@ export class InboxWorker {
 
   /** Stops polling and waits up to `graceMs` for running handlers; releases what is left. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
     await this.loop.stop();
     const pending = [...this.inflight.values()];
     let timer: NodeJS.Timeout | undefined;

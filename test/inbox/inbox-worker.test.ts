@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import { connectDatabase } from '../../src/db/connect-database.js';
+import { InboxStore } from '../../src/inbox/inbox-store.js';
+import { InboxWorker } from '../../src/inbox/inbox-worker.js';
+import type { EventRouter } from '../../src/inbox/route-event.js';
+import { envelopeSchema } from '../../src/lark/envelope.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createMetrics } from '../../src/lib/metrics.js';
+import { createModels, ensureIndexes, type Models } from '../../src/models/create-models.js';
+import { messageEvent } from '../helpers/lark-payloads.js';
+import { testDatabaseUri } from '../helpers/test-database.js';
+import { eventually } from '../helpers/test-bot.js';
+
+let conn: Connection;
+let models: Models;
+beforeAll(async () => {
+  conn = await connectDatabase(testDatabaseUri('worker'));
+  models = createModels(conn);
+  await ensureIndexes(models);
+});
+afterAll(async () => {
+  await conn.dropDatabase();
+  await conn.close();
+});
+
+const worker = (route: EventRouter, owner: string, metrics = createMetrics()) =>
+  new InboxWorker(
+    { store: new InboxStore(models.inboxEvents), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner },
+    { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4 },
+  );
+const accept = async (n = 1) => {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const env = envelopeSchema.parse(messageEvent());
+    await new InboxStore(models.inboxEvents).accept(env, 'webhook', new Date());
+    ids.push(env.header.event_id);
+  }
+  return ids;
+};
+
+describe('InboxWorker', () => {
+  it('retries a failing handler with backoff until it succeeds', async () => {
+    const [id] = await accept();
+    let calls = 0;
+    const w = worker(async (env) => {
+      if (env.header.event_id !== id) return undefined;
+      calls++;
+      if (calls < 3) throw new Error(`transient ${calls}`);
+      return undefined;
+    }, 'w1');
+    w.start();
+    const doc = await eventually(async () => {
+      const d = await models.inboxEvents.findById(id).lean();
+      return d?.status === 'done' ? d : null;
+    });
+    await w.stop();
+    expect(calls).toBe(3);
+    expect(doc.attempts).toBe(3);
+    expect(doc.lastError).toBeUndefined();
+  });
+
+  it('marks an event failed, with its error, when the handler keeps failing', async () => {
+    const [id] = await accept();
+    const metrics = createMetrics();
+    const w = worker(async (env) => {
+      if (env.header.event_id === id) throw new Error('database of units unreachable');
+      return undefined;
+    }, 'w2', metrics);
+    w.start();
+    const doc = await eventually(async () => {
+      const d = await models.inboxEvents.findById(id).lean();
+      return d?.status === 'failed' ? d : null;
+    });
+    await w.stop();
+    expect(doc).toMatchObject({ attempts: 4, lastError: 'database of units unreachable' });
+    expect(await metrics.registry.getSingleMetricAsString('govdesk_events_failed_total')).toMatch(/ 1$/m);
+  });
+
+  it('two replicas polling one inbox handle each event exactly once', async () => {
+    const ids = await accept(30);
+    const seen = new Map<string, number>();
+    const route: EventRouter = async (env) => {
+      seen.set(env.header.event_id, (seen.get(env.header.event_id) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 5));
+      return undefined;
+    };
+    const a = worker(route, 'replica-a');
+    const b = worker(route, 'replica-b');
+    a.start();
+    b.start();
+    await eventually(async () => (await models.inboxEvents.countDocuments({ _id: { $in: ids }, status: 'done' })) === ids.length, 20_000);
+    await Promise.all([a.stop(), b.stop()]);
+    for (const id of ids) expect(seen.get(id), id).toBe(1);
+  });
+});
