@@ -78,10 +78,23 @@ export class OutboxSender {
     this.loop.kick();
   }
 
+  /**
+   * Stops polling, then keeps sending what is already due (replies to the last events handled)
+   * for up to `graceMs`; what is still in flight after that is released for the next process.
+   */
   async stop(graceMs = 10_000): Promise<void> {
     await this.loop.stop();
+    const until = Date.now() + graceMs;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.inflight.values()]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    const drain = async () => {
+      while (Date.now() < until) {
+        const wait = await this.pollOnce();
+        await Promise.allSettled([...this.inflight.values()]);
+        if (wait === undefined && (await this.deps.store.due(this.deps.clock.now(), 1)).length === 0) return;
+        await new Promise((r) => setTimeout(r, Math.min(typeof wait === 'number' && wait > 0 ? wait : 50, 500)));
+      }
+    };
+    await Promise.race([drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
     for (const id of this.inflight.keys()) await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
   }

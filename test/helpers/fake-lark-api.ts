@@ -28,6 +28,7 @@ export class FakeLarkApi {
   private readonly script: ScriptedAnswer[] = [];
   private readonly byUuid = new Map<string, string>();
   private held: (() => void)[] | undefined;
+  private holdPrefix = '';
   private tokenSeq = 0;
   private validToken = '';
   private server: Server | undefined;
@@ -52,9 +53,10 @@ export class FakeLarkApi {
     this.script.push(...answers);
   }
 
-  /** Hold every answer until `release()` (a slow or hung Open API). */
-  hold(): void {
+  /** Hold answers (to paths starting with `pathPrefix`) until `release()`: a slow or hung Open API. */
+  hold(pathPrefix = ''): void {
     this.held ??= [];
+    this.holdPrefix = pathPrefix;
   }
 
   release(): void {
@@ -100,7 +102,7 @@ export class FakeLarkApi {
       authorization: req.headers.authorization,
     };
     this.calls.push(call);
-    if (this.held) await new Promise<void>((r) => this.held!.push(r));
+    if (this.held && call.path.startsWith(this.holdPrefix)) await new Promise<void>((r) => this.held!.push(r));
     const answer = this.answer(call);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
     res.end(JSON.stringify(answer.body));

@@ -63,7 +63,7 @@ describe('refusals store nothing', () => {
       expect(res.status, body).toBeLessThan(500);
       expect(((await res.json()) as { msg: string }).msg.length).toBeGreaterThan(3);
     }
-    for (const payload of [{ schema: '2.0' }, { schema: '2.0', header: { event_id: '' }, event: {} }, { schema: '1.0' }]) {
+    for (const payload of [{ schema: '2.0' }, { schema: '2.0', header: { event_id: '' }, event: {} }, { schema: '1.0' }] as Record<string, unknown>[]) {
       const res = await t.send('/lark/events', payload);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors.js';
-import { openLarkRequest } from '../../src/lark/open-lark-request.js';
+import { openLarkRequest, type LarkSecrets } from '../../src/lark/open-lark-request.js';
 import { larkDelivery, messageEvent } from '../helpers/lark-payloads.js';
 
-const secrets = { encryptKey: 'ek-123', verificationToken: 'vt-456' };
+const secrets: LarkSecrets = { encryptKey: 'ek-123', verificationToken: 'vt-456' };
 const open = (d: { body: string; headers: Record<string, string> }, s = secrets) => openLarkRequest(d.body, d.headers, s);
 const refusal = (fn: () => unknown) => {
   try {
