@@ -25,6 +25,8 @@ export class FakeLarkApi {
   readonly calls: RecordedCall[] = [];
   /** Messages Lark would have delivered (after uuid dedupe). */
   readonly delivered: RecordedCall[] = [];
+  /** When each delivered message arrived (ms), for rate checks. */
+  readonly arrivals: number[] = [];
   private readonly script: ScriptedAnswer[] = [];
   private readonly byUuid = new Map<string, string>();
   private held: (() => void)[] | undefined;
@@ -125,6 +127,7 @@ export class FakeLarkApi {
     const messageId = `om_fake_${this.delivered.length + 1}`;
     if (uuid) this.byUuid.set(uuid, messageId);
     this.delivered.push(call);
+    this.arrivals.push(Date.now());
     return { status: 200, body: { code: 0, msg: 'success', data: { message_id: messageId } } };
   }
 }

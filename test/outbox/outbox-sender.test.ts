@@ -107,12 +107,7 @@ describe('the outbox sender', () => {
   // Arrival times at the fake carry a few ms of loopback jitter; without the limiter the gaps would be ~0 ms.
   it('keeps to 5 messages a second to one person', async () => {
     t = await startTestBot({ fake });
-    const at: number[] = [];
-    const orig = fake.delivered.push.bind(fake.delivered);
-    fake.delivered.push = (...items) => {
-      at.push(Date.now());
-      return orig(...items);
-    };
+    const at = fake.arrivals;
     await enqueue(t, Array.from({ length: 12 }, (_, i) => send(`burst-${i}`, 'ou_director')));
     await fake.waitForDelivered(12, 20_000);
     for (let i = 5; i < at.length; i++) expect(at[i]! - at[i - 5]!).toBeGreaterThanOrEqual(900);
@@ -120,12 +115,7 @@ describe('the outbox sender', () => {
 
   it('sends a digest to 120 people within 50 a second', async () => {
     t = await startTestBot({ fake });
-    const at: number[] = [];
-    const orig = fake.delivered.push.bind(fake.delivered);
-    fake.delivered.push = (...items) => {
-      at.push(Date.now());
-      return orig(...items);
-    };
+    const at = fake.arrivals;
     await enqueue(t, Array.from({ length: 120 }, (_, i) => send(`digest-${i}`, `ou_head_${i}`)));
     await fake.waitForDelivered(120, 30_000);
     for (let i = 50; i < at.length; i++) expect(at[i]! - at[i - 50]!).toBeGreaterThanOrEqual(900);
