@@ -5,12 +5,15 @@ import { messageEvent, larkDelivery, post } from '../helpers/lark-payloads.js';
 import { testDatabaseUri } from '../helpers/test-database.js';
 import { eventually, startTestBot, TEST_SECRETS } from '../helpers/test-bot.js';
 
+const children: ChildProcess[] = [];
+
 /** The real bot as its own process (`node --import tsx src/main.ts`), as `npm start` runs it. */
 function spawnBot(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, ...env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -37,6 +40,8 @@ beforeAll(async () => {
   fake = await new FakeLarkApi().start();
 });
 afterAll(async () => {
+  // never leave a bot behind, whatever a failed test left running
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await fake.stop();
 });
 
