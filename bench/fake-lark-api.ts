@@ -1,0 +1,13 @@
+import type { LarkApi } from '../src/lark/lark-api.js';
+
+/** An Open API that accepts every message at once, so the bench measures the bot, not Lark. */
+export class InstantLarkApi implements LarkApi {
+  delivered = 0;
+
+  deliver(): Promise<{ messageId?: string }> {
+    this.delivered++;
+    return Promise.resolve({ messageId: 'om_x' });
+  }
+
+  dropToken(): void {}
+}

@@ -1,0 +1,207 @@
+import type { LoadFigures } from './phases.js';
+import type { BenchResults } from './results.js';
+import type { BenchSettings } from './settings.js';
+
+/** The printed report: the explanation first, then tables, then one JSON line. */
+export function explanation(s: BenchSettings, cpus: number): string {
+  return [
+    'govdesk benchmark — what the figures mean.',
+    `Every request is an im.message.receive_v1 event (text 帮助, its own event_id, the verification token in its header), AES-256-CBC encrypted and signed with X-Lark-Signature exactly as Lark does (test/helpers/lark-payloads.ts), built before measuring and POSTed to /lark/events on 127.0.0.1 over keep-alive connections;`,
+    `"ack latency" runs from the moment a request is sent (closed loop) or was due to be sent (open loop) until its whole 200 answer is read — what Lark waits for.`,
+    `(1) Throughput: ${s.concurrency} senders each send their next event as soon as the previous one is answered, ${s.events} events per target after ${s.warmupEvents} unmeasured; events/s = 200 answers / wall time. The bot verifies, decrypts, writes the event to inbox_events, answers, and then handles it (help card into the outbox, sent to a fake Open API that answers at once) in the same process.`,
+    `(2) Bare Koa: the same load against a Koa route answering 200 {} without reading the body — the ceiling of Node + Koa + this load generator on this machine.`,
+    `(3) Verify-and-decrypt: a Koa route that reads the raw body and runs openLarkRequest (signature, AES decrypt, JSON, envelope and token checks) with no database, shown as a percentage of the bare Koa rate (target ≥ 40%).`,
+    `(4) Steady: open-loop sends at ${s.steadyRate} events/s for ${s.steadySeconds} s whatever the answers (so a slow server cannot slow the sender down and hide its latency); p99 target < ${s.p99TargetMs} ms; "lost" = events answered 200 that are missing from inbox_events (must be 0: an acknowledged event must already be stored); "handled" = those with status done after the bot was given up to ${s.drainSeconds} s more.`,
+    `(5) Step-up: open-loop rates ${s.stepRates.join(', ')}/s for ${s.stepSeconds} s each on one bot; a rate is sustainable when p99 < ${s.p99TargetMs} ms, there are no errors and the achieved rate is ≥ ${(s.achievedShare * 100).toFixed(0)}% of the target; the highest such rate is reported and the ramp stops at the first failure.`,
+    `(6) RSS: the bot process's resident memory (its own process.memoryUsage().rss, asked over IPC) at idle after start-up and at its peak during load (target < 200 MB); it includes the tsx loader, which a production start from dist/ does not carry.`,
+    `The bot, the reference servers and the load generator run in separate processes, but they share this machine's ${cpus} cores with the database, so each figure is what the bot achieves next to its load generator and database; the CPU columns (% of one core) show who used the cores. Each bot phase starts a fresh bot on a fresh database. Progress goes to stderr; figures to stdout.`,
+  ].join(' ');
+}
+
+const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US'));
+const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(0)}%`);
+const mb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+const yesNo = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+function table(title: string, head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const outcomes = (f: LoadFigures) =>
+  Object.entries(f.outcomes)
+    .filter(([k]) => k !== '200')
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ') || '-';
+
+function throughputSection(r: BenchResults): string | undefined {
+  const t = r.throughput;
+  if (!t) return undefined;
+  const row = (name: string, f: LoadFigures, dbCpu: boolean) => [
+    name,
+    int(f.rate),
+    ms(f.latency.p50),
+    ms(f.latency.p99),
+    ms(f.latency.max),
+    int(f.errors),
+    pct(f.resources.cpu.server),
+    dbCpu ? pct(f.resources.cpu.database) : '-',
+    pct(f.resources.cpu.generator),
+  ];
+  const s = r.settings;
+  return [
+    table(
+      `1–3. Closed-loop throughput: ${s.concurrency} concurrent senders, ${int(s.events)} events per target`,
+      ['target', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'server CPU', 'db CPU', 'generator CPU'],
+      [
+        row('bare Koa 200 {} (ceiling)', t.bare, false),
+        row('verify-and-decrypt only (no db)', t.verify, false),
+        row('bot: verify, decrypt, inbox write', t.bot, true),
+      ],
+    ),
+    `verify-and-decrypt = ${pct(t.verifyShareOfBare)} of the bare Koa rate (target ≥ 40%: ${yesNo(t.verifyShareOfBare >= 40)}); the bot = ${pct(t.botShareOfBare)} of it.`,
+    `bot: ${int(t.bot.ok)} acknowledged, ${int(t.bot.lost)} of them missing from inbox_events; ${int(t.bot.backlogAfter)} still unhandled when the load stopped; non-200 outcomes: ${outcomes(t.bot)}${t.bot.firstError ? ` (first: ${t.bot.firstError})` : ''}.`,
+  ].join('\n');
+}
+
+function steadySection(r: BenchResults): string | undefined {
+  const st = r.steady;
+  if (!st) return undefined;
+  const f = st.figures;
+  const rows: string[][] = [
+    ['achieved rate (events/s)', `${f.rate.toFixed(1)}`, `${st.targetRate}`],
+    ['ack latency p50 / p90 / p99 / max (ms)', `${ms(f.latency.p50)} / ${ms(f.latency.p90)} / ${ms(f.latency.p99)} / ${ms(f.latency.max)}`, `p99 < ${r.settings.p99TargetMs}: ${yesNo(f.latency.p99 < r.settings.p99TargetMs)}`],
+    ['sent / answered 200 / errors', `${int(f.planned)} / ${int(f.ok)} / ${int(f.errors)}`, f.errors ? outcomes(f) : '-'],
+    ['lost (answered 200, not in inbox_events)', int(st.lost), `0: ${yesNo(st.lost === 0)}`],
+    [`handled (status done) after ${(st.drainMs / 1000).toFixed(1)} s drain`, `${int(st.handled)} of ${int(st.acknowledged)}`, `${int(st.backlogLeft)} still waiting`],
+    ['replies: handed to the Open API / waiting in outbox', `${int(st.repliesDelivered)} / ${int(st.outboxWaiting)}`, '-'],
+    ['generator send lag p99 / max (ms)', `${ms(f.sendLag?.p99)} / ${ms(f.sendLag?.max)}`, '-'],
+    ['CPU: bot / database / generator', `${pct(f.resources.cpu.server)} / ${pct(f.resources.cpu.database)} / ${pct(f.resources.cpu.generator)}`, '-'],
+    ['bot RSS peak', mb(f.resources.childPeakRss), '-'],
+  ];
+  return table(`4. Steady open loop: ${st.targetRate} events/s for ${st.seconds} s`, ['figure', 'value', 'target / note'], rows);
+}
+
+function stepSection(r: BenchResults): string | undefined {
+  const su = r.stepUp;
+  if (!su) return undefined;
+  const rows = su.steps.map((st) => {
+    const f = st.figures;
+    return [
+      `${st.targetRate}`,
+      f.rate.toFixed(0),
+      ms(f.latency.p50),
+      ms(f.latency.p99),
+      int(f.errors),
+      ms(f.sendLag?.p99),
+      int(st.backlogAfter),
+      `${pct(f.resources.cpu.server)} / ${pct(f.resources.cpu.database)} / ${pct(f.resources.cpu.generator)}`,
+      mb(f.resources.childPeakRss),
+      st.sustainable ? 'yes' : `NO: ${st.reasons.join('; ')}`,
+    ];
+  });
+  return [
+    table(
+      `5. Step-up, open loop, ${r.settings.stepSeconds} s per rate (inbox write included)`,
+      ['target/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', 'gen lag p99', 'unhandled after', 'CPU bot/db/gen', 'bot RSS', 'sustained'],
+      rows,
+    ),
+    `largest sustainable rate: ${su.sustainableRate === null ? 'none of the rates tried' : `${su.sustainableRate} events/s`}${
+      su.sustainableRate !== null && su.steps.every((s) => s.sustainable) ? ' (every rate tried was sustained; the ceiling is higher)' : ''
+    }.`,
+  ].join('\n');
+}
+
+function memorySection(r: BenchResults): string {
+  const m = r.memory;
+  const rows = [
+    ['bot RSS at idle (after start-up)', mb(m.botIdleRss), `< 200 MB: ${m.botIdleRss === undefined ? 'n/a' : yesNo(m.botIdleRss < 200 * 1024 * 1024)}`],
+    [`bot RSS at peak (${m.botPeakPhase ?? 'n/a'})`, mb(m.botPeakRss), `< 200 MB: ${m.botPeakRss === undefined ? 'n/a' : yesNo(m.botPeakRss < 200 * 1024 * 1024)}`],
+    ['bot V8 heap used at peak', mb(m.botPeakHeap), '-'],
+    ['reference servers process RSS at idle (Node + tsx + Koa)', mb(m.referenceIdleRss), 'baseline'],
+    [`database RSS at peak (${r.database})`, mb(m.databasePeakRss), 'context'],
+  ];
+  return table('6. Memory', ['figure', 'value', 'target / note'], rows);
+}
+
+export function printReport(r: BenchResults): void {
+  const parts = [
+    `Run: ${r.startedAt}, ${r.machine.cpus} cores, Node ${r.machine.node}, database: ${r.database}, ${((r.durationMs ?? 0) / 1000).toFixed(0)} s in all.`,
+    throughputSection(r),
+    steadySection(r),
+    stepSection(r),
+    memorySection(r),
+    r.error ? `The run stopped early with an error (figures above are what was measured before it):\n${r.error}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  process.stdout.write(`${parts.join('\n\n')}\n\n`);
+  process.stdout.write(`${JSON.stringify(toJson(r))}\n`);
+}
+
+const round = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? null : Number(n.toFixed(digits)));
+
+const loadJson = (f: LoadFigures) => ({
+  rate: round(f.rate, 1),
+  p50Ms: round(f.latency.p50),
+  p90Ms: round(f.latency.p90),
+  p99Ms: round(f.latency.p99),
+  maxMs: round(f.latency.max),
+  planned: f.planned,
+  ok: f.ok,
+  errors: f.errors,
+  outcomes: f.outcomes,
+  ...(f.sendLag ? { sendLagP99Ms: round(f.sendLag.p99) } : {}),
+  cpuPercent: Object.fromEntries(Object.entries(f.resources.cpu).map(([k, v]) => [k, round(v, 0)])),
+  peakRssBytes: f.resources.childPeakRss ?? null,
+});
+
+function toJson(r: BenchResults) {
+  return {
+    bench: 'govdesk',
+    startedAt: r.startedAt,
+    durationS: round((r.durationMs ?? 0) / 1000, 0),
+    machine: r.machine,
+    database: r.database,
+    settings: r.settings,
+    throughput: r.throughput
+      ? {
+          bareKoa: loadJson(r.throughput.bare),
+          verifyDecrypt: loadJson(r.throughput.verify),
+          bot: { ...loadJson(r.throughput.bot), lost: r.throughput.bot.lost, backlogAfter: r.throughput.bot.backlogAfter },
+          verifyPercentOfBare: round(r.throughput.verifyShareOfBare, 1),
+          botPercentOfBare: round(r.throughput.botShareOfBare, 1),
+        }
+      : null,
+    steady: r.steady
+      ? {
+          targetRate: r.steady.targetRate,
+          seconds: r.steady.seconds,
+          ...loadJson(r.steady.figures),
+          acknowledged: r.steady.acknowledged,
+          stored: r.steady.stored,
+          lost: r.steady.lost,
+          handled: r.steady.handled,
+          drainS: round(r.steady.drainMs / 1000, 1),
+          backlogLeft: r.steady.backlogLeft,
+          outboxWaiting: r.steady.outboxWaiting,
+          repliesDelivered: r.steady.repliesDelivered ?? null,
+        }
+      : null,
+    stepUp: r.stepUp
+      ? {
+          sustainableRate: r.stepUp.sustainableRate,
+          steps: r.stepUp.steps.map((s) => ({ targetRate: s.targetRate, sustainable: s.sustainable, reasons: s.reasons, backlogAfter: s.backlogAfter, ...loadJson(s.figures) })),
+        }
+      : null,
+    memory: {
+      botIdleRssBytes: r.memory.botIdleRss ?? null,
+      botPeakRssBytes: r.memory.botPeakRss ?? null,
+      botPeakPhase: r.memory.botPeakPhase ?? null,
+      botPeakHeapBytes: r.memory.botPeakHeap ?? null,
+      referenceIdleRssBytes: r.memory.referenceIdleRss ?? null,
+      databasePeakRssBytes: r.memory.databasePeakRss ?? null,
+    },
+    error: r.error ?? null,
+  };
+}

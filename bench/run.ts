@@ -1,0 +1,234 @@
+/**
+ * npm run bench: how fast govdesk acknowledges signed, encrypted Lark events, next to a bare
+ * Koa route and the verify-and-decrypt path alone; a steady open-loop run with a lost-event
+ * count; the largest sustainable rate; the bot's memory. Prints figures, asserts nothing.
+ */
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ChildServer } from './child.js';
+import { openBenchDatabase, type BenchDatabase } from './database.js';
+import { InboxProbe } from './inbox-probe.js';
+import { prepareMessageDeliveries } from './payloads.js';
+import { measureClosedLoop, measureOpenLoop, type LoadFigures } from './phases.js';
+import { explanation, printReport } from './report.js';
+import type { BenchResults, StepFigures } from './results.js';
+import { EVENTS_PATH, loadSettings } from './settings.js';
+import { ResourceWatch, type WatchedProcess } from './watch.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const t0 = performance.now();
+const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What must be stopped at the end, newest first; run on success, error and Ctrl-C alike. */
+const cleanups: { name: string; run: () => Promise<void> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const c = cleanups.pop()!;
+      await c.run().catch((err: unknown) => progress(`cleanup of ${c.name} failed: ${String(err)}`));
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping everything`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+interface RunningBot {
+  server: ChildServer;
+  probe: InboxProbe;
+  stop(): Promise<void>;
+}
+
+/** A bot in its own process on a fresh database, plus a probe reading that database. */
+async function startBot(db: BenchDatabase, phase: string): Promise<RunningBot> {
+  const uri = db.uriFor(phase);
+  const server = await ChildServer.start(`bot (${phase})`, root, 'bot-process.ts', { BENCH_MONGODB_URI: uri });
+  const kill = { name: `bot (${phase})`, run: () => server.kill() };
+  cleanups.push(kill);
+  const probe = await InboxProbe.open(uri);
+  const closeProbe = { name: `probe (${phase})`, run: () => probe.close() };
+  cleanups.push(closeProbe);
+  progress(`bot (${phase}) listening on 127.0.0.1:${server.ports.bot} (pid ${server.pid})`);
+  return {
+    server,
+    probe,
+    async stop() {
+      await probe.close().catch(() => undefined);
+      // The database is thrown away: stop like a crash, without draining the outbox.
+      await server.stop(true);
+      cleanups.splice(cleanups.indexOf(closeProbe), 1);
+      cleanups.splice(cleanups.indexOf(kill), 1);
+    },
+  };
+}
+
+function trackPeak(results: BenchResults, phase: string, f: LoadFigures, dbLabel: string) {
+  const rss = f.resources.childPeakRss;
+  if (rss !== undefined && rss > (results.memory.botPeakRss ?? 0)) {
+    results.memory.botPeakRss = rss;
+    results.memory.botPeakPhase = phase;
+  }
+  const heap = f.resources.childPeakHeap;
+  if (heap !== undefined) results.memory.botPeakHeap = Math.max(heap, results.memory.botPeakHeap ?? 0);
+  const dbRss = f.resources.procPeakRss[dbLabel];
+  if (dbRss !== undefined) results.memory.databasePeakRss = Math.max(dbRss, results.memory.databasePeakRss ?? 0);
+}
+
+async function main(): Promise<BenchResults> {
+  const settings = loadSettings();
+  process.stdout.write(`${explanation(settings, availableParallelism())}\n\n`);
+  const results: BenchResults = {
+    settings,
+    database: 'not started',
+    machine: { cpus: availableParallelism(), node: process.version },
+    startedAt: new Date().toISOString(),
+    memory: { botIdleRss: undefined, referenceIdleRss: undefined, botPeakRss: undefined, botPeakPhase: undefined, botPeakHeap: undefined, databasePeakRss: undefined },
+  };
+  try {
+    await measureAll(settings, results);
+  } catch (err) {
+    results.error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    progress(`stopped by an error: ${results.error}`);
+  } finally {
+    await cleanup();
+    results.durationMs = performance.now() - t0;
+  }
+  return results;
+}
+
+async function measureAll(settings: ReturnType<typeof loadSettings>, results: BenchResults): Promise<void> {
+  const db = await openBenchDatabase(progress);
+  cleanups.push({ name: 'database', run: () => db.close() });
+  results.database = db.kind;
+  const DB = 'database';
+  const GEN = 'generator';
+
+  const reference = await ChildServer.start('reference servers', root, 'ceiling-process.ts', {});
+  cleanups.push({ name: 'reference servers', run: () => reference.stop(false) });
+  progress(`reference servers: bare Koa on :${reference.ports.bare}, verify-and-decrypt on :${reference.ports.verify} (pid ${reference.pid})`);
+
+  // ---- 1–3: closed loop at `concurrency` senders: bare Koa, verify-and-decrypt, the bot.
+  let bot = await startBot(db, 'throughput');
+  await sleep(3000);
+  results.memory.botIdleRss = (await bot.server.sample())?.rss;
+  results.memory.referenceIdleRss = (await reference.sample())?.rss;
+  progress(`idle RSS: bot ${mb(results.memory.botIdleRss)}, reference servers ${mb(results.memory.referenceIdleRss)}`);
+
+  progress(`building ${settings.warmupEvents + settings.events} deliveries for the reference servers`);
+  const refItems = prepareMessageDeliveries(settings.warmupEvents + settings.events, 'ref');
+  const refWarmup = refItems.slice(0, settings.warmupEvents);
+  const refMeasured = refItems.slice(settings.warmupEvents);
+  const refWatch = (): ResourceWatch =>
+    new ResourceWatch([{ label: 'server', pid: reference.pid }, { label: GEN, pid: process.pid }], reference);
+
+  progress(`bare Koa: ${settings.events} events, ${settings.concurrency} senders`);
+  const bare = await measureClosedLoop({ target: { port: reference.ports.bare!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, watch: refWatch() });
+  progress(`bare Koa: ${bare.figures.rate.toFixed(0)} events/s`);
+  progress(`verify-and-decrypt: ${settings.events} events, ${settings.concurrency} senders`);
+  const verify = await measureClosedLoop({ target: { port: reference.ports.verify!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, watch: refWatch() });
+  progress(`verify-and-decrypt: ${verify.figures.rate.toFixed(0)} events/s`);
+
+  const botProcesses = (b: RunningBot): WatchedProcess[] => [
+    { label: 'server', pid: b.server.pid },
+    { label: DB, pid: db.pid },
+    { label: GEN, pid: process.pid },
+  ];
+  progress(`building ${settings.warmupEvents + settings.events} deliveries for the bot`);
+  const botWarmup = prepareMessageDeliveries(settings.warmupEvents, 'warm');
+  const botItems = prepareMessageDeliveries(settings.events, 'tput');
+  progress(`bot: ${settings.events} events, ${settings.concurrency} senders`);
+  const tput = await measureClosedLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, warmup: botWarmup, items: botItems, concurrency: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
+  const tputStored = await bot.probe.countIds(tput.okIds);
+  const tputBacklog = await bot.probe.backlog();
+  progress(`bot: ${tput.figures.rate.toFixed(0)} events/s; ${tput.figures.ok - tputStored} acknowledged but not stored; ${tputBacklog} not yet handled`);
+  trackPeak(results, 'closed-loop throughput', tput.figures, DB);
+  results.throughput = {
+    bare: bare.figures,
+    verify: verify.figures,
+    bot: { ...tput.figures, lost: tput.figures.ok - tputStored, backlogAfter: tputBacklog },
+    verifyShareOfBare: (verify.figures.rate / bare.figures.rate) * 100,
+    botShareOfBare: (tput.figures.rate / bare.figures.rate) * 100,
+  };
+  await bot.stop();
+  await reference.stop(false);
+  cleanups.splice(cleanups.findIndex((c) => c.name === 'reference servers'), 1);
+
+  // ---- 4: steady open-loop rate on a fresh bot and database.
+  const steadyCount = settings.steadyRate * settings.steadySeconds;
+  progress(`building ${steadyCount} deliveries for the steady run`);
+  const steadyItems = prepareMessageDeliveries(steadyCount, 'steady');
+  bot = await startBot(db, 'steady');
+  await sleep(1000);
+  progress(`steady: ${settings.steadyRate} events/s for ${settings.steadySeconds} s (open loop)`);
+  const steady = await measureOpenLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, items: steadyItems, rate: settings.steadyRate, maxSockets: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
+  trackPeak(results, 'steady', steady.figures, DB);
+  progress(`steady: p99 ${steady.figures.latency.p99.toFixed(1)} ms; draining (up to ${settings.drainSeconds} s)`);
+  const drainStart = performance.now();
+  const drainWatch = new ResourceWatch(botProcesses(bot), bot.server).start();
+  const backlogLeft = await bot.probe.drain(settings.drainSeconds * 1000);
+  const drainMs = performance.now() - drainStart;
+  const drainRes = await drainWatch.stop();
+  if (drainRes.childPeakRss !== undefined && drainRes.childPeakRss > (results.memory.botPeakRss ?? 0)) {
+    results.memory.botPeakRss = drainRes.childPeakRss;
+    results.memory.botPeakPhase = 'steady (drain)';
+  }
+  const stored = await bot.probe.countIds(steady.okIds);
+  const handled = await bot.probe.countIds(steady.okIds, 'done');
+  const outboxWaiting = await bot.probe.outboxWaiting();
+  const delivered = (await bot.server.sample())?.delivered;
+  results.steady = {
+    targetRate: settings.steadyRate,
+    seconds: settings.steadySeconds,
+    figures: steady.figures,
+    acknowledged: steady.figures.ok,
+    stored,
+    lost: steady.figures.ok - stored,
+    handled,
+    drainMs,
+    backlogLeft,
+    outboxWaiting,
+    repliesDelivered: delivered,
+  };
+  progress(`steady: lost ${steady.figures.ok - stored}, handled ${handled}/${steady.figures.ok}`);
+  await bot.stop();
+
+  // ---- 5: step-up on a fresh bot and database; stops at the first rate that is not sustained.
+  bot = await startBot(db, 'stepup');
+  await sleep(1000);
+  const steps: StepFigures[] = [];
+  results.stepUp = { steps, sustainableRate: null };
+  for (const rate of settings.stepRates) {
+    const items = prepareMessageDeliveries(rate * settings.stepSeconds, `step${rate}`);
+    progress(`step-up: ${rate} events/s for ${settings.stepSeconds} s`);
+    const m = await measureOpenLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, items, rate, maxSockets: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
+    trackPeak(results, `step-up ${rate}/s`, m.figures, DB);
+    const backlogAfter = await bot.probe.backlog();
+    const f = m.figures;
+    const reasons: string[] = [];
+    if (!(f.latency.p99 < settings.p99TargetMs)) reasons.push(`p99 ${f.latency.p99.toFixed(1)} ms ≥ ${settings.p99TargetMs} ms`);
+    if (f.errors > 0) reasons.push(`${f.errors} errors`);
+    if (f.rate < settings.achievedShare * rate) reasons.push(`achieved ${f.rate.toFixed(0)}/s < ${(settings.achievedShare * 100).toFixed(0)}% of ${rate}/s`);
+    steps.push({ targetRate: rate, figures: f, backlogAfter, sustainable: reasons.length === 0, reasons });
+    progress(`step-up ${rate}/s: achieved ${f.rate.toFixed(0)}/s, p99 ${f.latency.p99.toFixed(1)} ms, errors ${f.errors}, unhandled ${backlogAfter}${reasons.length ? ` — not sustained (${reasons.join('; ')})` : ''}`);
+    if (reasons.length > 0) break;
+    results.stepUp.sustainableRate = rate;
+    // Let the handler catch up (bounded) so each step starts from a similar state.
+    await bot.probe.drain(5000);
+    await sleep(500);
+  }
+  await bot.stop();
+}
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+
+const results = await main();
+printReport(results);
+process.exitCode = results.error ? 1 : 0;

@@ -1,0 +1,65 @@
+/**
+ * The benchmark's knobs (environment variables) and the fixed secrets the bot under test and
+ * the load generator share. Read once; every figure printed says which settings produced it.
+ */
+const intFromEnv = (name: string, fallback: number, min: number, max: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max} (got ${raw})`);
+  return n;
+};
+
+const ratesFromEnv = (name: string, fallback: number[]): number[] => {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const rates = raw.split(',').map((s) => Number(s.trim()));
+  if (rates.length === 0 || rates.length > 20 || rates.some((r) => !Number.isInteger(r) || r < 1 || r > 50_000)) {
+    throw new Error(`${name} must be a comma-separated list of up to 20 rates from 1 to 50000 (got ${raw})`);
+  }
+  return rates;
+};
+
+export interface BenchSettings {
+  /** Events per closed-loop throughput run (each target). */
+  events: number;
+  /** Requests sent to each target before measuring (not counted). */
+  warmupEvents: number;
+  /** Concurrent closed-loop senders (and the agent's maxSockets). */
+  concurrency: number;
+  steadyRate: number;
+  steadySeconds: number;
+  /** Open-loop rates tried in order; the step-up stops at the first rate that fails. */
+  stepRates: number[];
+  stepSeconds: number;
+  /** Longest wait for the bot to finish handling what it acknowledged. */
+  drainSeconds: number;
+  /** Acknowledgement p99 that counts as sustainable, and the share of the target rate. */
+  p99TargetMs: number;
+  achievedShare: number;
+}
+
+export function loadSettings(): BenchSettings {
+  return {
+    events: intFromEnv('BENCH_EVENTS', 20_000, 100, 1_000_000),
+    warmupEvents: intFromEnv('BENCH_WARMUP_EVENTS', 1000, 0, 100_000),
+    concurrency: intFromEnv('BENCH_CONCURRENCY', 200, 1, 2000),
+    steadyRate: intFromEnv('BENCH_STEADY_RATE', 500, 1, 50_000),
+    steadySeconds: intFromEnv('BENCH_STEADY_SECONDS', 60, 1, 3600),
+    stepRates: ratesFromEnv('BENCH_STEP_RATES', [500, 750, 1000, 1500, 2000, 3000, 4000, 6000]),
+    stepSeconds: intFromEnv('BENCH_STEP_SECONDS', 10, 1, 600),
+    drainSeconds: intFromEnv('BENCH_DRAIN_SECONDS', 15, 0, 600),
+    p99TargetMs: 50,
+    achievedShare: 0.95,
+  };
+}
+
+/** Secrets of the bot under test; the generator signs and encrypts with the same ones. */
+export const BENCH_SECRETS = {
+  appId: 'cli_b3nch0000000001',
+  appSecret: 'bench-app-secret-not-used',
+  encryptKey: 'bench-encrypt-key-5e1d0c',
+  verificationToken: 'bench-verification-token-a94f',
+} as const;
+
+export const EVENTS_PATH = '/lark/events';
