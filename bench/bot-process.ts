@@ -1,6 +1,7 @@
 /**
- * The bot under test, in a process of its own (run as `node --import tsx bench/bot-process.ts`
- * by the benchmark): the real composition root on the database named by BENCH_MONGODB_URI,
+ * The bot under test, in a process of its own (forked by bench/run.ts: transpiled to JavaScript
+ * under plain node, or `node --import tsx bench/bot-process.ts` with BENCH_RUNNER=tsx): the real
+ * composition root on the database named by BENCH_MONGODB_URI,
  * silent logs, a free loopback port, the Open API replaced by one that answers at once.
  * Reports its port when listening, and its memory whenever the parent asks (IPC).
  */
@@ -33,7 +34,11 @@ async function main(): Promise<void> {
       const mem = process.memoryUsage();
       return { rss: mem.rss, heapUsed: mem.heapUsed, delivered: api.delivered };
     },
-    stop: (abrupt) => (abrupt ? bot.crash() : bot.stop()),
+    // Abrupt (the phase's database is thrown away): exit at once, like SIGKILL, rather than
+    // bot.crash(), whose force-closed connection can fail in-flight writes noisily.
+    stop: async (abrupt) => {
+      if (!abrupt) await bot.stop();
+    },
   });
   process.send?.({ type: 'ready', ports: { bot: bot.port } });
 }

@@ -1,6 +1,6 @@
 /**
- * The two reference servers, in a process of their own (`node --import tsx
- * bench/ceiling-process.ts`), each a Koa app with a router like the bot's:
+ * The two reference servers, in a process of their own (forked by bench/run.ts like the bot),
+ * each a Koa app with a router like the bot's:
  *  - bare:   POST /lark/events answers 200 {} (the most this stack can do here);
  *  - verify: POST /lark/events reads the raw body and runs openLarkRequest (signature, decrypt,
  *            JSON, envelope, token) and answers 200 {}: the bot's request path minus the database.

@@ -1,9 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { isChildMessage, type ChildMessage, type ParentMessage, type ProcessSample } from './ipc.js';
 
 /**
- * A server under test running in a child process (`node --import tsx bench/<script>`), driven
+ * A server under test running in a child process of its own, driven
  * over IPC: wait for it to listen, ask for memory samples, stop it. Every wait has a deadline.
  */
 export class ChildServer {
@@ -39,11 +38,12 @@ export class ChildServer {
     return this.child.pid ?? -1;
   }
 
-  static start(name: string, root: string, script: string, env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ChildServer> {
-    const child = fork(join(root, 'bench', script), [], {
-      cwd: root,
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, ...env },
+  /** Forks `script` (a .js file, or a .ts file with execArgv ['--import', 'tsx']) and waits until it listens. */
+  static start(name: string, script: string, opts: { cwd: string; execArgv: string[]; env: Record<string, string> }, readyTimeoutMs = 60_000): Promise<ChildServer> {
+    const child = fork(script, [], {
+      cwd: opts.cwd,
+      execArgv: opts.execArgv,
+      env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });

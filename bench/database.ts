@@ -13,7 +13,10 @@ export interface BenchDatabase {
   kind: 'MONGODB_URI' | 'embedded FerretDB';
   /** The FerretDB process, for CPU and memory context (undefined on MONGODB_URI). */
   pid: number | undefined;
+  /** Creates (names) the database of `phase` and returns its URI. */
   uriFor(phase: string): string;
+  /** The URI of a phase's database named before. */
+  uriOf(phase: string): string;
   close(): Promise<void>;
 }
 
@@ -26,9 +29,10 @@ const withDatabaseName = (uri: string, name: string): string => {
 export async function openBenchDatabase(log: (msg: string) => void): Promise<BenchDatabase> {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const created: string[] = [];
+  const uriOf = (base: string) => (phase: string) => withDatabaseName(base, `govdesk_bench_${stamp}_${phase}`);
   const uriFor = (base: string) => (phase: string) => {
-    const uri = withDatabaseName(base, `govdesk_bench_${stamp}_${phase}`);
-    created.push(uri);
+    const uri = uriOf(base)(phase);
+    if (!created.includes(uri)) created.push(uri);
     return uri;
   };
 
@@ -38,6 +42,7 @@ export async function openBenchDatabase(log: (msg: string) => void): Promise<Ben
       kind: 'MONGODB_URI',
       pid: undefined,
       uriFor: uriFor(external),
+      uriOf: uriOf(external),
       async close() {
         for (const uri of created) {
           const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 });
@@ -67,6 +72,7 @@ export async function openBenchDatabase(log: (msg: string) => void): Promise<Ben
     kind: 'embedded FerretDB',
     pid: db.pid,
     uriFor: uriFor(db.uri),
+    uriOf: uriOf(db.uri),
     async close() {
       try {
         await db.stop();

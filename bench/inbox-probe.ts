@@ -20,15 +20,18 @@ export class InboxProbe {
     return this.conn.collection('inbox_events');
   }
 
-  /** How many of `ids` are in the inbox (with `status`, when given). */
-  async countIds(ids: string[], status?: string): Promise<number> {
-    let found = 0;
+  /** How many of `ids` are in the inbox, and how many of those are handled (status done). */
+  async countIds(ids: string[]): Promise<{ stored: number; done: number }> {
+    let stored = 0;
+    let done = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const filter: Record<string, unknown> = { _id: { $in: ids.slice(i, i + CHUNK) } };
-      if (status) filter.status = status;
-      found += await this.collection.countDocuments(filter as never);
+      const docs = await this.collection
+        .find({ _id: { $in: ids.slice(i, i + CHUNK) } } as never, { projection: { status: 1 } })
+        .toArray();
+      stored += docs.length;
+      for (const d of docs) if ((d as { status?: unknown }).status === 'done') done++;
     }
-    return found;
+    return { stored, done };
   }
 
   /** Events stored but not yet handled (pending, processing or retry). */

@@ -15,6 +15,8 @@ export interface Target {
 
 export interface LoadResult {
   planned: number;
+  /** Requests actually sent (a closed loop stops sending at its time limit). */
+  sent: number;
   /** Requests answered 200. */
   ok: number;
   /** Everything else: other statuses, transport errors, timeouts. */
@@ -33,8 +35,8 @@ export interface LoadResult {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
-/** An open-loop run is cut off this long after its last planned send. */
-const OPEN_LOOP_GRACE_MS = 60_000;
+/** An open-loop run is cut off this long after its last planned send; unanswered requests count as errors. */
+const OPEN_LOOP_GRACE_MS = 10_000;
 
 export function createAgent(maxSockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
@@ -94,9 +96,10 @@ class Recorder {
     }
   }
 
-  result(startedAt: number, sendLagMs?: Float64Array): LoadResult {
+  result(startedAt: number, sent: number, sendLagMs?: Float64Array): LoadResult {
     return {
       planned: this.planned,
+      sent,
       ok: this.ok,
       errors: this.errors,
       outcomes: this.outcomes,
@@ -109,28 +112,37 @@ class Recorder {
   }
 }
 
-/** `concurrency` senders, each with one request in flight, until every delivery is answered. */
-export function closedLoop(agent: Agent, target: Target, items: PreparedDelivery[], concurrency: number): Promise<LoadResult> {
+/**
+ * `concurrency` senders, each with one request in flight, until every delivery is answered or
+ * `maxMs` have passed (then no new request is sent and the run ends when the last one returns).
+ */
+export function closedLoop(agent: Agent, target: Target, items: PreparedDelivery[], concurrency: number, maxMs = Infinity): Promise<LoadResult> {
   const n = items.length;
   const rec = new Recorder(n);
   const inflight = new Set<ClientRequest>();
   return new Promise((resolve) => {
-    if (n === 0) return resolve(rec.result(performance.now()));
     const startedAt = performance.now();
     let next = 0;
     let answered = 0;
+    let resolved = false;
     const lane = () => {
-      if (next >= n) return;
+      if (next >= n || performance.now() - startedAt > maxMs) {
+        if (answered === next && !resolved) {
+          resolved = true;
+          resolve(rec.result(startedAt, next));
+        }
+        return;
+      }
       const i = next++;
       const sentAt = performance.now();
       send(agent, target, items[i]!, inflight, (outcome, detail) => {
         const end = performance.now();
         rec.record(i, outcome, detail, end - sentAt, end);
-        if (++answered === n) resolve(rec.result(startedAt));
-        else lane();
+        answered++;
+        lane();
       });
     };
-    for (let l = 0; l < Math.min(concurrency, n); l++) lane();
+    for (let l = 0; l < Math.max(1, Math.min(concurrency, n)); l++) lane();
   });
 }
 
@@ -143,13 +155,13 @@ export function openLoop(agent: Agent, target: Target, items: PreparedDelivery[]
   const intervalMs = 1000 / rate;
   return new Promise((resolve) => {
     const startedAt = performance.now() + 20;
-    if (n === 0) return resolve(rec.result(startedAt, sendLag));
+    if (n === 0) return resolve(rec.result(startedAt, 0, sendLag));
     const planned = (i: number) => startedAt + i * intervalMs;
     let next = 0;
     let answered = 0;
     let timer: NodeJS.Timeout | undefined;
     const deadline = setTimeout(() => {
-      for (const req of [...inflight]) req.destroy(Object.assign(new Error('run cut off'), { code: 'deadline' }));
+      for (const req of [...inflight]) req.destroy(Object.assign(new Error('no answer 10 s after the last planned send'), { code: 'cut_off' }));
     }, planned(n - 1) - performance.now() + OPEN_LOOP_GRACE_MS);
     const tick = () => {
       const now = performance.now();
@@ -162,7 +174,7 @@ export function openLoop(agent: Agent, target: Target, items: PreparedDelivery[]
           if (++answered === n) {
             clearTimeout(deadline);
             clearTimeout(timer);
-            resolve(rec.result(startedAt, sendLag));
+            resolve(rec.result(startedAt, n, sendLag));
           }
         });
       }

@@ -6,6 +6,7 @@ import type { ResourceWatch, WatchResult } from './watch.js';
 /** One measured load run turned into figures (rates, percentiles, resources). */
 export interface LoadFigures {
   planned: number;
+  sent: number;
   ok: number;
   errors: number;
   outcomes: Record<string, number>;
@@ -27,6 +28,7 @@ export interface Measured {
 
 const toFigures = (load: LoadResult, resources: WatchResult): LoadFigures => ({
   planned: load.planned,
+  sent: load.sent,
   ok: load.ok,
   errors: load.errors,
   outcomes: load.outcomes,
@@ -40,19 +42,23 @@ const toFigures = (load: LoadResult, resources: WatchResult): LoadFigures => ({
 
 const okIdsOf = (items: PreparedDelivery[], load: LoadResult) => items.filter((_, i) => load.okMask[i] === 1).map((d) => d.eventId);
 
-/** Closed loop at `concurrency` senders: an unmeasured warm-up, then the measured run. */
+const WARMUP_MAX_MS = 5000;
+
+/** Closed loop at `concurrency` senders: an unmeasured warm-up (at most 5 s), then the measured run. */
 export async function measureClosedLoop(opts: {
   target: Target;
   warmup: PreparedDelivery[];
   items: PreparedDelivery[];
   concurrency: number;
+  /** Stop sending after this long (ms). */
+  maxMs: number;
   watch: ResourceWatch;
 }): Promise<Measured> {
   const agent = createAgent(opts.concurrency);
   try {
-    if (opts.warmup.length > 0) await closedLoop(agent, opts.target, opts.warmup, opts.concurrency);
+    if (opts.warmup.length > 0) await closedLoop(agent, opts.target, opts.warmup, opts.concurrency, Math.min(opts.maxMs, WARMUP_MAX_MS));
     opts.watch.start();
-    const load = await closedLoop(agent, opts.target, opts.items, opts.concurrency);
+    const load = await closedLoop(agent, opts.target, opts.items, opts.concurrency, opts.maxMs);
     return { figures: toFigures(load, await opts.watch.stop()), okIds: okIdsOf(opts.items, load) };
   } finally {
     agent.destroy();

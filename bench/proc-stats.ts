@@ -33,3 +33,19 @@ export function cpuPercent(before: ProcSample | undefined, after: ProcSample | u
   if (!before || !after || wallMs <= 0) return undefined;
   return ((after.cpuMs - before.cpuMs) / wallMs) * 100;
 }
+
+/**
+ * Waits (at most `maxMs`) until `pid` uses less than `belowPercent` of a core over a 500 ms
+ * window, so that one phase's leftover work does not run into the next. Returns the wait (ms).
+ */
+export async function waitUntilQuiet(pid: number | undefined, maxMs: number, belowPercent = 15): Promise<number> {
+  const started = Date.now();
+  if (!pid) return 0;
+  for (let i = 0; i < 1000 && Date.now() - started < maxMs; i++) {
+    const before = readProc(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    const used = cpuPercent(before, readProc(pid), 500);
+    if (used === undefined || used < belowPercent) break;
+  }
+  return Date.now() - started;
+}

@@ -8,20 +8,26 @@ export function explanation(s: BenchSettings, cpus: number): string {
     'govdesk benchmark — what the figures mean.',
     `Every request is an im.message.receive_v1 event (text 帮助, its own event_id, the verification token in its header), AES-256-CBC encrypted and signed with X-Lark-Signature exactly as Lark does (test/helpers/lark-payloads.ts), built before measuring and POSTed to /lark/events on 127.0.0.1 over keep-alive connections;`,
     `"ack latency" runs from the moment a request is sent (closed loop) or was due to be sent (open loop) until its whole 200 answer is read — what Lark waits for.`,
-    `(1) Throughput: ${s.concurrency} senders each send their next event as soon as the previous one is answered, ${s.events} events per target after ${s.warmupEvents} unmeasured; events/s = 200 answers / wall time. The bot verifies, decrypts, writes the event to inbox_events, answers, and then handles it (help card into the outbox, sent to a fake Open API that answers at once) in the same process.`,
+    `(1) Throughput: ${s.concurrency} senders each send their next event as soon as the previous one is answered, ${s.events} events per target (sending stops after ${s.maxSeconds} s if they are not all sent by then) after up to ${s.warmupEvents} unmeasured; events/s = 200 answers / wall time. The bot verifies, decrypts, writes the event to inbox_events, answers, and then handles it (help card into the outbox, sent to a fake Open API that answers at once) in the same process.`,
     `(2) Bare Koa: the same load against a Koa route answering 200 {} without reading the body — the ceiling of Node + Koa + this load generator on this machine.`,
     `(3) Verify-and-decrypt: a Koa route that reads the raw body and runs openLarkRequest (signature, AES decrypt, JSON, envelope and token checks) with no database, shown as a percentage of the bare Koa rate (target ≥ 40%).`,
     `(4) Steady: open-loop sends at ${s.steadyRate} events/s for ${s.steadySeconds} s whatever the answers (so a slow server cannot slow the sender down and hide its latency); p99 target < ${s.p99TargetMs} ms; "lost" = events answered 200 that are missing from inbox_events (must be 0: an acknowledged event must already be stored); "handled" = those with status done after the bot was given up to ${s.drainSeconds} s more.`,
     `(5) Step-up: open-loop rates ${s.stepRates.join(', ')}/s for ${s.stepSeconds} s each on one bot; a rate is sustainable when p99 < ${s.p99TargetMs} ms, there are no errors and the achieved rate is ≥ ${(s.achievedShare * 100).toFixed(0)}% of the target; the highest such rate is reported and the ramp stops at the first failure.`,
-    `(6) RSS: the bot process's resident memory (its own process.memoryUsage().rss, asked over IPC) at idle after start-up and at its peak during load (target < 200 MB); it includes the tsx loader, which a production start from dist/ does not carry.`,
+    `(6) RSS: the bot process's resident memory (its own process.memoryUsage().rss, asked over IPC) at idle after start-up and at its peak during load (target < 200 MB); ${
+      s.runner === 'node'
+        ? 'the bot and the reference servers run as JavaScript transpiled from src/ and bench/ under plain node, as `npm start` runs dist/ (BENCH_RUNNER=tsx runs them under the tsx loader instead, which adds about 80 MB).'
+        : 'BENCH_RUNNER=tsx: the bot and the reference servers run under the tsx loader, which adds about 80 MB that a production start from dist/ does not carry.'
+    }`,
     `The bot, the reference servers and the load generator run in separate processes, but they share this machine's ${cpus} cores with the database, so each figure is what the bot achieves next to its load generator and database; the CPU columns (% of one core) show who used the cores. Each bot phase starts a fresh bot on a fresh database. Progress goes to stderr; figures to stdout.`,
   ].join(' ');
 }
 
 const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en-US'));
 const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n < 10 ? n.toFixed(2) : n.toFixed(1));
-const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(0)}%`);
-const mb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(n < 10 ? 1 : 0)}%`);
+/** Megabytes of 10^6 bytes, like the 200 MB target. */
+const mb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? 'n/a' : `${(bytes / 1e6).toFixed(0)} MB`);
+const RSS_TARGET_BYTES = 200e6;
 const yesNo = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 function table(title: string, head: string[], rows: string[][]): string {
@@ -36,6 +42,13 @@ const outcomes = (f: LoadFigures) =>
     .map(([k, v]) => `${k}×${v}`)
     .join(' ') || '-';
 
+/** CPU time one process spent per answered event, from its CPU share over the run. */
+const cpuPerEvent = (cpuPercent: number | undefined, f: LoadFigures): string => {
+  if (cpuPercent === undefined || f.ok === 0) return 'n/a';
+  const us = ((cpuPercent / 100) * f.elapsedMs * 1000) / f.ok;
+  return us < 1000 ? `${us.toFixed(0)} µs` : `${(us / 1000).toFixed(1)} ms`;
+};
+
 function throughputSection(r: BenchResults): string | undefined {
   const t = r.throughput;
   if (!t) return undefined;
@@ -47,22 +60,32 @@ function throughputSection(r: BenchResults): string | undefined {
     ms(f.latency.max),
     int(f.errors),
     pct(f.resources.cpu.server),
+    cpuPerEvent(f.resources.cpu.server, f),
     dbCpu ? pct(f.resources.cpu.database) : '-',
     pct(f.resources.cpu.generator),
   ];
   const s = r.settings;
+  const generatorBound = [t.bare, t.verify].some((f) => (f.resources.cpu.generator ?? 0) >= 85);
   return [
     table(
-      `1–3. Closed-loop throughput: ${s.concurrency} concurrent senders, ${int(s.events)} events per target`,
-      ['target', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'server CPU', 'db CPU', 'generator CPU'],
+      `1–3. Closed-loop throughput: ${s.concurrency} concurrent senders, ${int(s.events)} events per target (at most ${s.maxSeconds} s)`,
+      ['target', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'server CPU', 'server CPU/event', 'db CPU', 'generator CPU'],
       [
         row('bare Koa 200 {} (ceiling)', t.bare, false),
         row('verify-and-decrypt only (no db)', t.verify, false),
         row('bot: verify, decrypt, inbox write', t.bot, true),
       ],
     ),
+    ...(generatorBound
+      ? [
+          'note: the load generator used close to a full core in a reference run, so that rate is the generator\'s limit on this machine rather than the server\'s; "server CPU/event" compares the servers without it.',
+        ]
+      : []),
     `verify-and-decrypt = ${pct(t.verifyShareOfBare)} of the bare Koa rate (target ≥ 40%: ${yesNo(t.verifyShareOfBare >= 40)}); the bot = ${pct(t.botShareOfBare)} of it.`,
-    `bot: ${int(t.bot.ok)} acknowledged, ${int(t.bot.lost)} of them missing from inbox_events; ${int(t.bot.backlogAfter)} still unhandled when the load stopped; non-200 outcomes: ${outcomes(t.bot)}${t.bot.firstError ? ` (first: ${t.bot.firstError})` : ''}.`,
+    ...[t.bare, t.verify, t.bot]
+      .map((f, i) => (f.sent < f.planned ? `${['bare Koa', 'verify-and-decrypt', 'bot'][i]}: sending stopped at the ${r.settings.maxSeconds} s limit after ${int(f.sent)} of ${int(f.planned)} events.` : undefined))
+      .filter((l): l is string => l !== undefined),
+    `bot: ${int(t.bot.ok)} acknowledged, ${int(t.bot.lost)} of them missing from inbox_events; ${int(t.bot.backlogAfter)} still unhandled when the load stopped; non-200 outcomes: ${outcomes(t.bot)}${t.bot.firstError ? ` (first: ${t.bot.firstError})` : ''}; database CPU per acknowledged event: ${cpuPerEvent(t.bot.resources.cpu.database, t.bot)}.`,
   ].join('\n');
 }
 
@@ -73,7 +96,11 @@ function steadySection(r: BenchResults): string | undefined {
   const rows: string[][] = [
     ['achieved rate (events/s)', `${f.rate.toFixed(1)}`, `${st.targetRate}`],
     ['ack latency p50 / p90 / p99 / max (ms)', `${ms(f.latency.p50)} / ${ms(f.latency.p90)} / ${ms(f.latency.p99)} / ${ms(f.latency.max)}`, `p99 < ${r.settings.p99TargetMs}: ${yesNo(f.latency.p99 < r.settings.p99TargetMs)}`],
-    ['sent / answered 200 / errors', `${int(f.planned)} / ${int(f.ok)} / ${int(f.errors)}`, f.errors ? outcomes(f) : '-'],
+    [
+      'sent / answered 200 / errors',
+      `${int(f.planned)} / ${int(f.ok)} / ${int(f.errors)}`,
+      f.errors ? `${outcomes(f)}${f.outcomes.cut_off ? ' (cut_off: no answer 10 s after the last planned send)' : ''}` : '-',
+    ],
     ['lost (answered 200, not in inbox_events)', int(st.lost), `0: ${yesNo(st.lost === 0)}`],
     [`handled (status done) after ${(st.drainMs / 1000).toFixed(1)} s drain`, `${int(st.handled)} of ${int(st.acknowledged)}`, `${int(st.backlogLeft)} still waiting`],
     ['replies: handed to the Open API / waiting in outbox', `${int(st.repliesDelivered)} / ${int(st.outboxWaiting)}`, '-'],
@@ -117,10 +144,10 @@ function stepSection(r: BenchResults): string | undefined {
 function memorySection(r: BenchResults): string {
   const m = r.memory;
   const rows = [
-    ['bot RSS at idle (after start-up)', mb(m.botIdleRss), `< 200 MB: ${m.botIdleRss === undefined ? 'n/a' : yesNo(m.botIdleRss < 200 * 1024 * 1024)}`],
-    [`bot RSS at peak (${m.botPeakPhase ?? 'n/a'})`, mb(m.botPeakRss), `< 200 MB: ${m.botPeakRss === undefined ? 'n/a' : yesNo(m.botPeakRss < 200 * 1024 * 1024)}`],
+    ['bot RSS at idle (after start-up)', mb(m.botIdleRss), `< 200 MB: ${m.botIdleRss === undefined ? 'n/a' : yesNo(m.botIdleRss < RSS_TARGET_BYTES)}`],
+    [`bot RSS at peak (${m.botPeakPhase ?? 'n/a'})`, mb(m.botPeakRss), `< 200 MB: ${m.botPeakRss === undefined ? 'n/a' : yesNo(m.botPeakRss < RSS_TARGET_BYTES)}`],
     ['bot V8 heap used at peak', mb(m.botPeakHeap), '-'],
-    ['reference servers process RSS at idle (Node + tsx + Koa)', mb(m.referenceIdleRss), 'baseline'],
+    [`reference servers process RSS at idle (Node + Koa${r.settings.runner === 'tsx' ? ' + tsx' : ''})`, mb(m.referenceIdleRss), 'baseline'],
     [`database RSS at peak (${r.database})`, mb(m.databasePeakRss), 'context'],
   ];
   return table('6. Memory', ['figure', 'value', 'target / note'], rows);
@@ -128,7 +155,7 @@ function memorySection(r: BenchResults): string {
 
 export function printReport(r: BenchResults): void {
   const parts = [
-    `Run: ${r.startedAt}, ${r.machine.cpus} cores, Node ${r.machine.node}, database: ${r.database}, ${((r.durationMs ?? 0) / 1000).toFixed(0)} s in all.`,
+    `Run: ${r.startedAt}, ${r.machine.cpus} cores, Node ${r.machine.node}, database: ${r.database}, servers run by ${r.settings.runner}, ${((r.durationMs ?? 0) / 1000).toFixed(0)} s in all.`,
     throughputSection(r),
     steadySection(r),
     stepSection(r),
@@ -148,11 +175,15 @@ const loadJson = (f: LoadFigures) => ({
   p99Ms: round(f.latency.p99),
   maxMs: round(f.latency.max),
   planned: f.planned,
+  sent: f.sent,
   ok: f.ok,
   errors: f.errors,
   outcomes: f.outcomes,
   ...(f.sendLag ? { sendLagP99Ms: round(f.sendLag.p99) } : {}),
   cpuPercent: Object.fromEntries(Object.entries(f.resources.cpu).map(([k, v]) => [k, round(v, 0)])),
+  cpuUsPerEvent: Object.fromEntries(
+    Object.entries(f.resources.cpu).map(([k, v]) => [k, v === undefined || f.ok === 0 ? null : round(((v / 100) * f.elapsedMs * 1000) / f.ok, 0)]),
+  ),
   peakRssBytes: f.resources.childPeakRss ?? null,
 });
 

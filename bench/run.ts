@@ -8,13 +8,15 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ChildServer } from './child.js';
+import { compileForNode, type CompiledTree } from './compile.js';
 import { openBenchDatabase, type BenchDatabase } from './database.js';
 import { InboxProbe } from './inbox-probe.js';
 import { prepareMessageDeliveries } from './payloads.js';
 import { measureClosedLoop, measureOpenLoop, type LoadFigures } from './phases.js';
 import { explanation, printReport } from './report.js';
 import type { BenchResults, StepFigures } from './results.js';
-import { EVENTS_PATH, loadSettings } from './settings.js';
+import { EVENTS_PATH, loadSettings, type BenchSettings } from './settings.js';
+import { waitUntilQuiet } from './proc-stats.js';
 import { ResourceWatch, type WatchedProcess } from './watch.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,10 +49,31 @@ interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** How to start a server script of bench/: compiled JavaScript under plain node, or the .ts under tsx. */
+type Launcher = (name: string, benchScript: string, env: Record<string, string>) => Promise<ChildServer>;
+
+function launcher(settings: BenchSettings): Launcher {
+  if (settings.runner === 'tsx') {
+    return (name, benchScript, env) => ChildServer.start(name, join(root, 'bench', benchScript), { cwd: root, execArgv: ['--import', 'tsx'], env });
+  }
+  let tree: CompiledTree | undefined;
+  return (name, benchScript, env) => {
+    if (!tree) {
+      progress('transpiling src/ and bench/ to JavaScript for the servers under test');
+      const compiled = compileForNode(root, ['src', 'bench']);
+      cleanups.unshift({ name: 'transpiled JavaScript', run: async () => compiled.remove() });
+      tree = compiled;
+    }
+    return ChildServer.start(name, tree.script(`bench/${benchScript}`), { cwd: tree.dir, execArgv: [], env });
+  };
+}
+
 /** A bot in its own process on a fresh database, plus a probe reading that database. */
-async function startBot(db: BenchDatabase, phase: string): Promise<RunningBot> {
+async function startBot(launch: Launcher, db: BenchDatabase, phase: string): Promise<RunningBot> {
+  const quietMs = await waitUntilQuiet(db.pid, 15_000);
+  if (quietMs > 1000) progress(`waited ${(quietMs / 1000).toFixed(1)} s for the database to go quiet`);
   const uri = db.uriFor(phase);
-  const server = await ChildServer.start(`bot (${phase})`, root, 'bot-process.ts', { BENCH_MONGODB_URI: uri });
+  const server = await launch(`bot (${phase})`, 'bot-process.ts', { BENCH_MONGODB_URI: uri });
   const kill = { name: `bot (${phase})`, run: () => server.kill() };
   cleanups.push(kill);
   const probe = await InboxProbe.open(uri);
@@ -68,6 +91,16 @@ async function startBot(db: BenchDatabase, phase: string): Promise<RunningBot> {
       cleanups.splice(cleanups.indexOf(kill), 1);
     },
   };
+}
+
+/** Reads a phase's inbox once its bot has stopped (nothing else is using that database then). */
+async function countAfterStop(db: BenchDatabase, phase: string, ids: string[]): Promise<{ stored: number; done: number }> {
+  const probe = await InboxProbe.open(db.uriOf(phase));
+  try {
+    return await probe.countIds(ids);
+  } finally {
+    await probe.close();
+  }
 }
 
 function trackPeak(results: BenchResults, phase: string, f: LoadFigures, dbLabel: string) {
@@ -104,19 +137,20 @@ async function main(): Promise<BenchResults> {
   return results;
 }
 
-async function measureAll(settings: ReturnType<typeof loadSettings>, results: BenchResults): Promise<void> {
+async function measureAll(settings: BenchSettings, results: BenchResults): Promise<void> {
+  const launch = launcher(settings);
   const db = await openBenchDatabase(progress);
   cleanups.push({ name: 'database', run: () => db.close() });
   results.database = db.kind;
   const DB = 'database';
   const GEN = 'generator';
 
-  const reference = await ChildServer.start('reference servers', root, 'ceiling-process.ts', {});
+  const reference = await launch('reference servers', 'ceiling-process.ts', {});
   cleanups.push({ name: 'reference servers', run: () => reference.stop(false) });
   progress(`reference servers: bare Koa on :${reference.ports.bare}, verify-and-decrypt on :${reference.ports.verify} (pid ${reference.pid})`);
 
   // ---- 1–3: closed loop at `concurrency` senders: bare Koa, verify-and-decrypt, the bot.
-  let bot = await startBot(db, 'throughput');
+  let bot = await startBot(launch, db, 'throughput');
   await sleep(3000);
   results.memory.botIdleRss = (await bot.server.sample())?.rss;
   results.memory.referenceIdleRss = (await reference.sample())?.rss;
@@ -130,10 +164,10 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
     new ResourceWatch([{ label: 'server', pid: reference.pid }, { label: GEN, pid: process.pid }], reference);
 
   progress(`bare Koa: ${settings.events} events, ${settings.concurrency} senders`);
-  const bare = await measureClosedLoop({ target: { port: reference.ports.bare!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, watch: refWatch() });
+  const bare = await measureClosedLoop({ target: { port: reference.ports.bare!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, maxMs: settings.maxSeconds * 1000, watch: refWatch() });
   progress(`bare Koa: ${bare.figures.rate.toFixed(0)} events/s`);
   progress(`verify-and-decrypt: ${settings.events} events, ${settings.concurrency} senders`);
-  const verify = await measureClosedLoop({ target: { port: reference.ports.verify!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, watch: refWatch() });
+  const verify = await measureClosedLoop({ target: { port: reference.ports.verify!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, maxMs: settings.maxSeconds * 1000, watch: refWatch() });
   progress(`verify-and-decrypt: ${verify.figures.rate.toFixed(0)} events/s`);
 
   const botProcesses = (b: RunningBot): WatchedProcess[] => [
@@ -145,19 +179,19 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
   const botWarmup = prepareMessageDeliveries(settings.warmupEvents, 'warm');
   const botItems = prepareMessageDeliveries(settings.events, 'tput');
   progress(`bot: ${settings.events} events, ${settings.concurrency} senders`);
-  const tput = await measureClosedLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, warmup: botWarmup, items: botItems, concurrency: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
-  const tputStored = await bot.probe.countIds(tput.okIds);
+  const tput = await measureClosedLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, warmup: botWarmup, items: botItems, concurrency: settings.concurrency, maxMs: settings.maxSeconds * 1000, watch: new ResourceWatch(botProcesses(bot), bot.server) });
   const tputBacklog = await bot.probe.backlog();
-  progress(`bot: ${tput.figures.rate.toFixed(0)} events/s; ${tput.figures.ok - tputStored} acknowledged but not stored; ${tputBacklog} not yet handled`);
+  await bot.stop();
+  const tputCount = await countAfterStop(db, 'throughput', tput.okIds);
+  progress(`bot: ${tput.figures.rate.toFixed(0)} events/s; ${tput.figures.ok - tputCount.stored} acknowledged but not stored; ${tputBacklog} not yet handled`);
   trackPeak(results, 'closed-loop throughput', tput.figures, DB);
   results.throughput = {
     bare: bare.figures,
     verify: verify.figures,
-    bot: { ...tput.figures, lost: tput.figures.ok - tputStored, backlogAfter: tputBacklog },
+    bot: { ...tput.figures, lost: tput.figures.ok - tputCount.stored, backlogAfter: tputBacklog },
     verifyShareOfBare: (verify.figures.rate / bare.figures.rate) * 100,
     botShareOfBare: (tput.figures.rate / bare.figures.rate) * 100,
   };
-  await bot.stop();
   await reference.stop(false);
   cleanups.splice(cleanups.findIndex((c) => c.name === 'reference servers'), 1);
 
@@ -165,7 +199,7 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
   const steadyCount = settings.steadyRate * settings.steadySeconds;
   progress(`building ${steadyCount} deliveries for the steady run`);
   const steadyItems = prepareMessageDeliveries(steadyCount, 'steady');
-  bot = await startBot(db, 'steady');
+  bot = await startBot(launch, db, 'steady');
   await sleep(1000);
   progress(`steady: ${settings.steadyRate} events/s for ${settings.steadySeconds} s (open loop)`);
   const steady = await measureOpenLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, items: steadyItems, rate: settings.steadyRate, maxSockets: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
@@ -180,10 +214,10 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
     results.memory.botPeakRss = drainRes.childPeakRss;
     results.memory.botPeakPhase = 'steady (drain)';
   }
-  const stored = await bot.probe.countIds(steady.okIds);
-  const handled = await bot.probe.countIds(steady.okIds, 'done');
   const outboxWaiting = await bot.probe.outboxWaiting();
   const delivered = (await bot.server.sample())?.delivered;
+  await bot.stop();
+  const { stored, done: handled } = await countAfterStop(db, 'steady', steady.okIds);
   results.steady = {
     targetRate: settings.steadyRate,
     seconds: settings.steadySeconds,
@@ -198,10 +232,9 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
     repliesDelivered: delivered,
   };
   progress(`steady: lost ${steady.figures.ok - stored}, handled ${handled}/${steady.figures.ok}`);
-  await bot.stop();
 
   // ---- 5: step-up on a fresh bot and database; stops at the first rate that is not sustained.
-  bot = await startBot(db, 'stepup');
+  bot = await startBot(launch, db, 'stepup');
   await sleep(1000);
   const steps: StepFigures[] = [];
   results.stepUp = { steps, sustainableRate: null };
@@ -227,7 +260,7 @@ async function measureAll(settings: ReturnType<typeof loadSettings>, results: Be
   await bot.stop();
 }
 
-const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1e6).toFixed(0)} MB`);
 
 const results = await main();
 printReport(results);

@@ -20,9 +20,17 @@ const ratesFromEnv = (name: string, fallback: number[]): number[] => {
   return rates;
 };
 
+const runnerFromEnv = (): 'node' | 'tsx' => {
+  const raw = process.env.BENCH_RUNNER?.trim() || 'node';
+  if (raw !== 'node' && raw !== 'tsx') throw new Error(`BENCH_RUNNER must be node or tsx (got ${raw})`);
+  return raw;
+};
+
 export interface BenchSettings {
   /** Events per closed-loop throughput run (each target). */
   events: number;
+  /** A closed-loop run stops sending after this long even if `events` were not all sent. */
+  maxSeconds: number;
   /** Requests sent to each target before measuring (not counted). */
   warmupEvents: number;
   /** Concurrent closed-loop senders (and the agent's maxSockets). */
@@ -37,20 +45,24 @@ export interface BenchSettings {
   /** Acknowledgement p99 that counts as sustainable, and the share of the target rate. */
   p99TargetMs: number;
   achievedShare: number;
+  /** How the servers under test run: transpiled JavaScript under plain node (default), or tsx. */
+  runner: 'node' | 'tsx';
 }
 
 export function loadSettings(): BenchSettings {
   return {
     events: intFromEnv('BENCH_EVENTS', 20_000, 100, 1_000_000),
+    maxSeconds: intFromEnv('BENCH_MAX_SECONDS', 30, 1, 3600),
     warmupEvents: intFromEnv('BENCH_WARMUP_EVENTS', 1000, 0, 100_000),
     concurrency: intFromEnv('BENCH_CONCURRENCY', 200, 1, 2000),
     steadyRate: intFromEnv('BENCH_STEADY_RATE', 500, 1, 50_000),
     steadySeconds: intFromEnv('BENCH_STEADY_SECONDS', 60, 1, 3600),
-    stepRates: ratesFromEnv('BENCH_STEP_RATES', [500, 750, 1000, 1500, 2000, 3000, 4000, 6000]),
+    stepRates: ratesFromEnv('BENCH_STEP_RATES', [10, 25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000]),
     stepSeconds: intFromEnv('BENCH_STEP_SECONDS', 10, 1, 600),
     drainSeconds: intFromEnv('BENCH_DRAIN_SECONDS', 15, 0, 600),
     p99TargetMs: 50,
     achievedShare: 0.95,
+    runner: runnerFromEnv(),
   };
 }
 
