@@ -35,7 +35,7 @@ const stringHeaders = (h: unknown): Record<string, string> => {
 };
 
 /** Token cache of our own (the SDK's default one is module-global), droppable on token errors. */
-// eslint-disable-next-line @typescript-eslint/no-wrapper-object-types -- the SDK keys its cache by Symbol objects
+/** Keyed by the SDK with Symbol objects, hence `string | Symbol`. */
 class TokenCache {
   private readonly values = new Map<string, { value: unknown; expire?: number }>();
   async set(key: string | Symbol, value: unknown, expire?: number) {
