@@ -89,7 +89,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner },
     opts.outbox,
   );
-  const outbox = new Outbox(outboxStore, clock, () => sender.kick());
+  const outbox = new Outbox(outboxStore, clock, (inserted) => sender.offer(inserted));
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
@@ -132,7 +132,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   if (opts.schedules !== false && opts.workers !== false) scheduler.start();
   const ws =
     config.lark.transport === 'ws' && config.lark.hasCredentials
-      ? startWsTransport({ ...config.lark, log }, wsDispatcher(receive, log))
+      ? await startWsTransport({ ...config.lark, log }, wsDispatcher(receive, log))
       : undefined;
   if (config.lark.transport === 'ws' && !config.lark.hasCredentials) log.warn('LARK_TRANSPORT=ws needs LARK_APP_ID and LARK_APP_SECRET; long connection not started');
   if (!config.lark.hasCredentials) log.warn('no Lark credentials (LARK_APP_ID / LARK_APP_SECRET): running locally; messages cannot reach Lark');
@@ -174,9 +174,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       await scheduler.stop();
       server.closeAllConnections();
       server.close();
-      void worker.stop(0);
-      void sender.stop(0);
-      await connection.close(true);
+      // In-flight work fails against the closed connection: that is the point of a crash.
+      worker.stop(0).catch(() => undefined);
+      sender.stop(0).catch(() => undefined);
+      await connection.close(true).catch(() => undefined);
       await embedded?.stop();
     },
   };

@@ -8,22 +8,26 @@ export type Transport = 'webhook' | 'ws';
 export class InboxStore {
   constructor(private readonly model: InboxEventModel) {}
 
-  /** Stores the event once. 'duplicate' when its event_id is already there. */
-  async accept(envelope: Envelope, transport: Transport, now: Date): Promise<'accepted' | 'duplicate'> {
+  /**
+   * Stores the event once and returns the stored row; null when its event_id is already there.
+   * A plain driver insert: this is the acknowledgement path, and the row is fully formed here.
+   */
+  async accept(envelope: Envelope, transport: Transport, now: Date): Promise<InboxEventDoc | null> {
+    const doc: InboxEventDoc = {
+      _id: envelope.header.event_id,
+      type: envelope.header.event_type,
+      transport,
+      raw: JSON.stringify(envelope),
+      status: 'pending',
+      attempts: 0,
+      dueAt: now,
+      receivedAt: now,
+    };
     try {
-      await this.model.create({
-        _id: envelope.header.event_id,
-        type: envelope.header.event_type,
-        transport,
-        raw: JSON.stringify(envelope),
-        status: 'pending',
-        attempts: 0,
-        dueAt: now,
-        receivedAt: now,
-      });
-      return 'accepted';
+      await this.model.collection.insertOne({ ...doc } as never);
+      return doc;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return 'duplicate';
+      if (isDuplicateKeyError(err)) return null;
       throw err;
     }
   }

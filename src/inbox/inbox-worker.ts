@@ -19,6 +19,10 @@ export interface InboxWorkerOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   batch: number;
+  /** Handlers running at once in this process; the rest wait (in memory, then in the database). */
+  concurrency: number;
+  /** Events kept waiting in memory; beyond this they are left to the poll. */
+  queueMax: number;
   /** Card callbacks must be answered within 3 s: answer "working on it" after this. */
   cardAnswerMs: number;
 }
@@ -30,6 +34,8 @@ export const defaultInboxWorkerOptions: InboxWorkerOptions = {
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
   batch: 50,
+  concurrency: 8,
+  queueMax: 2000,
   cardAnswerMs: 2500,
 };
 
@@ -68,6 +74,9 @@ const failedAnswer: CardAnswer = {
 export class InboxWorker {
   private readonly loop: PollLoop;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Accepted events waiting for a free handler slot, oldest first. */
+  private readonly queue: InboxEventDoc[] = [];
+  private active = 0;
   private readonly opts: InboxWorkerOptions;
   private running = false;
 
@@ -86,22 +95,36 @@ export class InboxWorker {
     this.loop.start();
   }
 
-  /** Handle one just-accepted event now, without waiting for the poll (only while running). */
-  dispatch(eventId: string): void {
-    if (!this.running || this.inflight.has(eventId)) return;
-    const run = this.deps.store
-      .get(eventId)
-      .then((doc) => (doc ? this.process(doc, false) : undefined))
-      .catch((err) => this.deps.log.error({ eventId, err: errorMessage(err) }, 'dispatch failed'));
-    this.track(eventId, run);
+  /**
+   * Handle one just-accepted event soon, without waiting for the poll (only while running).
+   * At most `concurrency` handlers run at once so that handling never starves acknowledging;
+   * when the memory queue is full the event stays pending in the database for the poll.
+   */
+  dispatch(doc: InboxEventDoc): void {
+    if (!this.running || this.inflight.has(doc._id) || this.queue.length >= this.opts.queueMax) return;
+    this.queue.push(doc);
+    this.inflight.set(doc._id, Promise.resolve());
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running && this.active < this.opts.concurrency && this.queue.length > 0) {
+      const doc = this.queue.shift()!;
+      this.active++;
+      const run = this.process(doc, false)
+        .catch((err) => this.deps.log.error({ eventId: doc._id, err: errorMessage(err) }, 'dispatch failed'))
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
+      this.track(doc._id, run);
+    }
   }
 
   /** Runs a card callback inline and answers within `cardAnswerMs`. */
-  async runCard(eventId: string): Promise<CardAnswer> {
-    const doc = await this.deps.store.get(eventId);
-    if (!doc) return failedAnswer;
+  async runCard(doc: InboxEventDoc): Promise<CardAnswer> {
     const run = this.process(doc, true);
-    this.track(eventId, run);
+    this.track(doc._id, run);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.opts.cardAnswerMs);
@@ -116,6 +139,7 @@ export class InboxWorker {
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     await this.loop.stop();
+    for (const doc of this.queue.splice(0)) this.inflight.delete(doc._id);
     const pending = [...this.inflight.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
@@ -130,16 +154,12 @@ export class InboxWorker {
     void run.finally(() => this.inflight.delete(eventId));
   }
 
+  /** Picks up what dispatch did not (retries, expired leases, events queued while busy). */
   private async pollOnce(): Promise<void> {
-    const docs = await this.deps.store.due(this.deps.clock.now(), this.opts.batch);
-    const runs = docs
-      .filter((d) => !this.inflight.has(d._id))
-      .map((doc) => {
-        const run = this.process(doc, false);
-        this.track(doc._id, run);
-        return run;
-      });
-    await Promise.allSettled(runs);
+    const room = Math.min(this.opts.batch, this.opts.queueMax - this.queue.length);
+    if (room <= 0 || this.queue.length > 0) return;
+    const docs = await this.deps.store.due(this.deps.clock.now(), room);
+    for (const doc of docs) this.dispatch(doc);
   }
 
   /**
@@ -151,6 +171,11 @@ export class InboxWorker {
     const now = clock.now();
     const attempt = await claimAttempt(claims, `inbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
     if (attempt === null) return undefined;
+    // Took over a stale claim: the row we hold may be old news (handled since by another replica).
+    if (attempt > doc.attempts + 1) {
+      const current = await store.get(doc._id);
+      if (!current || current.status === 'done' || current.status === 'failed') return undefined;
+    }
     const log = this.deps.log.child({ eventId: doc._id, eventType: doc.type, attempt });
     await store.markProcessing(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
     try {

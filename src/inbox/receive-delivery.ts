@@ -33,15 +33,16 @@ export function createDeliveryReceiver(deps: {
 }): ReceiveDelivery {
   return async (envelope, transport) => {
     const { event_id: eventId, event_type: type } = envelope.header;
-    const status = await deps.store.accept(envelope, transport, deps.clock.now());
-    if (status === 'duplicate') {
+    const doc = await deps.store.accept(envelope, transport, deps.clock.now());
+    const status = doc ? 'accepted' : 'duplicate';
+    if (!doc) {
       deps.metrics.eventsDuplicated.inc({ type });
       deps.log.info({ eventId, eventType: type, transport }, 'duplicate delivery ignored');
       return { status, ...(type === CARD_ACTION_EVENT ? { answer: { toast: alreadyReceived } } : {}) };
     }
     deps.metrics.eventsReceived.inc({ type, transport });
     deps.log.info({ eventId, eventType: type, transport }, 'event accepted');
-    if (type === CARD_ACTION_EVENT) return { status, answer: await deps.worker.runCard(eventId) };
-    return { status, dispatch: () => deps.worker.dispatch(eventId) };
+    if (type === CARD_ACTION_EVENT) return { status, answer: await deps.worker.runCard(doc) };
+    return { status, dispatch: () => deps.worker.dispatch(doc) };
   };
 }

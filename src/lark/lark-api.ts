@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import axios, { AxiosError, type AxiosResponse } from 'axios';
 import type { Logger } from '../lib/logger.js';
 import type { OutboxMessageDoc } from '../models/outbox-message.js';
@@ -67,15 +67,21 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
   const sdkLog = opts.log.child({ component: 'lark-sdk' });
   const quiet = (...args: unknown[]) =>
     sdkLog.debug({ sdk: args.map((a) => String(a).replace(/(Bearer |t-)[\w-]+/g, '$1[redacted]').slice(0, 300)) }, 'sdk');
-  const client = new lark.Client({
-    appId: opts.appId,
-    appSecret: opts.appSecret,
-    domain: opts.domain,
-    httpInstance: http as unknown as lark.HttpInstance,
-    cache,
-    loggerLevel: lark.LoggerLevel.error,
-    logger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet },
-  });
+  // The SDK is large (tens of MB resident): load it on the first send, not at start.
+  let loading: Promise<Lark.Client> | undefined;
+  const sdkClient = () =>
+    (loading ??= import('@larksuiteoapi/node-sdk').then(
+      (lark) =>
+        new lark.Client({
+          appId: opts.appId,
+          appSecret: opts.appSecret,
+          domain: opts.domain,
+          httpInstance: http as unknown as Lark.HttpInstance,
+          cache,
+          loggerLevel: lark.LoggerLevel.error,
+          logger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet },
+        }),
+    ));
 
   const call = async (what: string, fn: () => Promise<unknown>): Promise<{ messageId?: string }> => {
     let body: LarkBody;
@@ -101,7 +107,8 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
 
   return {
     dropToken: () => cache.clear(),
-    deliver(msg, uuid) {
+    async deliver(msg, uuid) {
+      const client = await sdkClient();
       switch (msg.op) {
         case 'send':
           return call('message.create', () =>

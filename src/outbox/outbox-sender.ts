@@ -22,6 +22,8 @@ export interface OutboxSenderOptions {
   backoffMaxMs: number;
   concurrency: number;
   batch: number;
+  /** Freshly enqueued rows kept in memory for sending; beyond this they wait for the poll. */
+  readyMax: number;
 }
 
 export const defaultOutboxSenderOptions: OutboxSenderOptions = {
@@ -32,6 +34,7 @@ export const defaultOutboxSenderOptions: OutboxSenderOptions = {
   backoffMaxMs: 5 * 60_000,
   concurrency: 16,
   batch: 200,
+  readyMax: 5000,
 };
 
 export interface OutboxSenderDeps {
@@ -58,6 +61,11 @@ export const receiverKey = (m: OutboxMessageDoc): string =>
 export class OutboxSender {
   private readonly loop: PollLoop;
   private readonly inflight = new Map<string, Promise<void>>();
+  /** Rows handed over by `offer` (or held back by the rate limiter), not yet started. */
+  private readonly ready = new Map<string, OutboxMessageDoc>();
+  private lastDbPoll = 0;
+  /** The last poll filled its batch: look in the database again without waiting. */
+  private dbBacklog = true;
   private readonly opts: OutboxSenderOptions;
 
   constructor(
@@ -79,6 +87,15 @@ export class OutboxSender {
   }
 
   /**
+   * Rows just stored by the outbox: send them without reading them back. The database poll
+   * stays the fallback (retries, rows from a dead process, overflow beyond `readyMax`).
+   */
+  offer(docs: OutboxMessageDoc[]): void {
+    for (const doc of docs) if (this.ready.size < this.opts.readyMax && !this.inflight.has(doc._id)) this.ready.set(doc._id, doc);
+    this.kick();
+  }
+
+  /**
    * Stops polling, then keeps sending what is already due (replies to the last events handled)
    * for up to `graceMs`; what is still in flight after that is released for the next process.
    */
@@ -96,27 +113,57 @@ export class OutboxSender {
     };
     await Promise.race([drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
+    this.ready.clear();
     for (const id of this.inflight.keys()) await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
   }
 
+  /**
+   * Starts as many sends as there are free slots and the rate limiter allows: first the rows
+   * handed over in memory, then (every `pollMs`, or at once while a backlog is known) what the
+   * database has due. Says when to look again.
+   */
   private async pollOnce(): Promise<number | void> {
-    const now = this.deps.clock.now();
-    const due = await this.deps.store.due(now, this.opts.batch);
+    if (this.inflight.size >= this.opts.concurrency) {
+      await Promise.race(this.inflight.values());
+      return 0;
+    }
+    const nowMs = this.deps.clock.now().getTime();
+    if (this.dbBacklog || this.ready.size === 0 || nowMs - this.lastDbPoll >= this.opts.pollMs) {
+      this.lastDbPoll = nowMs;
+      const due = await this.deps.store.due(this.deps.clock.now(), this.opts.batch);
+      this.dbBacklog = due.length === this.opts.batch;
+      for (const doc of due) if (!this.inflight.has(doc._id) && !this.ready.has(doc._id)) this.ready.set(doc._id, doc);
+    }
     let soonest: number | undefined;
-    for (const doc of due) {
-      if (this.inflight.has(doc._id)) continue;
-      while (this.inflight.size >= this.opts.concurrency) await Promise.race(this.inflight.values());
-      const wait = this.deps.limiter.reserve(receiverKey(doc), this.deps.clock.now().getTime());
+    for (const doc of this.ready.values()) {
+      if (this.inflight.size >= this.opts.concurrency) return 0;
+      if (this.inflight.has(doc._id)) {
+        this.ready.delete(doc._id);
+        continue;
+      }
+      const wait = this.deps.limiter.peek(receiverKey(doc), this.deps.clock.now().getTime());
       if (wait > 0) {
         soonest = Math.min(soonest ?? wait, wait);
         continue;
       }
+      this.ready.delete(doc._id);
       const run = this.sendOne(doc).catch((err) => this.deps.log.error({ outboxId: doc._id, err: errorMessage(err) }, 'send crashed'));
       this.inflight.set(doc._id, run);
-      void run.finally(() => this.inflight.delete(doc._id));
+      void run.finally(() => {
+        this.inflight.delete(doc._id);
+        if (this.ready.size > 0 || this.dbBacklog) this.kick();
+      });
     }
-    if (due.length === this.opts.batch) return 0;
-    return soonest;
+    return this.dbBacklog ? 0 : soonest;
+  }
+
+  /** Waits for a rate-limit slot right before the call, so Lark counts what we counted. */
+  private async slot(key: string): Promise<void> {
+    for (;;) {
+      const wait = this.deps.limiter.reserve(key, this.deps.clock.now().getTime());
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   private async sendOne(doc: OutboxMessageDoc): Promise<void> {
@@ -124,12 +171,18 @@ export class OutboxSender {
     const now = clock.now();
     const attempt = await claimAttempt(claims, `outbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
     if (attempt === null) return;
+    // Took over a stale claim: the row we hold may be old news (sent since by another replica).
+    if (attempt > doc.attempts + 1) {
+      const current = await store.get(doc._id);
+      if (!current || current.status === 'sent' || current.status === 'failed') return;
+    }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
     const uuid = outboxUuid(doc._id);
     let tokenRetried = false;
     for (;;) {
       try {
+        await this.slot(receiverKey(doc));
         const res = await api.deliver(doc, uuid);
         await store.markSent(doc._id, clock.now(), res.messageId);
         metrics.sends.inc({ outcome: 'sent' });

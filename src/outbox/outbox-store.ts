@@ -3,16 +3,23 @@ import type { OutgoingMessage } from './outgoing-message.js';
 
 const WAITING = ['pending', 'retry', 'sending'];
 
+/** A copy without undefined fields (the driver would store them as null). */
+const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+
 /** The outbox repository. Enqueueing the same key twice stores it once. */
 export class OutboxStore {
   constructor(private readonly model: OutboxMessageModel) {}
 
-  async enqueue(messages: OutgoingMessage[], now: Date): Promise<number> {
-    if (messages.length === 0) return 0;
-    const docs = messages.map((m) => ({
+  /**
+   * Stores each message once (by key) and returns the rows this call inserted; keys already
+   * stored are skipped. When some keys were duplicates the driver does not say which rows
+   * went in, so none are returned: the sender's poll finds them.
+   */
+  async enqueue(messages: OutgoingMessage[], now: Date): Promise<OutboxMessageDoc[]> {
+    if (messages.length === 0) return [];
+    const docs: OutboxMessageDoc[] = messages.map(({ key, ...m }) => ({
       ...m,
-      _id: m.key,
-      key: undefined,
+      _id: key,
       status: 'pending',
       attempts: 0,
       failures: 0,
@@ -20,14 +27,14 @@ export class OutboxStore {
       createdAt: now,
     }));
     try {
-      const res = await this.model.insertMany(docs, { ordered: false, rawResult: true });
-      return res.insertedCount;
+      await this.model.collection.insertMany(docs.map(definedOnly) as never[], { ordered: false });
+      return docs;
     } catch (err) {
-      const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[]; result?: { insertedCount?: number } };
+      const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
       const errors = e.writeErrors ?? [];
       const allDuplicates = e.code === 11000 || (errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === 11000));
       if (!allDuplicates) throw err;
-      return e.result?.insertedCount ?? e.insertedDocs?.length ?? 0;
+      return [];
     }
   }
 

@@ -1,18 +1,18 @@
 import type { Clock } from '../lib/clock.js';
+import type { OutboxMessageDoc } from '../models/outbox-message.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 
-/** What services and handlers use to send: store first, then wake the sender. */
+/** What services and handlers use to send: store first, then hand the new rows to the sender. */
 export class Outbox {
   constructor(
     private readonly store: OutboxStore,
     private readonly clock: Clock,
-    private readonly wake: () => void,
+    private readonly wake: (inserted: OutboxMessageDoc[]) => void,
   ) {}
 
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.store.enqueue(messages, this.clock.now());
-    this.wake();
+    this.wake(await this.store.enqueue(messages, this.clock.now()));
   }
 }

@@ -24,7 +24,17 @@ export class RateLimiter {
     private readonly receiverLimit: RateLimit = LARK_RECEIVER_LIMIT,
   ) {}
 
+  /** Takes a slot now (returns 0) or says how many ms to wait. */
   reserve(receiver: string, nowMs: number): number {
+    return this.check(receiver, nowMs, true);
+  }
+
+  /** How many ms until `receiver` could be sent to (0: now), without taking the slot. */
+  peek(receiver: string, nowMs: number): number {
+    return this.check(receiver, nowMs, false);
+  }
+
+  private check(receiver: string, nowMs: number, take: boolean): number {
     const paused = Math.max(this.pausedUntil.get(receiver) ?? 0, this.pausedUntil.get('*') ?? 0);
     if (paused > nowMs) return paused - nowMs;
     const longest = Math.max(...this.appLimits.map((l) => l.windowMs));
@@ -34,7 +44,7 @@ export class RateLimiter {
     const hits = this.receiverHits.get(receiver) ?? [];
     prune(hits, nowMs - this.receiverLimit.windowMs);
     wait = Math.max(wait, waitFor(hits, this.receiverLimit, nowMs));
-    if (wait > 0) return wait;
+    if (wait > 0 || !take) return wait;
     this.appHits.push(nowMs);
     hits.push(nowMs);
     this.receiverHits.set(receiver, hits);

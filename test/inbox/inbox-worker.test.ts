@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectDatabase } from '../../src/db/connect-database.js';
 import { InboxStore } from '../../src/inbox/inbox-store.js';
-import { InboxWorker } from '../../src/inbox/inbox-worker.js';
+import { InboxWorker, type InboxWorkerOptions } from '../../src/inbox/inbox-worker.js';
+import type { InboxEventDoc } from '../../src/models/inbox-event.js';
 import type { EventRouter } from '../../src/inbox/route-event.js';
 import { envelopeSchema } from '../../src/lark/envelope.js';
 import { systemClock } from '../../src/lib/clock.js';
@@ -25,20 +26,20 @@ afterAll(async () => {
   await conn.close();
 });
 
-const worker = (route: EventRouter, owner: string, metrics = createMetrics()) =>
+const worker = (route: EventRouter, owner: string, metrics = createMetrics(), opts: Partial<InboxWorkerOptions> = {}) =>
   new InboxWorker(
     { store: new InboxStore(models.inboxEvents), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner },
-    { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4 },
+    { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4, ...opts },
   );
-const accept = async (n = 1) => {
-  const ids: string[] = [];
+const acceptDocs = async (n: number) => {
+  const docs: InboxEventDoc[] = [];
   for (let i = 0; i < n; i++) {
-    const env = envelopeSchema.parse(messageEvent());
-    await new InboxStore(models.inboxEvents).accept(env, 'webhook', new Date());
-    ids.push(env.header.event_id);
+    const doc = await new InboxStore(models.inboxEvents).accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date());
+    docs.push(doc!);
   }
-  return ids;
+  return docs;
 };
+const accept = async (n = 1) => (await acceptDocs(n)).map((d) => d._id);
 
 describe('InboxWorker', () => {
   it('retries a failing handler with backoff until it succeeds', async () => {
@@ -93,5 +94,29 @@ describe('InboxWorker', () => {
     await eventually(async () => (await models.inboxEvents.countDocuments({ _id: { $in: ids }, status: 'done' })) === ids.length, 20_000);
     await Promise.all([a.stop(), b.stop()]);
     for (const id of ids) expect(seen.get(id), id).toBe(1);
+  });
+
+  it('runs at most `concurrency` handlers at once; what overflows the memory queue is left to the poll', async () => {
+    const docs = await acceptDocs(12);
+    const ids = new Set(docs.map((d) => d._id));
+    let running = 0;
+    let most = 0;
+    const handled: string[] = [];
+    const route: EventRouter = async (env) => {
+      if (!ids.has(env.header.event_id)) return undefined;
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 15));
+      running--;
+      handled.push(env.header.event_id);
+      return undefined;
+    };
+    const w = worker(route, 'bounded', createMetrics(), { concurrency: 2, queueMax: 4, pollMs: 50 });
+    w.start();
+    for (const doc of docs) w.dispatch(doc);
+    await eventually(async () => (await models.inboxEvents.countDocuments({ _id: { $in: [...ids] }, status: 'done' })) === ids.size, 20_000);
+    await w.stop();
+    expect(most).toBe(2);
+    expect(handled.sort()).toEqual([...ids].sort());
   });
 });

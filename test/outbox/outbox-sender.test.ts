@@ -27,7 +27,7 @@ const send = (key: string, to = 'ou_section_head_1'): OutgoingMessage => ({
   content: textContent(`催办 ${key}`),
 });
 const enqueue = (bot: TestBot, msgs: OutgoingMessage[]) =>
-  new Outbox(new OutboxStore(bot.bot.models.outboxMessages), systemClock, () => bot.bot.sender.kick()).enqueue(msgs);
+  new Outbox(new OutboxStore(bot.bot.models.outboxMessages), systemClock, (inserted) => bot.bot.sender.offer(inserted)).enqueue(msgs);
 const row = (bot: TestBot, id: string) => bot.bot.models.outboxMessages.findById(id).lean();
 const messageCalls = () => fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages');
 
