@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { connectDatabase } from './db/connect-database.js';
-import { startEmbeddedFerretDb, type EmbeddedDatabase } from './db/embedded-ferretdb.js';
+import { openDatabase } from './db/open-database.js';
 import { cardActionHandler } from './handlers/card-action.js';
+import { Directory } from './directory/directory.js';
 import { helpCommand } from './handlers/help-command.js';
+import { roleCommands } from './handlers/role-commands.js';
+import { whoamiCommand } from './handlers/whoami-command.js';
 import { messageReceivedHandler } from './handlers/message-received.js';
 import { showHelpAction } from './handlers/show-help-action.js';
 import { SHOW_HELP_ACTION } from './cards/not-understood-card.js';
@@ -24,7 +26,7 @@ import { startWsTransport } from './lark/ws-transport.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
-import { createModels, ensureIndexes, type Models } from './models/create-models.js';
+import type { Models } from './models/create-models.js';
 import { Outbox } from './outbox/outbox.js';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender.js';
 import { OutboxStore } from './outbox/outbox-store.js';
@@ -67,19 +69,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const clock = opts.clock ?? systemClock;
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
-  let embedded: EmbeddedDatabase | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    embedded = await startEmbeddedFerretDb({
-      dataDir: `${config.dataDir}/ferretdb`,
-      onInfo: (msg) => log.info(msg),
-    });
-    uri = embedded.uri;
-    log.info({ dataDir: `${config.dataDir}/ferretdb`, port: embedded.port }, 'MONGODB_URI is not set: running on the embedded FerretDB database');
-  }
-  const connection = await connectDatabase(uri);
-  const models = createModels(connection);
-  await ensureIndexes(models);
+  const db = await openDatabase(config, log);
+  const { connection, models } = db;
 
   const metrics = createMetrics();
   const outboxStore = new OutboxStore(models.outboxMessages);
@@ -93,10 +84,11 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
-  commands.push(helpCommand(helpEntries));
+  const directory = new Directory({ people: models.people, units: models.units, roleChanges: models.roleChanges }, clock);
+  commands.push(helpCommand(helpEntries), whoamiCommand(directory), ...roleCommands({ directory, outbox }));
 
   const route = createEventRouter(
-    { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox }) },
+    { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
     cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries) }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
@@ -163,8 +155,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       await closeServer();
       await worker.stop();
       await sender.stop();
-      await connection.close();
-      await embedded?.stop();
+      await db.close();
       log.info('stopped');
     },
     async crash() {
@@ -178,7 +169,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       worker.stop(0).catch(() => undefined);
       sender.stop(0).catch(() => undefined);
       await connection.close(true).catch(() => undefined);
-      await embedded?.stop();
+      await db.close().catch(() => undefined);
     },
   };
 }

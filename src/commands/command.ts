@@ -1,4 +1,5 @@
 import type { Bilingual } from '../cards/card-types.js';
+import type { Person } from '../directory/directory.js';
 import type { Logger } from '../lib/logger.js';
 
 /** A message the command wants to send back, replying to the message that asked. */
@@ -14,6 +15,10 @@ export interface CommandContext {
   /** The whole text with mentions removed. */
   text: string;
   senderOpenId: string;
+  /** The sender as the directory knows them (null: not registered, or deactivated). */
+  person: Person | null;
+  /** People @mentioned after the command word (not the bot addressed at the start). */
+  mentions: { openId: string; name: string }[];
   chatId: string;
   chatType: 'p2p' | 'group' | string;
   messageId: string;
@@ -28,5 +33,7 @@ export interface Command {
   summary: Bilingual;
   /** Shown in help, e.g. `登记 <内容>`. */
   usage?: string;
+  /** Open to people the directory does not know (help). Everything else needs registration. */
+  public?: boolean;
   run(ctx: CommandContext): Promise<CommandReply[]>;
 }

@@ -63,9 +63,29 @@ const isAlive = (pid: number) => {
   }
 };
 
+interface PidFile {
+  pid: number;
+  port: number;
+  /** The process that started it (the bot or the CLI). */
+  owner: number;
+}
+
+const readPidFile = (file: string): PidFile | null => {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<PidFile> | number;
+    if (typeof parsed === 'number') return { pid: parsed, port: 0, owner: 0 };
+    if (typeof parsed?.pid === 'number' && typeof parsed.port === 'number' && typeof parsed.owner === 'number') return parsed as PidFile;
+  } catch {
+    // unreadable: treated as absent
+  }
+  return null;
+};
+
 /**
  * Starts FerretDB (SQLite backend) on a free loopback port with its data in `dataDir`.
- * A FerretDB left behind by a killed run on the same folder is stopped first (pid file).
+ * If a live process (the bot, while the admin CLI runs) already serves that folder, shares
+ * it instead of starting a second one on the same files. A FerretDB left behind by a killed
+ * run (its owner is gone) is stopped first.
  */
 export async function startEmbeddedFerretDb(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const info = opts.onInfo ?? (() => {});
@@ -73,15 +93,17 @@ export async function startEmbeddedFerretDb(opts: EmbeddedOptions): Promise<Embe
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const pidFile = join(dataDir, 'ferretdb.pid');
-  if (existsSync(pidFile)) {
-    const old = Number(readFileSync(pidFile, 'utf8'));
-    if (Number.isInteger(old) && old > 0 && isAlive(old)) {
-      info(`stopping a FerretDB (pid ${old}) left running on ${dataDir}`);
-      process.kill(old, 'SIGTERM');
-      for (let i = 0; i < 50 && isAlive(old); i++) await new Promise((r) => setTimeout(r, 100));
-    }
-    rmSync(pidFile, { force: true });
+  const previous = existsSync(pidFile) ? readPidFile(pidFile) : null;
+  if (previous && isAlive(previous.pid) && previous.owner > 0 && isAlive(previous.owner) && (await canConnect(previous.port))) {
+    info(`using the FerretDB (pid ${previous.pid}) that process ${previous.owner} runs on ${dataDir}`);
+    return { uri: `mongodb://127.0.0.1:${previous.port}/govdesk`, port: previous.port, pid: previous.pid, async stop() {} };
   }
+  if (previous && previous.pid > 0 && isAlive(previous.pid)) {
+    info(`stopping a FerretDB (pid ${previous.pid}) left running on ${dataDir}`);
+    process.kill(previous.pid, 'SIGTERM');
+    for (let i = 0; i < 50 && isAlive(previous.pid); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  rmSync(pidFile, { force: true });
   const port = opts.port ?? (await freePort());
   const child: ChildProcess = spawn(
     bin,
@@ -116,7 +138,7 @@ export async function startEmbeddedFerretDb(opts: EmbeddedOptions): Promise<Embe
       throw new Error(`FerretDB did not listen on port ${port} within 20 s: ${stderr.trim()}`);
     }
   }
-  writeFileSync(pidFile, String(child.pid));
+  writeFileSync(pidFile, JSON.stringify({ pid: child.pid!, port, owner: process.pid } satisfies PidFile));
   return {
     uri: `mongodb://127.0.0.1:${port}/govdesk`,
     port,

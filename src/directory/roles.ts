@@ -42,3 +42,10 @@ export const UNIT_KIND_LABELS: Record<UnitKind, Bilingual> = {
 };
 
 export const isUnitKind = (value: string): value is UnitKind => (UNIT_KINDS as readonly string[]).includes(value);
+
+/** A role from what a person typed: its code (`dispatcher`) or its Chinese name (`派单员`). */
+export function parseRole(text: string): Role | null {
+  const t = text.trim();
+  if (isRole(t.toLowerCase())) return t.toLowerCase() as Role;
+  return ROLES.find((r) => ROLE_LABELS[r].zh === t) ?? null;
+}

@@ -10,6 +10,7 @@ export function helpCommand(listEntries: () => HelpEntry[]): Command {
     id: 'help',
     words: ['帮助', 'help', '?', '？'],
     summary: HELP_SUMMARY,
+    public: true,
     async run() {
       return [{ msgType: 'interactive', content: cardContent(helpCard(listEntries())) }];
     },

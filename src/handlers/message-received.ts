@@ -1,7 +1,9 @@
+import { notRegisteredCard } from '../cards/not-registered-card.js';
 import { notUnderstoodCard } from '../cards/not-understood-card.js';
 import type { Command, CommandReply } from '../commands/command.js';
 import { matchCommand } from '../commands/match-command.js';
-import { messageText } from '../commands/message-text.js';
+import { mentionedPeople, messageText } from '../commands/message-text.js';
+import type { Directory } from '../directory/directory.js';
 import type { EventHandler } from '../inbox/handler-types.js';
 import { messageReceiveEventSchema } from '../lark/envelope.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -14,9 +16,10 @@ const onlyText: CommandReply = {
 
 /**
  * `im.message.receive_v1`: strip mentions, find the command, run it, reply through the outbox.
+ * People the directory does not know get the "not registered" card for anything but help.
  * Replies are keyed by the event id, so a re-run after a crash or a retry sends nothing twice.
  */
-export function messageReceivedHandler(deps: { commands: () => Command[]; outbox: Outbox }): EventHandler {
+export function messageReceivedHandler(deps: { commands: () => Command[]; outbox: Outbox; directory: Directory }): EventHandler {
   return async (envelope, ctx) => {
     const parsed = messageReceiveEventSchema.safeParse(envelope.event);
     if (!parsed.success) {
@@ -31,18 +34,26 @@ export function messageReceivedHandler(deps: { commands: () => Command[]; outbox
     if (isGroup && (message.mentions?.length ?? 0) === 0) return;
 
     const text = messageText(message);
+    const senderOpenId = sender.sender_id.open_id;
+    const found = await deps.directory.person(senderOpenId);
+    const person = found?.active ? found : null;
+    const match = text === null ? null : matchCommand(deps.commands(), text);
     let replies: CommandReply[];
-    if (text === null) {
+    if (!person && !match?.command.public) {
+      ctx.log.info({ senderOpenId, command: match?.command.id }, 'message from a person not in the directory');
+      replies = [{ msgType: 'interactive', content: cardContent(notRegisteredCard(senderOpenId)) }];
+    } else if (text === null) {
       replies = [onlyText];
     } else {
-      const match = matchCommand(deps.commands(), text);
       if (match) {
         ctx.log.info({ command: match.command.id }, 'command');
         replies = await match.command.run({
           eventId: ctx.eventId,
           args: match.args,
           text,
-          senderOpenId: sender.sender_id.open_id,
+          senderOpenId,
+          person,
+          mentions: mentionedPeople(message),
           chatId: message.chat_id,
           chatType: message.chat_type,
           messageId: message.message_id,

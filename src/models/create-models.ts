@@ -2,12 +2,18 @@ import type { Connection } from 'mongoose';
 import { claimModel } from './claim.js';
 import { inboxEventModel } from './inbox-event.js';
 import { outboxMessageModel } from './outbox-message.js';
+import { personModel } from './person.js';
+import { roleChangeModel } from './role-change.js';
+import { unitModel } from './unit.js';
 
 export function createModels(conn: Connection) {
   return {
     claims: claimModel(conn),
     inboxEvents: inboxEventModel(conn),
     outboxMessages: outboxMessageModel(conn),
+    people: personModel(conn),
+    units: unitModel(conn),
+    roleChanges: roleChangeModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

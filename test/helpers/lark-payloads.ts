@@ -68,6 +68,9 @@ export interface MessageOptions extends EnvelopeOptions {
 }
 
 /** `im.message.receive_v1`, shaped as Lark sends it. */
+/** The open_id messages come from unless a test says otherwise. */
+export const DEFAULT_SENDER = 'ou_7d8a6e6df7621556ce0d21922b676706';
+
 export function messageEvent(o: MessageOptions = {}) {
   const mentions = (o.mentions ?? []).map((m, i) => ({
     key: `@_user_${i + 1}`,
@@ -75,13 +78,16 @@ export function messageEvent(o: MessageOptions = {}) {
     name: m.name,
     tenant_key: '2ca1d211f64f6438',
   }));
-  const text = `${mentions.map((m) => `${m.key} `).join('')}${o.text ?? '帮助'}`;
+  // Mention keys written in the text (`授权 @_user_1 dispatcher`) stay where they are;
+  // otherwise every mention addresses the start of the message, as "@bot 帮助" does.
+  const body = o.text ?? '帮助';
+  const text = /@_user_\d/.test(body) ? body : `${mentions.map((m) => `${m.key} `).join('')}${body}`;
   return {
     schema: '2.0',
     header: header('im.message.receive_v1', o),
     event: {
       sender: {
-        sender_id: { open_id: o.openId ?? 'ou_7d8a6e6df7621556ce0d21922b676706', user_id: 'e33ggbyz', union_id: 'on_8ed6aa67826108097d9ee143816345' },
+        sender_id: { open_id: o.openId ?? DEFAULT_SENDER, user_id: 'e33ggbyz', union_id: 'on_8ed6aa67826108097d9ee143816345' },
         sender_type: o.senderType ?? 'user',
         tenant_key: '2ca1d211f64f6438',
       },

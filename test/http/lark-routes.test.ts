@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { larkDelivery, messageEvent, cardActionEvent, post } from '../helpers/lark-payloads.js';
+import { DEFAULT_SENDER, larkDelivery, messageEvent, cardActionEvent, post } from '../helpers/lark-payloads.js';
+import { seedPerson } from '../helpers/directory-fixtures.js';
 import { eventually, startTestBot, TEST_SECRETS, type TestBot } from '../helpers/test-bot.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot();
+  await seedPerson(t.bot.models, { openId: DEFAULT_SENDER, name: '张三' });
 });
 afterAll(async () => {
   await t.stop();

@@ -1,0 +1,89 @@
+import { userInfo } from 'node:os';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase, type OpenDatabase } from '../db/open-database.js';
+import { createLarkContactApi } from '../lark/lark-contact-api.js';
+import { createSdkClient } from '../lark/sdk-client.js';
+import { systemClock } from '../lib/clock.js';
+import { createLogger } from '../lib/logger.js';
+import { CliError, println, type CliContext } from './cli-context.js';
+import { orgCli } from './org-cli.js';
+
+export const HELP = `govdesk — 政务助手 admin command line 管理命令行
+
+Usage 用法: npm run govdesk -- <command> [options]    (or the \`govdesk\` bin)
+
+Commands 命令:
+  org import FILE [--dry-run] [--prune]   load the directory from JSON or CSV 导入通讯录
+  org export [--format json|csv]          print the directory 导出通讯录
+  org list [--role ROLE] [--unit CODE]    list people 列出人员
+  org grant OPEN_ID ROLE                  give a role 授予角色
+  org revoke OPEN_ID ROLE                 take a role away 撤销角色
+  org sync                                pull units and people from Lark 从飞书同步
+
+  govdesk org --help    more on each org command
+
+Database 数据库: MONGODB_URI when set; otherwise the embedded FerretDB under GOVDESK_DATA_DIR
+(./data), the same rule as \`npm start\` (a running bot's embedded database is shared).
+Exit codes: 0 done, 1 refused (bad file, unknown person…), 2 wrong usage.`;
+
+export interface RunCliOverrides extends Partial<Omit<CliContext, 'database'>> {
+  env?: Record<string, string | undefined>;
+  database?: () => Promise<OpenDatabase>;
+}
+
+/** Runs one CLI command; returns the exit code. Tests call it in-process with their own streams. */
+export async function runCli(argv: string[], overrides: RunCliOverrides = {}): Promise<number> {
+  const out = overrides.out ?? process.stdout;
+  const err = overrides.err ?? process.stderr;
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    println(out, HELP);
+    return command === undefined ? 2 : 0;
+  }
+  let opened: OpenDatabase | undefined;
+  try {
+    const config = overrides.config ?? loadConfig(overrides.env ?? process.env);
+    // Logs go to stderr, warnings only, so that stdout stays clean for `org export`.
+    const log = overrides.log ?? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
+    const ctx: CliContext = {
+      out,
+      err,
+      config,
+      log,
+      clock: overrides.clock ?? systemClock,
+      tty: overrides.tty ?? Boolean((err as NodeJS.WriteStream).isTTY),
+      actor: overrides.actor ?? `cli:${safeUser()}`,
+      database: async () => (opened ??= await (overrides.database ?? (() => openDatabase(config, log)))()),
+      contactApi: overrides.contactApi ?? (() => createLarkContactApi(createSdkClient({ ...config.lark, log }))),
+    };
+    switch (command) {
+      case 'org':
+        await orgCli(ctx, rest);
+        return 0;
+      default:
+        throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      println(err, e.message);
+      return e.exitCode;
+    }
+    if (e instanceof ConfigError) {
+      println(err, e.message);
+      return 2;
+    }
+    println(err, `出错了 failed: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  } finally {
+    if (opened && !overrides.database) await opened.close();
+  }
+}
+
+const safeUser = () => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
+

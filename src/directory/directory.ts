@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../lib/clock.js';
+import type { PersonDoc, PersonModel } from '../models/person.js';
+import type { RoleChangeModel } from '../models/role-change.js';
+import type { UnitDoc, UnitModel } from '../models/unit.js';
+import { DirectoryError } from './directory-error.js';
+import type { Role } from './roles.js';
+
+export interface Person {
+  openId: string;
+  name: string;
+  title: string;
+  phone: string;
+  unit: string;
+  roles: Role[];
+  active: boolean;
+}
+
+export interface Unit {
+  code: string;
+  name: string;
+  kind: UnitDoc['kind'];
+  sectionHeads: string[];
+  active: boolean;
+  larkDepartmentId?: string;
+}
+
+export const toPerson = (d: PersonDoc): Person => ({
+  openId: d._id,
+  name: d.name,
+  title: d.title ?? '',
+  phone: d.phone ?? '',
+  unit: d.unit ?? '',
+  roles: [...(d.roles ?? [])],
+  active: d.active,
+});
+
+export const toUnit = (d: UnitDoc): Unit => ({
+  code: d._id,
+  name: d.name,
+  kind: d.kind,
+  sectionHeads: [...(d.sectionHeads ?? [])],
+  active: d.active,
+  ...(d.larkDepartmentId ? { larkDepartmentId: d.larkDepartmentId } : {}),
+});
+
+export interface RoleChangeBy {
+  /** open_id of the admin, or `cli:<os user>`. */
+  by: string;
+  via: 'chat' | 'cli';
+  /** Makes the audit entry exactly-once (e.g. the chat event id). */
+  key?: string;
+}
+
+/** Who is who: people, units and roles. Knows nothing of Lark or Koa. */
+export class Directory {
+  constructor(
+    private readonly models: { people: PersonModel; units: UnitModel; roleChanges: RoleChangeModel },
+    private readonly clock: Clock,
+  ) {}
+
+  async person(openId: string): Promise<Person | null> {
+    const doc = await this.models.people.findById(openId).lean();
+    return doc ? toPerson(doc) : null;
+  }
+
+  async unit(code: string): Promise<Unit | null> {
+    const doc = await this.models.units.findById(code).lean();
+    return doc ? toUnit(doc) : null;
+  }
+
+  /** Active people, optionally only those holding `role` and/or in `unit`, by name. */
+  async people(filter: { role?: Role; unit?: string; includeInactive?: boolean } = {}): Promise<Person[]> {
+    const query: Record<string, unknown> = {};
+    if (!filter.includeInactive) query.active = true;
+    if (filter.role) query.roles = filter.role;
+    if (filter.unit) query.unit = filter.unit;
+    const docs = await this.models.people.find(query).lean();
+    return docs.map(toPerson).sort(byName);
+  }
+
+  async units(filter: { includeInactive?: boolean } = {}): Promise<Unit[]> {
+    const docs = await this.models.units.find(filter.includeInactive ? {} : { active: true }).lean();
+    return docs.map(toUnit).sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** Units a section head oversees (their overdue digest and reports). */
+  async unitsOverseenBy(openId: string): Promise<Unit[]> {
+    const docs = await this.models.units.find({ sectionHeads: openId, active: true }).lean();
+    return docs.map(toUnit).sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** Adds `role`; 'unchanged' when the person already holds it. Logged in role_changes. */
+  async grant(openId: string, role: Role, by: RoleChangeBy): Promise<'granted' | 'unchanged'> {
+    const person = await this.requireActive(openId);
+    if (person.roles.includes(role)) return 'unchanged';
+    // Audit first (keyed), then change: a re-run after a crash in between finishes the change.
+    await this.audit(openId, role, 'grant', by);
+    await this.models.people.updateOne({ _id: openId }, { $addToSet: { roles: role }, $set: { updatedAt: this.clock.now() } });
+    return 'granted';
+  }
+
+  /** Removes `role`; 'unchanged' when the person did not hold it. Logged in role_changes. */
+  async revoke(openId: string, role: Role, by: RoleChangeBy): Promise<'revoked' | 'unchanged'> {
+    const person = await this.requireActive(openId);
+    if (!person.roles.includes(role)) return 'unchanged';
+    await this.audit(openId, role, 'revoke', by);
+    await this.models.people.updateOne({ _id: openId }, { $pull: { roles: role }, $set: { updatedAt: this.clock.now() } });
+    return 'revoked';
+  }
+
+  private async requireActive(openId: string): Promise<Person> {
+    const person = await this.person(openId);
+    if (!person || !person.active) {
+      throw new DirectoryError('unknown_person', {
+        zh: `通讯录中没有 ${openId}（或已停用）`,
+        en: `${openId} is not in the directory (or is deactivated)`,
+      });
+    }
+    return person;
+  }
+
+  private async audit(person: string, role: Role, change: 'grant' | 'revoke', by: RoleChangeBy) {
+    const _id = by.key ? `${by.key}:${change}:${person}:${role}` : randomUUID();
+    await this.models.roleChanges
+      .create({ _id, person, role, change, by: by.by, via: by.via, at: this.clock.now() })
+      .catch((err: { code?: number }) => {
+        if (err?.code !== 11000) throw err;
+      });
+  }
+}
+
+const byName = (a: Person, b: Person) => a.name.localeCompare(b.name, 'zh-CN') || a.openId.localeCompare(b.openId);

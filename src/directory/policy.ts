@@ -1,0 +1,114 @@
+import type { Bilingual } from '../cards/card-types.js';
+import type { Person } from './directory.js';
+import { ROLE_LABELS, type Role } from './roles.js';
+
+/**
+ * The one permission policy: "may person P do action A on object O", with the reason when not.
+ * Every handler asks here; nothing else decides who may act.
+ */
+export type Action =
+  | 'org.manage' // grant/revoke roles, import the directory
+  | 'settings.manage' // calendars, deadline rules, rosters
+  | 'ticket.create' // 登记
+  | 'ticket.dispatch' // 派单 / 改派
+  | 'ticket.handle' // 签收, 退回, 办理, 答复, 延期申请 — for the unit the ticket is assigned to
+  | 'ticket.review' // 审核 a unit's reply
+  | 'ticket.callback' // 回访
+  | 'ticket.view'
+  | 'approval.start'
+  | 'approval.decide' // a step of a request: only its deciders
+  | 'report.view'
+  | 'duty.log' // the duty log and handover: officers and leaders on duty
+  | 'duty.incident'; // report a major incident
+
+/** What the action is done to, as far as the policy needs to know. */
+export interface PolicyObject {
+  /** Units the object is assigned to (lead unit first, co-units after). */
+  units?: string[];
+  /** Section heads overseeing those units. */
+  overseers?: string[];
+  /** open_ids who may decide (an approval step's deciders). */
+  deciders?: string[];
+  /** open_ids on duty now (for duty actions). */
+  onDuty?: string[];
+  /** Who created the object. */
+  owner?: string;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: Bilingual };
+
+interface Rule {
+  /** Anyone holding one of these roles may. */
+  roles?: Role[];
+  /** Also: the object's unit members holding one of these roles. */
+  unitRoles?: Role[];
+  /** Also: the object's overseers (section heads). */
+  overseers?: boolean;
+  /** Also: the object's deciders. */
+  deciders?: boolean;
+  /** Also: anyone listed as on duty now. */
+  onDuty?: boolean;
+  /** Also: the object's owner. */
+  owner?: boolean;
+  /** Any registered, active person. */
+  anyone?: boolean;
+  what: Bilingual;
+}
+
+export const POLICY: Record<Action, Rule> = {
+  'org.manage': { roles: ['admin'], what: { zh: '管理通讯录和角色', en: 'manage the directory and roles' } },
+  'settings.manage': { roles: ['admin'], what: { zh: '修改系统设置', en: 'change settings' } },
+  'ticket.create': { roles: ['intake', 'dispatcher'], what: { zh: '登记工单', en: 'log tickets' } },
+  'ticket.dispatch': { roles: ['dispatcher'], what: { zh: '派单', en: 'assign tickets' } },
+  'ticket.handle': { unitRoles: ['unit_handler', 'unit_head'], what: { zh: '办理本单位的工单', en: "handle your unit's tickets" } },
+  'ticket.review': { roles: ['dispatcher'], what: { zh: '审核办理结果', en: 'review replies' } },
+  'ticket.callback': { roles: ['intake', 'dispatcher'], what: { zh: '回访', en: 'call callers back' } },
+  'ticket.view': {
+    roles: ['intake', 'dispatcher', 'director', 'leader', 'admin'],
+    unitRoles: ['unit_handler', 'unit_head'],
+    overseers: true,
+    owner: true,
+    what: { zh: '查看此工单', en: 'view this ticket' },
+  },
+  'approval.start': { anyone: true, what: { zh: '发起审批', en: 'start approvals' } },
+  'approval.decide': { deciders: true, what: { zh: '审批这一步', en: 'decide this step' } },
+  'report.view': { roles: ['leader', 'director', 'section_head', 'unit_head', 'admin'], what: { zh: '查看报表', en: 'view reports' } },
+  'duty.log': { roles: ['duty_leader'], onDuty: true, what: { zh: '记录值班日志和交接班', en: 'keep the duty log and hand over' } },
+  'duty.incident': { roles: ['duty_officer', 'duty_leader', 'director', 'dispatcher'], onDuty: true, what: { zh: '报告突发事件', en: 'report incidents' } },
+};
+
+export const NOT_REGISTERED: Bilingual = {
+  zh: '您尚未登记在政务助手的通讯录中，请联系管理员。',
+  en: 'You are not registered in govdesk yet; please ask an administrator.',
+};
+
+export function decide(person: Person | null, action: Action, object: PolicyObject = {}): Decision {
+  if (!person || !person.active) return { allowed: false, reason: NOT_REGISTERED };
+  const rule = POLICY[action];
+  if (rule.anyone) return { allowed: true };
+  if (rule.roles?.some((r) => person.roles.includes(r))) return { allowed: true };
+  const units = object.units ?? [];
+  if (rule.unitRoles && units.includes(person.unit) && rule.unitRoles.some((r) => person.roles.includes(r))) return { allowed: true };
+  if (rule.overseers && object.overseers?.includes(person.openId)) return { allowed: true };
+  if (rule.deciders && object.deciders?.includes(person.openId)) return { allowed: true };
+  if (rule.onDuty && object.onDuty?.includes(person.openId)) return { allowed: true };
+  if (rule.owner && object.owner === person.openId) return { allowed: true };
+  return { allowed: false, reason: refusal(rule) };
+}
+
+/** "Only … may …": names the roles or the relation that would allow it. */
+function refusal(rule: Rule): Bilingual {
+  const who: Bilingual[] = (rule.roles ?? []).map((r) => ROLE_LABELS[r]);
+  if (rule.unitRoles) {
+    const roles = rule.unitRoles.map((r) => ROLE_LABELS[r]);
+    who.push({ zh: `承办单位的${roles.map((r) => r.zh).join('或')}`, en: `the assigned unit's ${roles.map((r) => r.en.toLowerCase()).join(' or ')}` });
+  }
+  if (rule.overseers) who.push({ zh: '分管科长', en: 'the overseeing section head' });
+  if (rule.deciders) who.push({ zh: '本步骤的审批人', en: "this step's deciders" });
+  if (rule.onDuty) who.push({ zh: '当班人员', en: 'the officers on duty' });
+  if (rule.owner) who.push({ zh: '发起人', en: 'its creator' });
+  return {
+    zh: `您没有权限${rule.what.zh}：仅限${who.map((w) => w.zh).join('、')}。`,
+    en: `You may not ${rule.what.en}: only ${who.map((w) => w.en).join(', ')} may.`,
+  };
+}
