@@ -24,6 +24,7 @@ import { createLarkApi, type LarkApi } from './lark/lark-api.js';
 import { wsDispatcher } from './lark/ws-dispatcher.js';
 import { startWsTransport } from './lark/ws-transport.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { LoadGauge } from './lib/load-gauge.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import type { Models } from './models/create-models.js';
@@ -46,6 +47,8 @@ export interface StartOptions {
   /** Run no background workers (a test that plays "died right after acknowledging"). */
   workers?: boolean;
   schedules?: boolean;
+  /** Acknowledgements per second above which handlers and sends hold back (default 100). */
+  busyAcksPerSecond?: number;
 }
 
 export interface Govdesk {
@@ -73,11 +76,12 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const { connection, models } = db;
 
   const metrics = createMetrics();
+  const load = new LoadGauge(opts.busyAcksPerSecond ?? 100);
   const outboxStore = new OutboxStore(models.outboxMessages);
   metrics.setOutboxDepthSource(() => outboxStore.depth());
   const api = opts.larkApi ?? createLarkApi({ ...config.lark, log });
   const sender = new OutboxSender(
-    { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner },
+    { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner, load },
     opts.outbox,
   );
   const outbox = new Outbox(outboxStore, clock, (inserted) => sender.offer(inserted));
@@ -93,10 +97,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
-    { store: inboxStore, claims: models.claims, route, clock, log: log.child({ component: 'inbox' }), metrics, owner },
+    { store: inboxStore, claims: models.claims, route, clock, log: log.child({ component: 'inbox' }), metrics, owner, load },
     opts.inbox,
   );
-  const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log });
+  const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log, load });
   const scheduler = new Scheduler({ claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner }, [
     purgeJob(models),
   ]);

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import { errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import type { LoadGauge } from '../lib/load-gauge.js';
 import { PollLoop } from '../lib/poll-loop.js';
 import { envelopeSchema } from '../lark/envelope.js';
 import type { ClaimModel } from '../models/claim.js';
@@ -48,6 +49,8 @@ export interface InboxWorkerDeps {
   metrics: Metrics;
   /** Identifies this process in claims. */
   owner: string;
+  /** While acknowledgements pour in, no new handler starts (see LoadGauge). */
+  load?: LoadGauge;
 }
 
 const workingOnIt: CardAnswer = {
@@ -77,6 +80,7 @@ export class InboxWorker {
   /** Accepted events waiting for a free handler slot, oldest first. */
   private readonly queue: InboxEventDoc[] = [];
   private active = 0;
+  private pumpLater: NodeJS.Timeout | undefined;
   private readonly opts: InboxWorkerOptions;
   private running = false;
 
@@ -108,6 +112,13 @@ export class InboxWorker {
   }
 
   private pump(): void {
+    if (this.deps.load?.busy()) {
+      this.pumpLater ??= setTimeout(() => {
+        this.pumpLater = undefined;
+        this.pump();
+      }, 100);
+      return;
+    }
     while (this.running && this.active < this.opts.concurrency && this.queue.length > 0) {
       const doc = this.queue.shift()!;
       this.active++;
@@ -139,6 +150,8 @@ export class InboxWorker {
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     await this.loop.stop();
+    clearTimeout(this.pumpLater);
+    this.pumpLater = undefined;
     for (const doc of this.queue.splice(0)) this.inflight.delete(doc._id);
     const pending = [...this.inflight.values()];
     let timer: NodeJS.Timeout | undefined;

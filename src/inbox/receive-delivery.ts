@@ -1,5 +1,6 @@
 import { toast } from '../cards/toast.js';
 import type { Clock } from '../lib/clock.js';
+import type { LoadGauge } from '../lib/load-gauge.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { CARD_ACTION_EVENT, type Envelope } from '../lark/envelope.js';
@@ -30,9 +31,11 @@ export function createDeliveryReceiver(deps: {
   metrics: Metrics;
   clock: Clock;
   log: Logger;
+  load?: LoadGauge;
 }): ReceiveDelivery {
   return async (envelope, transport) => {
     const { event_id: eventId, event_type: type } = envelope.header;
+    deps.load?.note();
     const doc = await deps.store.accept(envelope, transport, deps.clock.now());
     const status = doc ? 'accepted' : 'duplicate';
     if (!doc) {

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import { errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import type { LoadGauge } from '../lib/load-gauge.js';
 import { PollLoop } from '../lib/poll-loop.js';
 import { classifyLarkError } from '../lark/classify-lark-error.js';
 import type { LarkApi } from '../lark/lark-api.js';
@@ -46,6 +47,8 @@ export interface OutboxSenderDeps {
   log: Logger;
   metrics: Metrics;
   owner: string;
+  /** While acknowledgements pour in, sending waits (see LoadGauge). */
+  load?: LoadGauge;
 }
 
 /** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
@@ -123,6 +126,7 @@ export class OutboxSender {
    * database has due. Says when to look again.
    */
   private async pollOnce(): Promise<number | void> {
+    if (this.deps.load?.busy()) return 100;
     if (this.inflight.size >= this.opts.concurrency) {
       await Promise.race(this.inflight.values());
       return 0;

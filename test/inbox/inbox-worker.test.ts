@@ -7,6 +7,7 @@ import type { InboxEventDoc } from '../../src/models/inbox-event.js';
 import type { EventRouter } from '../../src/inbox/route-event.js';
 import { envelopeSchema } from '../../src/lark/envelope.js';
 import { systemClock } from '../../src/lib/clock.js';
+import { LoadGauge } from '../../src/lib/load-gauge.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createMetrics } from '../../src/lib/metrics.js';
 import { createModels, ensureIndexes, type Models } from '../../src/models/create-models.js';
@@ -26,9 +27,9 @@ afterAll(async () => {
   await conn.close();
 });
 
-const worker = (route: EventRouter, owner: string, metrics = createMetrics(), opts: Partial<InboxWorkerOptions> = {}) =>
+const worker = (route: EventRouter, owner: string, metrics = createMetrics(), opts: Partial<InboxWorkerOptions> = {}, load?: LoadGauge) =>
   new InboxWorker(
-    { store: new InboxStore(models.inboxEvents), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner },
+    { store: new InboxStore(models.inboxEvents), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner, ...(load ? { load } : {}) },
     { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4, ...opts },
   );
 const acceptDocs = async (n: number) => {
@@ -118,5 +119,25 @@ describe('InboxWorker', () => {
     await w.stop();
     expect(most).toBe(2);
     expect(handled.sort()).toEqual([...ids].sort());
+  });
+
+  it('starts no handler while acknowledgements pour in, and handles everything once they calm down', async () => {
+    const docs = await acceptDocs(3);
+    const ids = new Set(docs.map((d) => d._id));
+    let now = Date.now();
+    const load = new LoadGauge(0, () => now);
+    load.note();
+    const handled: string[] = [];
+    const w = worker(async (env) => {
+      if (ids.has(env.header.event_id)) handled.push(env.header.event_id);
+      return undefined;
+    }, 'gauged', createMetrics(), { pollMs: 50 }, load);
+    w.start();
+    for (const doc of docs) w.dispatch(doc);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(handled).toEqual([]);
+    now += 2000;
+    await eventually(() => handled.length === 3);
+    await w.stop();
   });
 });
