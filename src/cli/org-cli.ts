@@ -178,7 +178,7 @@ async function orgSync(ctx: CliContext, args: string[]) {
   bar.stop();
   println(
     ctx.out,
-    `同步完成：单位 新增 ${r.unitsCreated}、更新 ${r.unitsUpdated}；人员 新增 ${r.peopleCreated}、更新 ${r.peopleUpdated}、停用 ${r.peopleDeactivated}；未变 ${r.unchanged}\n` +
-      `synced: units ${r.unitsCreated} new, ${r.unitsUpdated} updated; people ${r.peopleCreated} new, ${r.peopleUpdated} updated, ${r.peopleDeactivated} deactivated; ${r.unchanged} unchanged`,
+    `同步完成：单位 新增 ${r.unitsCreated}、更新 ${r.unitsUpdated}；人员 新增 ${r.peopleCreated}、更新 ${r.peopleUpdated}、停用 ${r.peopleDeactivated}；未变 ${r.unchanged}；飞书中已没有 ${r.notInLark}\n` +
+      `synced: units ${r.unitsCreated} new, ${r.unitsUpdated} updated; people ${r.peopleCreated} new, ${r.peopleUpdated} updated, ${r.peopleDeactivated} deactivated; ${r.unchanged} unchanged; ${r.notInLark} no longer listed by Lark (left as they are)`,
   );
 }

@@ -39,7 +39,7 @@ export const CSV_COLUMNS = ['open_id', 'name', 'title', 'phone', 'unit_code', 'u
 
 const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,64}$/;
 const PHONE = /^[0-9+\-() ]{3,20}$/;
-const UNIT_CODE = /^[A-Za-z0-9_.-]{1,32}$/;
+const UNIT_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const openId = z.string().trim().regex(OPEN_ID, { message: 'open_id' });
 const unitCode = z.string().trim().regex(UNIT_CODE, { message: 'unit_code' });
@@ -67,7 +67,7 @@ const explain = (code: string, value: unknown): Bilingual => {
     case 'open_id':
       return { zh: `open_id 格式不对（应以 ou_ 开头）：${v}`, en: `not an open_id (starts with ou_): ${v}` };
     case 'unit_code':
-      return { zh: `单位代码只能含字母、数字、_ . -（最长 32）：${v}`, en: `a unit code is letters, digits, _ . - (at most 32): ${v}` };
+      return { zh: `单位代码只能含字母、数字、_ . -（最长 64）：${v}`, en: `a unit code is letters, digits, _ . - (at most 64): ${v}` };
     case 'required':
       return { zh: '不能为空', en: 'must not be empty' };
     case 'too_long':
@@ -86,12 +86,15 @@ const explain = (code: string, value: unknown): Bilingual => {
 const valueAt = (obj: unknown, path: PropertyKey[]): unknown =>
   path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), obj);
 
-function validateRows<T>(schema: z.ZodType<T>, rows: unknown[], where: (i: number, field: string) => Bilingual, problems: FileProblem[]): T[] {
-  const out: T[] = [];
+/** The rows that passed, each with its index among all rows (for messages that name it). */
+type Indexed<T> = { value: T; index: number }[];
+
+function validateRows<T>(schema: z.ZodType<T>, rows: unknown[], where: (i: number, field: string) => Bilingual, problems: FileProblem[]): Indexed<T> {
+  const out: Indexed<T> = [];
   rows.forEach((row, i) => {
     const r = schema.safeParse(row);
     if (r.success) {
-      out.push(r.data);
+      out.push({ value: r.data, index: i });
       return;
     }
     for (const issue of r.error.issues) {
@@ -120,13 +123,13 @@ export function parseOrgJson(text: string): ParseResult {
   const problems: FileProblem[] = [];
   const units = validateRows(unitSchema, top.data.units, (i, f) => ({ zh: `units 第 ${i + 1} 项 ${f}`, en: `units[${i}].${f}` }), problems);
   const people = validateRows(personSchema, top.data.people, (i, f) => ({ zh: `people 第 ${i + 1} 项 ${f}`, en: `people[${i}].${f}` }), problems);
-  return finish({ units, people: people as PersonRow[] }, problems, (i) => ({ zh: `people 第 ${i + 1} 项`, en: `people[${i}]` }));
+  return finish(units, people as Indexed<PersonRow>, problems, (i) => ({ zh: `people 第 ${i + 1} 项`, en: `people[${i}]` }));
 }
 
 export function parseOrgCsv(text: string): ParseResult {
   let records: string[][];
   try {
-    records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true });
   } catch (err) {
     return { ok: false, problems: [{ where: { zh: '文件', en: 'file' }, problem: { zh: `不是有效的 CSV：${(err as Error).message}`, en: `not valid CSV: ${(err as Error).message}` } }] };
   }
@@ -139,6 +142,17 @@ export function parseOrgCsv(text: string): ParseResult {
   const lineOf: number[] = [];
   rows.forEach((cells, i) => {
     const line = i + first;
+    if (cells.every((c) => c === '')) return;
+    if (cells.length > CSV_COLUMNS.length && cells.slice(CSV_COLUMNS.length).some((c) => c !== '')) {
+      problems.push({
+        where: { zh: `第 ${line} 行`, en: `row ${line}` },
+        problem: {
+          zh: `列数过多：应有 ${CSV_COLUMNS.length} 列（${CSV_COLUMNS.join(', ')}），实有 ${cells.length} 列；多个角色请用 | 分隔`,
+          en: `too many columns: expected ${CSV_COLUMNS.length} (${CSV_COLUMNS.join(', ')}), found ${cells.length}; separate roles with |`,
+        },
+      });
+      return;
+    }
     if (cells.length < CSV_COLUMNS.length) {
       const missing = CSV_COLUMNS.slice(cells.length).join(', ');
       problems.push({
@@ -173,19 +187,20 @@ export function parseOrgCsv(text: string): ParseResult {
     },
     problems,
   );
-  return finish({ units: unitRows, people: personRows as PersonRow[] }, problems, (i) => ({ zh: `第 ${lineOf[i]} 行`, en: `row ${lineOf[i]}` }));
+  return finish(unitRows, personRows as Indexed<PersonRow>, problems, (i) => ({ zh: `第 ${lineOf[i]} 行`, en: `row ${lineOf[i]}` }));
 }
 
 /** Checks across rows: duplicate open_ids and unit codes. */
-function finish(data: OrgData, problems: FileProblem[], personWhere: (i: number) => Bilingual): ParseResult {
+function finish(units: Indexed<UnitRow>, people: Indexed<PersonRow>, problems: FileProblem[], personWhere: (i: number) => Bilingual): ParseResult {
+  const data: OrgData = { units: units.map((u) => u.value), people: people.map((p) => p.value) };
   const seen = new Map<string, number>();
-  data.people.forEach((p, i) => {
+  for (const { value: p, index } of people) {
     const before = seen.get(p.openId);
     if (before !== undefined) {
       const w = personWhere(before);
-      problems.push({ where: personWhere(i), problem: { zh: `open_id ${p.openId} 重复（与${w.zh}相同）`, en: `duplicate open_id ${p.openId} (same as ${w.en})` } });
-    } else seen.set(p.openId, i);
-  });
+      problems.push({ where: personWhere(index), problem: { zh: `open_id ${p.openId} 重复（与${w.zh}相同）`, en: `duplicate open_id ${p.openId} (same as ${w.en})` } });
+    } else seen.set(p.openId, index);
+  }
   const codes = new Set<string>();
   for (const u of data.units) {
     if (codes.has(u.code)) problems.push({ where: { zh: `单位 ${u.code}`, en: `unit ${u.code}` }, problem: { zh: '单位代码重复', en: 'duplicate unit code' } });

@@ -11,9 +11,12 @@ export interface SyncReport {
   peopleUpdated: number;
   peopleDeactivated: number;
   unchanged: number;
+  /** Active people in the directory whom Lark no longer lists (reported, not deactivated). */
+  notInLark: number;
 }
 
 const UNIT_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
 
 /**
  * `org sync`: Lark departments become units, their members people. Roles are never touched;
@@ -26,7 +29,7 @@ export async function syncFromLark(
   models: { people: PersonModel; units: UnitModel },
   ctx: { clock: Clock; onProgress?: (done: number, total: number) => void },
 ): Promise<SyncReport> {
-  const report: SyncReport = { unitsCreated: 0, unitsUpdated: 0, peopleCreated: 0, peopleUpdated: 0, peopleDeactivated: 0, unchanged: 0 };
+  const report: SyncReport = { unitsCreated: 0, unitsUpdated: 0, peopleCreated: 0, peopleUpdated: 0, peopleDeactivated: 0, unchanged: 0, notInLark: 0 };
   const now = ctx.clock.now();
   const departments: LarkDepartment[] = [];
   for (let token: string | undefined, first = true; first || token; first = false) {
@@ -37,15 +40,18 @@ export async function syncFromLark(
 
   const units = await models.units.find({}).lean();
   const byDept = new Map(units.filter((u) => u.larkDepartmentId).map((u) => [u.larkDepartmentId!, u]));
+  // A unit imported from a file whose code is the department's own id is that department.
+  const unlinked = new Map(units.filter((u) => !u.larkDepartmentId).map((u) => [u._id, u]));
   const codes = new Set(units.map((u) => u._id));
   const codeOf = new Map<string, string>();
   for (const d of departments) {
-    const existing = byDept.get(d.openDepartmentId);
+    const linked = byDept.get(d.openDepartmentId);
+    const existing = linked ?? (d.departmentId ? unlinked.get(d.departmentId) : undefined);
     if (existing) {
       codeOf.set(d.openDepartmentId, existing._id);
-      if (existing.name === d.name && existing.active) report.unchanged++;
+      if (linked && existing.name === d.name && existing.active) report.unchanged++;
       else {
-        await models.units.updateOne({ _id: existing._id }, { $set: { name: d.name, active: true, updatedAt: now } });
+        await models.units.updateOne({ _id: existing._id }, { $set: { name: d.name, active: true, larkDepartmentId: d.openDepartmentId, updatedAt: now } });
         report.unitsUpdated++;
       }
       continue;
@@ -81,6 +87,7 @@ export async function syncFromLark(
       }
     }
   }
+  report.notInLark = [...people.values()].filter((p) => p.active && !seen.has(p._id)).length;
   return report;
 }
 
@@ -96,7 +103,8 @@ async function upsertPerson(
   const fields = { name: user.name, title: user.title, phone: user.mobile, unit, active: !user.resigned };
   if (!before) {
     if (user.resigned) return;
-    await people.updateOne({ _id: user.openId }, { $set: { ...fields, source: 'sync', updatedAt: now }, $setOnInsert: { roles: [] } }, { upsert: true });
+    // A new person: roles start empty ($setOnInsert of [] is dropped by FerretDB 1.24).
+    await people.updateOne({ _id: user.openId }, { $set: { ...fields, roles: [], source: 'sync', updatedAt: now } }, { upsert: true });
     report.peopleCreated++;
     return;
   }

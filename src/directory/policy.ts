@@ -88,7 +88,7 @@ export function decide(person: Person | null, action: Action, object: PolicyObje
   if (rule.anyone) return { allowed: true };
   if (rule.roles?.some((r) => person.roles.includes(r))) return { allowed: true };
   const units = object.units ?? [];
-  if (rule.unitRoles && units.includes(person.unit) && rule.unitRoles.some((r) => person.roles.includes(r))) return { allowed: true };
+  if (rule.unitRoles && person.unit !== '' && units.includes(person.unit) && rule.unitRoles.some((r) => person.roles.includes(r))) return { allowed: true };
   if (rule.overseers && object.overseers?.includes(person.openId)) return { allowed: true };
   if (rule.deciders && object.deciders?.includes(person.openId)) return { allowed: true };
   if (rule.onDuty && object.onDuty?.includes(person.openId)) return { allowed: true };
@@ -96,12 +96,18 @@ export function decide(person: Person | null, action: Action, object: PolicyObje
   return { allowed: false, reason: refusal(rule) };
 }
 
+/** Unit roles named after "the assigned unit's …". */
+const UNIT_ROLE_SHORT: Partial<Record<Role, Bilingual>> = {
+  unit_handler: { zh: '联络员', en: 'handler' },
+  unit_head: { zh: '负责人', en: 'head' },
+};
+
 /** "Only … may …": names the roles or the relation that would allow it. */
 function refusal(rule: Rule): Bilingual {
   const who: Bilingual[] = (rule.roles ?? []).map((r) => ROLE_LABELS[r]);
   if (rule.unitRoles) {
-    const roles = rule.unitRoles.map((r) => ROLE_LABELS[r]);
-    who.push({ zh: `承办单位的${roles.map((r) => r.zh).join('或')}`, en: `the assigned unit's ${roles.map((r) => r.en.toLowerCase()).join(' or ')}` });
+    const roles = rule.unitRoles.map((r) => UNIT_ROLE_SHORT[r] ?? ROLE_LABELS[r]);
+    who.push({ zh: `承办单位的${roles.map((r) => r.zh).join('或')}`, en: `the assigned unit's ${roles.map((r) => r.en).join(' or ')}` });
   }
   if (rule.overseers) who.push({ zh: '分管科长', en: 'the overseeing section head' });
   if (rule.deciders) who.push({ zh: '本步骤的审批人', en: "this step's deciders" });
