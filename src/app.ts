@@ -16,6 +16,8 @@ export interface AppDeps {
   secrets: LarkSecrets;
   receive: ReceiveDelivery;
   isDraining: () => boolean;
+  /** More routes (the emulator's page and fake Open API when it is on). */
+  extraRouters?: Router[];
 }
 
 /** The Koa app, not listening: tests call `app.callback()` or listen on port 0. */
@@ -43,6 +45,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorMiddleware(deps.log, deps.metrics));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  for (const extra of deps.extraRouters ?? []) {
+    app.use(extra.routes());
+    app.use(extra.allowedMethods());
+  }
   app.on('error', (err: unknown) => deps.log.debug({ err: String(err) }, 'koa error'));
   return app;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** The environment contract (keep the names: they are relied on from outside). */
@@ -40,6 +41,7 @@ export const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   GOVDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  EMULATOR: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
 });
 
 export interface Config {
@@ -61,6 +63,11 @@ export interface Config {
   readonly tz: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly dataDir: string;
+  /**
+   * Serve the local emulator at /emulator and send every Open API call to its fake Lark:
+   * on by default without credentials, with credentials only when EMULATOR=1, never in production.
+   */
+  readonly emulator: boolean;
 }
 
 export class ConfigError extends Error {
@@ -75,9 +82,8 @@ const DOMAINS: Record<string, string> = {
   lark: 'https://open.larksuite.com',
 };
 
-/** Local stand-in credentials so a newcomer can run the bot before the Lark app exists. */
-const LOCAL_APP_ID = 'cli_0000000000000000';
-const LOCAL_APP_SECRET = 'local-development-secret';
+/** Local credentials for emulator mode, made up at each start (nothing outside may rely on them). */
+const localSecret = () => randomBytes(16).toString('hex');
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -96,23 +102,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN: at least one is required for webhooks in production');
     }
   }
+  const emulatorFlag = e.EMULATOR === '1' || e.EMULATOR === 'true';
+  if (e.NODE_ENV === 'production' && emulatorFlag) problems.push('EMULATOR: the emulator is never served when NODE_ENV=production');
   if (problems.length > 0) throw new ConfigError(problems);
+  const emulator = e.NODE_ENV !== 'production' && (!hasCredentials || emulatorFlag);
 
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     mongodbUri: e.MONGODB_URI,
     lark: Object.freeze({
-      appId: e.LARK_APP_ID ?? LOCAL_APP_ID,
-      appSecret: e.LARK_APP_SECRET ?? LOCAL_APP_SECRET,
+      appId: e.LARK_APP_ID ?? `cli_${localSecret().slice(0, 16)}`,
+      appSecret: e.LARK_APP_SECRET ?? localSecret(),
       hasCredentials,
-      encryptKey: e.LARK_ENCRYPT_KEY,
-      verificationToken: e.LARK_VERIFICATION_TOKEN,
+      // The emulator signs and encrypts like Lark, so it needs both even when none are set.
+      encryptKey: e.LARK_ENCRYPT_KEY ?? (emulator ? localSecret() : undefined),
+      verificationToken: e.LARK_VERIFICATION_TOKEN ?? (emulator ? localSecret() : undefined),
       domain: (DOMAINS[e.LARK_DOMAIN] ?? e.LARK_DOMAIN).replace(/\/+$/, ''),
       transport: e.LARK_TRANSPORT,
     }),
     tz: e.TZ,
     logLevel: e.LOG_LEVEL,
     dataDir: e.GOVDESK_DATA_DIR,
+    emulator,
   });
 }

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { cardActionHandler } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
+import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
 import { helpCommand } from './handlers/help-command.js';
 import { roleCommands } from './handlers/role-commands.js';
 import { whoamiCommand } from './handlers/whoami-command.js';
@@ -60,6 +61,8 @@ export interface Govdesk {
   sender: OutboxSender;
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
+  /** The emulator, when it is on (config.emulator). */
+  emulator: Emulator | undefined;
   /** Graceful: stop accepting, finish or release in-flight work, close the database. */
   stop(): Promise<void>;
   /** Abrupt, like SIGKILL: drop everything without finishing (tests). */
@@ -79,7 +82,12 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const load = new LoadGauge(opts.busyAcksPerSecond ?? 100);
   const outboxStore = new OutboxStore(models.outboxMessages);
   metrics.setOutboxDepthSource(() => outboxStore.depth());
-  const api = opts.larkApi ?? createLarkApi({ ...config.lark, log });
+  // Emulator mode: the page at /emulator plays Lark, and every Open API call goes to its fake.
+  let listeningUrl = '';
+  const directory = new Directory({ people: models.people, units: models.units, roleChanges: models.roleChanges }, clock);
+  const emulator = config.emulator ? createEmulator({ config, directory, botUrl: () => listeningUrl }) : undefined;
+  if (emulator) await seedDemoOffice(models, clock, log);
+  const api = opts.larkApi ?? createLarkApi({ ...config.lark, ...(emulator ? { domain: () => emulator.domain() } : {}), log });
   const sender = new OutboxSender(
     { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner, load },
     opts.outbox,
@@ -88,7 +96,6 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
-  const directory = new Directory({ people: models.people, units: models.units, roleChanges: models.roleChanges }, clock);
   commands.push(helpCommand(helpEntries), whoamiCommand(directory), ...roleCommands({ directory, outbox }));
 
   const route = createEventRouter(
@@ -113,6 +120,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     secrets: { encryptKey: config.lark.encryptKey, verificationToken: config.lark.verificationToken },
     receive,
     isDraining: () => draining,
+    ...(emulator ? { extraRouters: emulator.routers } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s));
@@ -120,6 +128,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? 'localhost';
+  listeningUrl = `http://127.0.0.1:${port}`;
 
   if (opts.workers !== false) {
     worker.start();
@@ -131,7 +140,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       ? await startWsTransport({ ...config.lark, log }, wsDispatcher(receive, log))
       : undefined;
   if (config.lark.transport === 'ws' && !config.lark.hasCredentials) log.warn('LARK_TRANSPORT=ws needs LARK_APP_ID and LARK_APP_SECRET; long connection not started');
-  if (!config.lark.hasCredentials) log.warn('no Lark credentials (LARK_APP_ID / LARK_APP_SECRET): running locally; messages cannot reach Lark');
+  if (emulator) log.info({ emulator: true }, `Open http://localhost:${port}/emulator to try govdesk`);
+  else if (!config.lark.hasCredentials) log.warn('no Lark credentials (LARK_APP_ID / LARK_APP_SECRET): messages cannot reach Lark');
   log.info({ port, transport: config.lark.transport, domain: config.lark.domain }, `govdesk listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 
   const closeServer = () =>
@@ -149,6 +159,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     worker,
     sender,
     receive,
+    emulator,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -156,6 +167,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       log.info('shutting down: no new deliveries; finishing in-flight work');
       ws?.stop();
       await scheduler.stop();
+      emulator?.close();
       await closeServer();
       await worker.stop();
       await sender.stop();
@@ -167,6 +179,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       stopped = true;
       ws?.stop();
       await scheduler.stop();
+      emulator?.close();
       server.closeAllConnections();
       server.close();
       // In-flight work fails against the closed connection: that is the point of a crash.

@@ -45,4 +45,19 @@ describe('loadConfig', () => {
       problems({ NODE_ENV: 'production', LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's' }).join(),
     ).toContain('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN');
   });
+
+  it('runs the emulator without credentials, with them only when EMULATOR=1, never in production', () => {
+    const local = loadConfig({});
+    expect(local.emulator).toBe(true);
+    expect(local.lark.appId).toMatch(/^cli_[0-9a-f]{16}$/);
+    expect(local.lark.encryptKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(local.lark.verificationToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(loadConfig({}).lark.appSecret).not.toBe(local.lark.appSecret);
+    const real = { LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k' };
+    expect(loadConfig(real).emulator).toBe(false);
+    expect(loadConfig(real).lark.verificationToken).toBeUndefined();
+    expect(loadConfig({ ...real, EMULATOR: '1' })).toMatchObject({ emulator: true, lark: { appId: 'cli_abc', encryptKey: 'k' } });
+    expect(problems({ ...real, NODE_ENV: 'production', EMULATOR: '1' }).join()).toContain('EMULATOR');
+    expect(problems({ EMULATOR: 'yes' }).join()).toContain('EMULATOR');
+  });
 });

@@ -109,7 +109,10 @@ export async function startEmbeddedFerretDb(opts: EmbeddedOptions): Promise<Embe
     bin,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      // WAL with synchronous=NORMAL: a commit survives the process being killed (what the
+      // embedded database must survive) without an fsync per write; only an OS crash may lose
+      // the last commits. Production runs on MongoDB.
+      `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)`,
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dataDir}`,
       '--debug-addr=-',

@@ -13,7 +13,7 @@ export interface LarkApi {
 export interface LarkApiOptions {
   appId: string;
   appSecret: string;
-  domain: string;
+  domain: string | (() => string);
   log: Logger;
   timeoutMs?: number;
 }

@@ -6,7 +6,8 @@ import { LarkCallError } from './lark-call-error.js';
 export interface SdkClientOptions {
   appId: string;
   appSecret: string;
-  domain: string;
+  /** The Open API base URL, or a function giving it (the emulator's is known only once listening). */
+  domain: string | (() => string);
   log: Logger;
   timeoutMs?: number;
 }
@@ -73,7 +74,7 @@ export function createSdkClient(opts: SdkClientOptions): SdkClient {
         new lark.Client({
           appId: opts.appId,
           appSecret: opts.appSecret,
-          domain: opts.domain,
+          domain: typeof opts.domain === 'function' ? opts.domain() : opts.domain,
           httpInstance: http as unknown as Lark.HttpInstance,
           cache,
           loggerLevel: lark.LoggerLevel.error,

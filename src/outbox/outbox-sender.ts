@@ -135,8 +135,11 @@ export class OutboxSender {
     if (this.dbBacklog || this.ready.size === 0 || nowMs - this.lastDbPoll >= this.opts.pollMs) {
       this.lastDbPoll = nowMs;
       const due = await this.deps.store.due(this.deps.clock.now(), this.opts.batch);
-      this.dbBacklog = due.length === this.opts.batch;
-      for (const doc of due) if (!this.inflight.has(doc._id) && !this.ready.has(doc._id)) this.ready.set(doc._id, doc);
+      const fresh = due.filter((doc) => !this.inflight.has(doc._id) && !this.ready.has(doc._id));
+      for (const doc of fresh) this.ready.set(doc._id, doc);
+      // More may be waiting only if this batch was full of rows we did not hold yet; rows held
+      // back by the rate limiter come first in the next batch too, so polling again is useless.
+      this.dbBacklog = due.length === this.opts.batch && fresh.length > 0 && this.ready.size < this.opts.readyMax;
     }
     let soonest: number | undefined;
     for (const doc of this.ready.values()) {

@@ -1,0 +1,136 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { readRawBody } from '../http/read-raw-body.js';
+import type { EmulatorStore } from './emulator-store.js';
+
+export const FAKE_TENANT_TOKEN = 't-emulator-tenant-token';
+
+type Json = Record<string, unknown>;
+
+const ok = (ctx: Context, data: Json = {}) => {
+  ctx.status = 200;
+  ctx.body = { code: 0, msg: 'success', data };
+};
+
+const fail = (ctx: Context, status: number, code: number, msg: string) => {
+  ctx.status = status;
+  ctx.body = { code, msg };
+};
+
+async function jsonBody(ctx: Context): Promise<Json> {
+  const raw = await readRawBody(ctx.req, 30 * 1024 * 1024);
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Json) : {};
+  } catch {
+    return {};
+  }
+}
+
+const messageData = (m: { messageId: string; chatId: string; msgType: string; content: string; createdAt: number }) => ({
+  message_id: m.messageId,
+  chat_id: m.chatId,
+  msg_type: m.msgType,
+  create_time: String(m.createdAt),
+  body: { content: m.content },
+  sender: { id: 'cli_emulator', id_type: 'app_id', sender_type: 'app' },
+});
+
+/**
+ * The part of Lark's Open API govdesk calls, answering as Lark does ({code, msg, data}), and
+ * recording each message into the emulator's chats: sends to people and chats, replies, card
+ * patches, delayed card updates (by callback token), urgent flags and file messages. Sends are
+ * deduplicated by `uuid`; the next N message calls can be answered with the rate-limit error.
+ */
+export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router {
+  const router = new Router({ prefix: `${prefix}/open-apis` });
+
+  router.use(async (ctx, next) => {
+    await next();
+    const code = (ctx.body as { code?: number } | undefined)?.code ?? -1;
+    store.record({ method: ctx.method, path: ctx.path.slice(prefix.length), status: ctx.status, code });
+  });
+
+  const authorized = (ctx: Context) => {
+    if (ctx.get('authorization') === `Bearer ${FAKE_TENANT_TOKEN}`) return true;
+    fail(ctx, 400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    return false;
+  };
+  const rateLimited = (ctx: Context) => {
+    if (store.rateLimitNext <= 0) return false;
+    store.rateLimitNext--;
+    ctx.set('x-ogw-ratelimit-limit', '5');
+    ctx.set('x-ogw-ratelimit-reset', '1');
+    fail(ctx, 429, 99991400, 'request trigger frequency limit');
+    return true;
+  };
+
+  router.post('/auth/v3/tenant_access_token/internal', async (ctx) => {
+    await jsonBody(ctx);
+    ctx.body = { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 };
+  });
+
+  router.post('/im/v1/messages', async (ctx) => {
+    const body = await jsonBody(ctx);
+    if (!authorized(ctx) || rateLimited(ctx)) return;
+    const type = String(ctx.query.receive_id_type ?? '');
+    const receiveId = String(body.receive_id ?? '');
+    if (!receiveId || typeof body.content !== 'string' || typeof body.msg_type !== 'string') return fail(ctx, 400, 230001, 'invalid request: receive_id, msg_type and content are required');
+    let chatId: string;
+    if (type === 'chat_id') {
+      if (!store.chat(receiveId)) return fail(ctx, 400, 230002, 'Bot/User can NOT be out of the chat.');
+      chatId = receiveId;
+    } else if (type === 'open_id') {
+      chatId = store.p2p(receiveId).chatId;
+    } else return fail(ctx, 400, 230001, `receive_id_type ${type} is not supported by the emulator`);
+    const m = store.add({ chatId, from: 'bot', msgType: body.msg_type, content: body.content }, typeof body.uuid === 'string' ? body.uuid : undefined);
+    ok(ctx, messageData(m));
+  });
+
+  router.post('/im/v1/messages/:id/reply', async (ctx) => {
+    const body = await jsonBody(ctx);
+    if (!authorized(ctx) || rateLimited(ctx)) return;
+    const parent = store.message(ctx.params.id!);
+    if (!parent) return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
+    if (typeof body.content !== 'string' || typeof body.msg_type !== 'string') return fail(ctx, 400, 230001, 'invalid request: msg_type and content are required');
+    const m = store.add({ chatId: parent.chatId, from: 'bot', msgType: body.msg_type, content: body.content, replyTo: parent.messageId }, typeof body.uuid === 'string' ? body.uuid : undefined);
+    ok(ctx, messageData(m));
+  });
+
+  router.patch('/im/v1/messages/:id', async (ctx) => {
+    const body = await jsonBody(ctx);
+    if (!authorized(ctx) || rateLimited(ctx)) return;
+    const m = store.message(ctx.params.id!);
+    if (!m || m.from !== 'bot') return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
+    if (m.msgType !== 'interactive') return fail(ctx, 400, 230001, 'only cards can be updated');
+    if (typeof body.content !== 'string') return fail(ctx, 400, 230001, 'invalid request: content is required');
+    store.update(m.messageId, { content: body.content });
+    ok(ctx);
+  });
+
+  for (const kind of ['app', 'sms', 'phone'] as const) {
+    router.patch(`/im/v1/messages/:id/urgent_${kind}`, async (ctx) => {
+      const body = await jsonBody(ctx);
+      if (!authorized(ctx)) return;
+      const m = store.message(ctx.params.id!);
+      if (!m || m.from !== 'bot') return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
+      const users = Array.isArray(body.user_id_list) ? body.user_id_list.map(String) : [];
+      store.update(m.messageId, { urgent: { kind, users } });
+      ok(ctx, { invalid_user_id_list: [] });
+    });
+  }
+
+  // Delayed update of the card a callback came from, within 30 min, by the callback's token.
+  router.post('/interactive/v1/card/update', async (ctx) => {
+    const body = await jsonBody(ctx);
+    if (!authorized(ctx)) return;
+    const messageId = typeof body.token === 'string' ? store.messageOfToken(body.token) : undefined;
+    if (!messageId) return fail(ctx, 400, 200621, 'invalid card update token');
+    const card = (body.card ?? {}) as Json;
+    store.update(messageId, { content: JSON.stringify(card) });
+    ok(ctx);
+  });
+
+  return router;
+}
