@@ -84,13 +84,14 @@ function control(el, ctx) {
     case 'checker':
       input = h('input', { name, type: 'checkbox' });
       input.checked = Boolean(el.checked);
-      return h('label', { class: 'control', 'data-tag': el.tag, style: 'flex-direction:row;align-items:center' }, input, textOf(el.text));
+      input.dataset.tag = el.tag;
+      return h('label', { class: 'control', 'data-control': el.tag, style: 'flex-direction:row;align-items:center' }, input, textOf(el.text));
     default:
       return null;
   }
   input.dataset.tag = el.tag;
   if (el.disabled) input.disabled = true;
-  return h('label', { class: 'control', 'data-tag': el.tag },
+  return h('label', { class: 'control', 'data-control': el.tag },
     label ? h('span', { class: 'label' }, label, el.required ? h('span', { class: 'required' }, ' *') : null) : null, input);
 }
 
@@ -141,6 +142,9 @@ function chart(el) {
     .catch((err) => box.replaceChildren(unsupported(`chart (${err.message})`)));
   return box;
 }
+
+/** A table cell: text, a number, or Lark's option list [{text, color}]. */
+const cell = (v) => (Array.isArray(v) ? v.map((o) => o?.text ?? String(o)).join('、') : v == null ? '' : typeof v === 'object' ? textOf(v) : String(v));
 
 function element(el, ctx, form) {
   if (!el || typeof el !== 'object') return unsupported(String(el));
@@ -197,6 +201,12 @@ function element(el, ctx, form) {
     }
     case 'chart':
       return chart(el);
+    case 'table': {
+      const cols = el.columns ?? [];
+      return h('table', { class: 'table', 'data-tag': 'table' },
+        h('thead', {}, h('tr', {}, cols.map((c) => h('th', {}, c.display_name ?? c.name)))),
+        h('tbody', {}, (el.rows ?? []).map((r) => h('tr', {}, cols.map((c) => h('td', {}, cell(r[c.name])))))));
+    }
     case 'img':
       return h('div', { class: 'img', 'data-tag': 'img' }, `🖼 ${textOf(el.alt) || el.img_key || '图片 image'}`);
     case 'person':

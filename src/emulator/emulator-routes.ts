@@ -9,7 +9,7 @@ import type { Directory } from '../directory/directory.js';
 import { readRawBody } from '../http/read-raw-body.js';
 import { badRequest } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
-import { DEMO_GROUP_ID, p2pChatId, type EmulatorChange, type EmulatorMessage, type EmulatorStore } from './emulator-store.js';
+import { DEMO_GROUP_ID, newMessageId, p2pChatId, type EmulatorChange, type EmulatorStore } from './emulator-store.js';
 import type { LarkPlayer } from './play-lark.js';
 
 export const EMULATOR_PATH = '/emulator';
@@ -146,11 +146,11 @@ export function emulatorRoutes(deps: { store: EmulatorStore; player: LarkPlayer;
     const chat = m.chatId === p2pChatId(m.as) ? store.p2p(m.as) : store.chat(m.chatId);
     if (!chat) throw badRequest(`unknown chat ${m.chatId}`);
     if (chat.chatId === DEMO_GROUP_ID && !chat.members.includes(m.as)) chat.members.push(m.as);
-    const placeholder: EmulatorMessage = store.add({ chatId: chat.chatId, from: m.as, msgType: 'text', content: JSON.stringify({ text: m.text }) });
-    const built = player.message({ openId: m.as, chatId: chat.chatId, chatType: chat.type, messageId: placeholder.messageId, text: m.text, mentions: m.mentions, botName: BOT_NAME });
-    placeholder.event = built.envelope;
+    const messageId = newMessageId();
+    const built = player.message({ openId: m.as, chatId: chat.chatId, chatType: chat.type, messageId, text: m.text, mentions: m.mentions, botName: BOT_NAME });
+    store.add({ chatId: chat.chatId, from: m.as, msgType: 'text', content: JSON.stringify({ text: m.text }), event: built.envelope }, undefined, messageId);
     const res = await built.send();
-    ctx.body = { messageId: placeholder.messageId, delivery: res.status };
+    ctx.body = { messageId, delivery: res.status };
   });
 
   router.post('/api/actions', async (ctx) => {

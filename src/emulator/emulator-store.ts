@@ -45,6 +45,7 @@ export type EmulatorChange =
   | { kind: 'call'; call: ApiCall };
 
 const id = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
+export const newMessageId = () => id('om_');
 
 export const p2pChatId = (openId: string) => `oc_p2p_${openId}`;
 export const DEMO_GROUP_ID = 'oc_demo_group';
@@ -99,14 +100,14 @@ export class EmulatorStore extends EventEmitter<{ change: [EmulatorChange] }> {
   }
 
   /** Adds a message; with a `uuid` already used, returns the first message instead (Lark dedupes). */
-  add(m: Omit<EmulatorMessage, 'messageId' | 'createdAt' | 'updatedAt' | 'version'>, uuid?: string): EmulatorMessage {
+  add(m: Omit<EmulatorMessage, 'messageId' | 'createdAt' | 'updatedAt' | 'version'>, uuid?: string, messageId = newMessageId()): EmulatorMessage {
     if (uuid) {
       const earlier = this.byUuid.get(uuid);
       const found = earlier ? this.messages.get(earlier) : undefined;
       if (found) return found;
     }
     const now = Date.now();
-    const message: EmulatorMessage = { ...m, messageId: id('om_'), createdAt: now, updatedAt: now, version: 0 };
+    const message: EmulatorMessage = { ...m, messageId, createdAt: now, updatedAt: now, version: 0 };
     this.messages.set(message.messageId, message);
     if (uuid) this.byUuid.set(uuid, message.messageId);
     this.trim();
