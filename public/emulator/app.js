@@ -65,7 +65,14 @@ function renderMessage(m) {
   } else {
     const b = document.createElement('div');
     b.className = 'bubble';
-    if (m.msgType === 'file') b.textContent = `📎 ${c.file_name ?? c.file_key ?? '文件 file'}`;
+    if (m.msgType === 'file') {
+      const a = document.createElement('a');
+      a.href = `/emulator/api/files/${encodeURIComponent(c.file_key ?? '')}`;
+      a.className = 'file';
+      a.dataset.fileKey = c.file_key ?? '';
+      a.textContent = `📎 文件 file · ${c.file_key ?? ''}`;
+      b.append(a);
+    }
     else if (m.msgType === 'text') b.textContent = (c.text ?? '').replace(/<at user_id="?([\w-]+)"?>[^<]*<\/at>/g, (x, id) => `@${nameOf(id) ?? id}`);
     else b.textContent = `[${m.msgType}] ${m.content}`;
     bw.append(b);

@@ -116,6 +116,13 @@ export function emulatorRoutes(deps: { store: EmulatorStore; player: LarkPlayer;
     };
   });
 
+  router.get('/api/files/:key', (ctx) => {
+    const file = store.file(ctx.params.key!);
+    if (!file) return void (ctx.status = 404);
+    ctx.attachment(file.name);
+    ctx.body = file.data;
+  });
+
   router.get('/api/calls', (ctx) => {
     ctx.body = { calls: store.calls.slice(-200), rateLimitNext: store.rateLimitNext };
   });

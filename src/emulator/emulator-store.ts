@@ -61,6 +61,7 @@ export class EmulatorStore extends EventEmitter<{ change: [EmulatorChange] }> {
   /** card.action.trigger tokens → the message they came from (for delayed card updates). */
   private readonly actionTokens = new Map<string, string>();
   readonly calls: ApiCall[] = [];
+  private readonly files = new Map<string, { name: string; data: Buffer }>();
   /** The next N send/reply/patch calls are answered with Lark's rate-limit error. */
   rateLimitNext = 0;
 
@@ -131,6 +132,17 @@ export class EmulatorStore extends EventEmitter<{ change: [EmulatorChange] }> {
 
   messageOfToken(token: string): string | undefined {
     return this.actionTokens.get(token);
+  }
+
+  /** An uploaded file (im/v1/files); its key goes into file messages. */
+  addFile(name: string, data: Buffer): string {
+    const key = id('file_v3_');
+    this.files.set(key, { name, data });
+    return key;
+  }
+
+  file(key: string): { name: string; data: Buffer } | undefined {
+    return this.files.get(key);
   }
 
   record(call: Omit<ApiCall, 'at'>): void {

@@ -28,6 +28,43 @@ async function jsonBody(ctx: Context): Promise<Json> {
   }
 }
 
+function readRawBytes(ctx: Context, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    ctx.req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) reject(new Error('file too large'));
+      else chunks.push(c);
+    });
+    ctx.req.once('end', () => resolve(Buffer.concat(chunks)));
+    ctx.req.once('error', reject);
+  });
+}
+
+/** The parts of a multipart/form-data body, by field name. */
+export function parseMultipart(body: Buffer, boundary: string): Map<string, { filename?: string; data: Buffer }> {
+  const out = new Map<string, { filename?: string; data: Buffer }>();
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const head = part.subarray(0, split).toString('utf8');
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      const filename = /filename="([^"]*)"/.exec(head)?.[1];
+      if (name) out.set(name, { ...(filename !== undefined ? { filename } : {}), data: part.subarray(split + 4) });
+    }
+    at = next;
+  }
+  return out;
+}
+
 const messageData = (m: { messageId: string; chatId: string; msgType: string; content: string; createdAt: number }) => ({
   message_id: m.messageId,
   chat_id: m.chatId,
@@ -120,6 +157,19 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
       ok(ctx, { invalid_user_id_list: [] });
     });
   }
+
+  // File upload (for file messages): multipart/form-data with file_type, file_name and file.
+  router.post('/im/v1/files', async (ctx) => {
+    if (!authorized(ctx)) return;
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(ctx.get('content-type'));
+    if (!boundary) return fail(ctx, 400, 234001, 'expected multipart/form-data');
+    const raw = await readRawBytes(ctx, 30 * 1024 * 1024);
+    const parts = parseMultipart(raw, boundary[1] ?? boundary[2]!);
+    const file = parts.get('file');
+    const name = parts.get('file_name')?.data.toString('utf8') ?? file?.filename ?? 'file';
+    if (!file || file.data.length === 0) return fail(ctx, 400, 234001, 'file is required');
+    ok(ctx, { file_key: store.addFile(name, file.data) });
+  });
 
   // Delayed update of the card a callback came from, within 30 min, by the callback's token.
   router.post('/interactive/v1/card/update', async (ctx) => {

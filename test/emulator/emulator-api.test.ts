@@ -129,6 +129,21 @@ describe('the fake Open API answers as Lark does', () => {
     expect(store().calls.filter((c) => c.status === 429)).toHaveLength(2);
   });
 
+  it('takes a file upload and shows the file message, downloadable under its name', async () => {
+    const form = new FormData();
+    form.append('file_type', 'xls');
+    form.append('file_name', '11月督查通报.xlsx');
+    form.append('file', new Blob([Buffer.from('PK\u0003\u0004 fake xlsx')]), '11月督查通报.xlsx');
+    const up = (await (await fetch(`${bot.url}/emulator/open-apis/im/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${FAKE_TENANT_TOKEN}` }, body: form })).json()) as { code: number; data: { file_key: string } };
+    expect(up.code).toBe(0);
+    const sent = (await (await openApi('/im/v1/messages?receive_id_type=open_id', { method: 'POST', body: JSON.stringify({ receive_id: ADMIN, msg_type: 'file', content: JSON.stringify({ file_key: up.data.file_key }) }) })).json()) as { code: number };
+    expect(sent.code).toBe(0);
+    const file = await fetch(`${bot.url}/emulator/api/files/${up.data.file_key}`);
+    expect(file.status).toBe(200);
+    expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toContain('11月督查通报.xlsx');
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toContain('fake xlsx');
+  });
+
   it('streams every change to the page (server-sent events)', async () => {
     const ac = new AbortController();
     const res = await fetch(`${bot.url}/emulator/api/stream`, { signal: ac.signal });
