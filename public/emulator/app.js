@@ -70,7 +70,7 @@ function renderMessage(m) {
       a.href = `/emulator/api/files/${encodeURIComponent(c.file_key ?? '')}`;
       a.className = 'file';
       a.dataset.fileKey = c.file_key ?? '';
-      a.textContent = `📎 文件 file · ${c.file_key ?? ''}`;
+      a.textContent = `附件 File · ${c.file_key ?? ''}`;
       b.append(a);
     }
     else if (m.msgType === 'text') b.textContent = (c.text ?? '').replace(/<at user_id="?([\w-]+)"?>[^<]*<\/at>/g, (x, id) => `@${nameOf(id) ?? id}`);
@@ -123,7 +123,7 @@ function renderChats() {
   nav.replaceChildren(...state.chats.map((c) => {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = c.type === 'p2p' ? `💬 ${c.name}（私聊 direct）` : `👥 ${c.name}`;
+    b.textContent = c.type === 'p2p' ? `${c.name}（私聊 direct）` : `${c.name}（群聊 group）`;
     b.className = c.chatId === state.chatId ? 'active' : '';
     b.dataset.chatId = c.chatId;
     b.addEventListener('click', () => openChat(c.chatId));

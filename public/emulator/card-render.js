@@ -208,7 +208,7 @@ function element(el, ctx, form) {
         h('tbody', {}, (el.rows ?? []).map((r) => h('tr', {}, cols.map((c) => h('td', {}, cell(r[c.name])))))));
     }
     case 'img':
-      return h('div', { class: 'img', 'data-tag': 'img' }, `🖼 ${textOf(el.alt) || el.img_key || '图片 image'}`);
+      return h('div', { class: 'img', 'data-tag': 'img' }, `图片 Image · ${textOf(el.alt) || el.img_key || ''}`);
     case 'person':
       return h('span', { class: 'at', 'data-tag': 'person' }, `@${ctx.names(el.user_id) ?? el.user_id}`);
     case 'collapsible_panel':

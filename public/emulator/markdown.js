@@ -24,7 +24,10 @@ function inline(s, names) {
 
 /** Lark markdown to HTML; `names(openId)` gives a person's name for <at id=…>. */
 export function markdownToHtml(md, names = () => undefined) {
-  const lines = escape(String(md ?? '')).split('\n');
+  // A <font> or <text_tag> spanning lines colours each of them.
+  const perLine = String(md ?? '').replace(/<(font|text_tag)( [^>]*)>([\s\S]*?)<\/\1>/g, (m, tag, attrs, inner) =>
+    inner.split('\n').map((line) => (line ? `<${tag}${attrs}>${line}</${tag}>` : line)).join('\n'));
+  const lines = escape(perLine).split('\n');
   const out = [];
   let list = null;
   const closeList = () => {

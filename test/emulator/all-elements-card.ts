@@ -6,7 +6,7 @@ export const ALL_ELEMENTS_CARD = {
   body: {
     elements: [
       { tag: 'markdown', content: '**粗体 bold** *斜体* ~~删除~~ `code` [链接](https://example.gov.cn)\n- 第一项\n- 第二项\n1. 一\n<font color=\'red\'>红色</font> <at id=ou_demo_admin></at> <at id=all></at>' },
-      { tag: 'markdown', content: '注释 notation', text_size: 'notation' },
+      { tag: 'markdown', content: "注释 notation <font color='grey'>灰一\n灰二</font>", text_size: 'notation' },
       { tag: 'hr' },
       { tag: 'div', text: { tag: 'lark_md', content: '**div** text' }, fields: [{ is_short: true, text: { tag: 'lark_md', content: '字段一' } }, { is_short: false, text: { tag: 'lark_md', content: '字段二' } }] },
       { tag: 'note', elements: [{ tag: 'plain_text', content: '备注 note' }] },

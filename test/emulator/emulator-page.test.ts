@@ -106,6 +106,10 @@ describe('the emulator page', () => {
     expect(await md.locator('li').count()).toBe(3);
     expect(await md.locator('.at').allInnerTexts()).toEqual(['@周管理', '@所有人']);
     expect(await md.locator('span[style*="color"]').first().innerText()).toBe('红色');
+    // A colour spanning two lines colours both, and the tag itself never shows.
+    const notation = gallery.locator('.el-markdown.notation');
+    expect(await notation.locator('span[style*="color"]').allInnerTexts()).toEqual(['灰一', '灰二']);
+    expect(await notation.innerText()).not.toContain('font');
     expect(await gallery.locator('button.btn.danger').innerText()).toBe('危险 danger');
     expect(await gallery.locator('button', { hasText: '不可用' }).isDisabled()).toBe(true);
     expect(await gallery.locator('textarea[name="body"]').count()).toBe(1);
