@@ -1,7 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Bilingual } from '../cards/card-types.js';
-import { isRole, isUnitKind, ROLES, UNIT_KINDS, type Role, type UnitKind } from './roles.js';
+import type { Person } from './directory.js';
+import { isRole, isUnitKind, ROLES, UNIT_KINDS, type UnitKind } from './roles.js';
 
 /** One unit as a directory file describes it. */
 export interface UnitRow {
@@ -13,14 +14,8 @@ export interface UnitRow {
   sectionHeads?: string[];
 }
 
-export interface PersonRow {
-  openId: string;
-  name: string;
-  title: string;
-  phone: string;
-  unit: string;
-  roles: Role[];
-}
+/** One person as a directory file describes them: everything but the active flag. */
+export type PersonRow = Omit<Person, 'active'>;
 
 export interface OrgData {
   units: UnitRow[];
