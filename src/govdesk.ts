@@ -5,6 +5,11 @@ import type { Connection } from 'mongoose';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
+import { FlowRegistry } from './approvals/approval-flows.js';
+import { ApprovalService } from './approvals/approval-service.js';
+import { WorkCalendar } from './calendar/work-calendar.js';
+import { approvalActions, approvalStartCommand } from './handlers/approval-handlers.js';
+import { approvalSweepJob } from './schedules/approval-sweep-job.js';
 import { cardActionHandler } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -61,6 +66,9 @@ export interface Govdesk {
   sender: OutboxSender;
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
+  /** The approval engine (other features start requests through it). */
+  approvals: ApprovalService;
+  flows: FlowRegistry;
   /** The emulator, when it is on (config.emulator). */
   emulator: Emulator | undefined;
   /** Graceful: stop accepting, finish or release in-flight work, close the database. */
@@ -96,11 +104,23 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
-  commands.push(helpCommand(helpEntries), whoamiCommand(directory), ...roleCommands({ directory, outbox }));
+  const flows = new FlowRegistry();
+  const approvals = new ApprovalService({
+    requests: models.approvalRequests,
+    events: models.approvalEvents,
+    directory,
+    outbox,
+    flows,
+    calendar: new WorkCalendar(config.tz),
+    clock,
+    log: log.child({ component: 'approvals' }),
+    tz: config.tz,
+  });
+  commands.push(helpCommand(helpEntries), whoamiCommand(directory), ...roleCommands({ directory, outbox }), approvalStartCommand({ flows, outbox }));
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries) }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }) }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -110,6 +130,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log, load });
   const scheduler = new Scheduler({ claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner }, [
     purgeJob(models),
+    approvalSweepJob(approvals, log.child({ component: 'approvals' })),
   ]);
 
   let draining = false;
@@ -159,6 +180,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     worker,
     sender,
     receive,
+    approvals,
+    flows,
     emulator,
     async stop() {
       if (stopped) return;

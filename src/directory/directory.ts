@@ -64,6 +64,14 @@ export class Directory {
     return doc ? toPerson(doc) : null;
   }
 
+  /** Names of these people (the open_id itself for anyone unknown). */
+  async names(openIds: Iterable<string>): Promise<Map<string, string>> {
+    const ids = [...new Set(openIds)];
+    const docs = ids.length ? await this.models.people.find({ _id: { $in: ids } }, { name: 1 }).lean() : [];
+    const found = new Map(docs.map((d) => [d._id, d.name]));
+    return new Map(ids.map((id) => [id, found.get(id) ?? id]));
+  }
+
   async unit(code: string): Promise<Unit | null> {
     const doc = await this.models.units.findById(code).lean();
     return doc ? toUnit(doc) : null;

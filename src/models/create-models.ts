@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { approvalEventModel } from './approval-event.js';
+import { approvalRequestModel } from './approval-request.js';
 import { claimModel } from './claim.js';
 import { inboxEventModel } from './inbox-event.js';
 import { outboxMessageModel } from './outbox-message.js';
@@ -14,6 +16,8 @@ export function createModels(conn: Connection) {
     people: personModel(conn),
     units: unitModel(conn),
     roleChanges: roleChangeModel(conn),
+    approvalRequests: approvalRequestModel(conn),
+    approvalEvents: approvalEventModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -15,6 +15,8 @@ export interface OutboxMessageDoc {
   receiveIdType?: string;
   receiveId?: string;
   messageId?: string;
+  /** patch: the outbox key of the message to update, when its Lark id was not known yet. */
+  targetKey?: string;
   /** The chat a reply lands in, for the per-chat rate limit. */
   chatId?: string;
   msgType?: 'text' | 'interactive';
@@ -37,6 +39,7 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
     receiveIdType: String,
     receiveId: String,
     messageId: String,
+    targetKey: String,
     chatId: String,
     msgType: String,
     content: { type: String, required: true },

@@ -53,7 +53,7 @@ export interface OutboxSenderDeps {
 
 /** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
 export const receiverKey = (m: OutboxMessageDoc): string =>
-  m.op === 'send' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `patch:${m.messageId}`;
+  m.op === 'send' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `patch:${m.messageId ?? m.targetKey}`;
 
 /**
  * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived
@@ -173,6 +173,29 @@ export class OutboxSender {
     }
   }
 
+  /**
+   * A patch is sent only if no newer patch of the same card is waiting (that one carries the
+   * newer state), and once the message it targets by outbox key has been sent.
+   */
+  private async preparePatch(doc: OutboxMessageDoc, log: Logger): Promise<OutboxMessageDoc | null> {
+    const { store, clock } = this.deps;
+    if (await store.newerPatchExists(doc)) {
+      await store.markSent(doc._id, clock.now(), undefined);
+      log.debug('patch superseded by a newer one');
+      return null;
+    }
+    if (doc.messageId || !doc.targetKey) return doc;
+    const target = await store.get(doc.targetKey);
+    if (target?.status === 'sent' && target.larkMessageId) return { ...doc, messageId: target.larkMessageId };
+    if (!target || target.status === 'failed' || (target.status === 'sent' && !target.larkMessageId)) {
+      await store.markFailed(doc._id, clock.now(), `the message it updates (${doc.targetKey}) was never sent`);
+      log.warn({ targetKey: doc.targetKey }, 'patch dropped: its message was never sent');
+      return null;
+    }
+    await store.markRetry(doc._id, new Date(clock.now().getTime() + 1000), `waiting for ${doc.targetKey} to be sent`, doc.failures ?? 0);
+    return null;
+  }
+
   private async sendOne(doc: OutboxMessageDoc): Promise<void> {
     const { store, claims, api, clock, metrics, limiter } = this.deps;
     const now = clock.now();
@@ -185,6 +208,11 @@ export class OutboxSender {
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
+    if (doc.op === 'patch') {
+      const ready = await this.preparePatch(doc, log);
+      if (!ready) return;
+      doc = ready;
+    }
     const uuid = outboxUuid(doc._id);
     let tokenRetried = false;
     for (;;) {

@@ -50,6 +50,12 @@ export class OutboxStore {
       .lean();
   }
 
+  /** Whether a later patch of the same card (same target) is stored. */
+  async newerPatchExists(doc: OutboxMessageDoc): Promise<boolean> {
+    const target = doc.targetKey ? { targetKey: doc.targetKey } : { messageId: doc.messageId };
+    return (await this.model.exists({ op: 'patch', ...target, createdAt: { $gt: doc.createdAt } })) !== null;
+  }
+
   depth(): Promise<number> {
     return this.model.countDocuments({ status: { $in: WAITING } });
   }
