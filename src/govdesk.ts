@@ -10,6 +10,8 @@ import { ApprovalService } from './approvals/approval-service.js';
 import { WorkCalendar } from './calendar/work-calendar.js';
 import { approvalActions, approvalStartCommand } from './handlers/approval-handlers.js';
 import { approvalSweepJob } from './schedules/approval-sweep-job.js';
+import { supervisionHandlers } from './handlers/supervision-handlers.js';
+import { SupervisionService } from './supervision/supervision-service.js';
 import { cardActionHandler } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -104,6 +106,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
+  const calendar = new WorkCalendar(config.tz);
   const flows = new FlowRegistry();
   const approvals = new ApprovalService({
     requests: models.approvalRequests,
@@ -111,16 +114,40 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     directory,
     outbox,
     flows,
-    calendar: new WorkCalendar(config.tz),
+    calendar,
     clock,
     log: log.child({ component: 'approvals' }),
     tz: config.tz,
   });
-  commands.push(helpCommand(helpEntries), whoamiCommand(directory), ...roleCommands({ directory, outbox }), approvalStartCommand({ flows, outbox }));
+  const supervision = new SupervisionService({
+    items: models.supervisionItems,
+    events: models.supervisionEvents,
+    directory,
+    outbox,
+    clock,
+    log: log.child({ component: 'supervision' }),
+    tz: config.tz,
+  });
+  const supervisionUi = supervisionHandlers({
+    supervision,
+    directory,
+    outbox,
+    calendar,
+    clock,
+    tz: config.tz,
+    sourceTitle: async (kind, id) => (kind === 'approval' ? ((await approvals.load(id))?.request.title ?? null) : null),
+  });
+  commands.push(
+    helpCommand(helpEntries),
+    whoamiCommand(directory),
+    ...roleCommands({ directory, outbox }),
+    approvalStartCommand({ flows, outbox }),
+    supervisionUi.command,
+  );
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }) }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import dayjs from 'dayjs';
+import dayjs from '../lib/dayjs.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
 import { approvalDecisionCard, approvalRecordCard, approvalStatusCard } from '../cards/approval-cards.js';
 import type { Bilingual, Card } from '../cards/card-types.js';

@@ -1,10 +1,5 @@
 import chineseDays from 'chinese-days';
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import dayjs from '../lib/dayjs.js';
 
 /** A day's kind as an admin set it, overriding the published schedule. */
 export type DayOverride = 'workday' | 'holiday';

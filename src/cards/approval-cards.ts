@@ -1,4 +1,4 @@
-import dayjs from 'dayjs';
+import dayjs from '../lib/dayjs.js';
 import { SECURITY_LABELS, URGENCY_LABELS, type FlowDef } from '../approvals/approval-flows.js';
 import type { ApprovalState } from '../approvals/approval-state.js';
 import type { ApprovalFields, ApprovalRequestDoc } from '../models/approval-request.js';
@@ -12,6 +12,9 @@ export const AP_RESUBMIT = 'ap.resubmit';
 export const AP_WITHDRAW = 'ap.withdraw';
 
 export type Names = (openId: string) => string;
+
+/** 批示: leaders write an instruction on any request (the button checks who presses it). */
+const instructButton = (r: ApprovalRequestDoc) => callbackButton({ zh: '批示', en: 'Instruct' }, cardValue('ps.new', { k: 'approval', id: r._id }));
 
 const time = (d: Date | undefined, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DD HH:mm') : '—');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -96,6 +99,7 @@ export function approvalDecisionCard(r: ApprovalRequestDoc, s: ApprovalState, fl
           },
         ],
       },
+      instructButton(r),
       note({ zh: `${step.dueAt ? `本步期限 ${time(step.dueAt, tz)}。` : ''}每步只能决定一次，结果永久记录。`, en: `${step.dueAt ? `Due ${time(step.dueAt, tz)}. ` : ''}Each step is decided once; the decision is kept for good.` }),
     ],
   });
@@ -106,7 +110,7 @@ export function approvalRecordCard(r: ApprovalRequestDoc, s: ApprovalState, flow
   return card({
     title: header(s, headline ?? { zh: `审批${STATUS[s.status]!.zh}`, en: `Approval ${STATUS[s.status]!.en.toLowerCase()}` }),
     template: template(s.fields, s.status),
-    elements: [...particulars(r, s, flow, names, tz), hr(), progress(s, names, tz)],
+    elements: [...particulars(r, s, flow, names, tz), hr(), progress(s, names, tz), instructButton(r)],
   });
 }
 

@@ -6,6 +6,7 @@ import { createSdkClient } from '../lark/sdk-client.js';
 import { systemClock } from '../lib/clock.js';
 import { createLogger } from '../lib/logger.js';
 import { CliError, println, type CliContext } from './cli-context.js';
+import { approvalCli } from './approval-cli.js';
 import { orgCli } from './org-cli.js';
 
 export const HELP = `govdesk — 政务助手 admin command line 管理命令行
@@ -19,6 +20,7 @@ Commands 命令:
   org grant OPEN_ID ROLE                  give a role 授予角色
   org revoke OPEN_ID ROLE                 take a role away 撤销角色
   org sync                                pull units and people from Lark 从飞书同步
+  approval flows                          list approval flows and their steps 列出审批流程
 
   govdesk org --help    more on each org command
 
@@ -59,6 +61,9 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
     switch (command) {
       case 'org':
         await orgCli(ctx, rest);
+        return 0;
+      case 'approval':
+        await approvalCli(ctx, rest);
         return 0;
       default:
         throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);

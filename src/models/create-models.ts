@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { approvalEventModel } from './approval-event.js';
 import { approvalRequestModel } from './approval-request.js';
 import { claimModel } from './claim.js';
+import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
 import { inboxEventModel } from './inbox-event.js';
 import { outboxMessageModel } from './outbox-message.js';
 import { personModel } from './person.js';
@@ -18,6 +19,8 @@ export function createModels(conn: Connection) {
     roleChanges: roleChangeModel(conn),
     approvalRequests: approvalRequestModel(conn),
     approvalEvents: approvalEventModel(conn),
+    supervisionItems: supervisionItemModel(conn),
+    supervisionEvents: supervisionEventModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -228,6 +228,14 @@ describe('usage', () => {
     expect((await cli('nope')).code).toBe(2);
     expect((await cli('org', 'import', 'x.json', '--force')).code).toBe(2);
   });
+  it('approval flows lists every flow with its steps and deciders', async () => {
+    const res = await cli('approval', 'flows');
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('document\t发文审批 Document sign-off');
+    expect(res.out).toContain('3. legal\t法制审核 Legal review\tany unit_head 承办单位负责人 in unit fzb\t(conditional 条件步骤)');
+    expect(res.out).toContain('swap\t换班申请');
+    expect((await cli('approval', 'nope')).code).toBe(2);
+  });
   it('org sync without Lark credentials says what is missing', async () => {
     const res = await cli('org', 'sync');
     expect(res.code).toBe(1);

@@ -275,6 +275,10 @@ describe('decide: every action', () => {
       'report.view': [person(['leader']), {}],
       'duty.log': [person([]), { onDuty: ['ou_me'] }],
       'duty.incident': [person(['duty_officer']), {}],
+      'instruction.create': [person(['leader']), {}],
+      'supervision.manage': [person(['dispatcher']), {}],
+      'supervision.report': [person(['unit_head']), { units: ['U1'] }],
+      'supervision.viewAll': [person(['section_head']), {}],
     };
     for (const action of ALL_ACTIONS) {
       const [p, o] = yes[action];

@@ -1,0 +1,141 @@
+import dayjs from '../lib/dayjs.js';
+import type { Unit } from '../directory/directory.js';
+import type { SupervisionItemDoc } from '../models/supervision-item.js';
+import type { LoadedItem } from '../supervision/supervision-service.js';
+import { card, hr, markdown, note, plain } from './card-parts.js';
+import type { Bilingual, Card, CardElement } from './card-types.js';
+import { cardValue } from './card-value.js';
+
+export const SV_PROGRESS = 'sv.progress';
+export const SV_DONE = 'sv.done';
+export const SV_CLOSE = 'sv.close';
+export const SV_SUBMIT = 'sv.submit';
+export const PS_NEW = 'ps.new';
+export const PS_SUBMIT = 'ps.submit';
+
+const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
+const date = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
+const overdue = (item: Pick<SupervisionItemDoc, 'deadline' | 'status'>, now: Date, tz: string) => item.status === 'open' && date(item.deadline, tz) < date(now, tz);
+
+const STATUS: Record<string, Bilingual> = {
+  open: { zh: '办理中', en: 'Open' },
+  done: { zh: '已落实', en: 'Done' },
+  closed: { zh: '已销号', en: 'Closed' },
+};
+
+const submit = (name: string, label: string, value: Record<string, unknown>, type = 'default'): CardElement => ({
+  tag: 'column',
+  width: 'auto',
+  elements: [{ tag: 'button', name, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value }] }],
+});
+
+/** One item: content, unit, leader, deadline, progress; the note form while it is open. */
+export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => string, unitName: string, tz: string, now: Date): Card {
+  const { item, events, status } = loaded;
+  const late = overdue({ deadline: item.deadline, status }, now, tz);
+  const isInstruction = item.kind === 'instruction';
+  const progress = events.map((e) => `- ${dayjs(e.at).tz(tz).format('MM-DD HH:mm')} ${esc(names(e.by))}：${e.type === 'progress' ? '进展' : e.type === 'done' ? '已落实' : '销号'}${e.note ? ` ${esc(e.note)}` : ''}`);
+  const elements: CardElement[] = [
+    markdown(
+      [
+        `**${isInstruction ? '批示内容 Instruction' : '督办事项 Item'}**：${esc(item.content)}`,
+        ...(item.standard ? [`**完成标准 Standard of done**：${esc(item.standard)}`] : []),
+        `**承办单位 Lead unit**：${esc(unitName)}　**负责领导 Leader**：${esc(names(item.leader))}`,
+        `**期限 Deadline**：${late ? `<font color='red'>${date(item.deadline, tz)} 已逾期 overdue</font>` : date(item.deadline, tz)}　**状态 Status**：${STATUS[status]!.zh} ${STATUS[status]!.en}`,
+        ...(item.source ? [`**来源 From**：${esc(item.source.title)}（${item.source.id}）`] : []),
+        `**编号 No.**：${item._id}`,
+      ].join('\n'),
+    ),
+  ];
+  if (progress.length) elements.push(hr(), markdown(`**办理记录 Record**\n${progress.join('\n')}`));
+  if (status === 'open') {
+    const v = (a: string) => cardValue(a, { id: item._id });
+    elements.push({
+      tag: 'form',
+      name: 'report',
+      elements: [
+        { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('情况说明 Note'), placeholder: plain('进展或落实情况 what has been done') },
+        {
+          tag: 'column_set',
+          columns: [
+            submit('progress', '报告进展 Report progress', v(SV_PROGRESS)),
+            isInstruction ? submit('done', '已落实 Done', v(SV_DONE), 'primary_filled') : submit('close', '销号 Close', v(SV_CLOSE), 'primary_filled'),
+          ],
+        },
+      ],
+    });
+    elements.push(note(isInstruction ? { zh: '承办单位落实后点「已落实」并说明情况。', en: 'The unit marks it done with a note once done.' } : { zh: '承办单位报告进展，办结后由办公室销号。', en: 'The unit reports progress; the office closes it when done.' }));
+  }
+  return card({
+    title: { zh: `${isInstruction ? '领导批示' : '督办事项'} · ${item.content.slice(0, 24)}`, en: `${isInstruction ? 'Leader instruction' : 'Supervision item'} · ${STATUS[status]!.en}` },
+    template: status !== 'open' ? 'green' : late ? 'red' : isInstruction ? 'violet' : 'indigo',
+    elements,
+  });
+}
+
+/** `督办 列表`: overdue, open and done items. */
+export function supervisionLedgerCard(items: SupervisionItemDoc[], unitNames: Map<string, string>, tz: string, now: Date): Card {
+  const line = (i: SupervisionItemDoc) =>
+    `- ${i.kind === 'instruction' ? '【批示】' : '【督办】'}${esc(i.content.slice(0, 40))} · ${esc(unitNames.get(i.leadUnit) ?? i.leadUnit)} · 期限 ${date(i.deadline, tz)} · ${i._id}`;
+  const late = items.filter((i) => overdue(i, now, tz));
+  const open = items.filter((i) => i.status === 'open' && !overdue(i, now, tz));
+  const done = items.filter((i) => i.status !== 'open').slice(-20);
+  const section = (title: Bilingual, list: SupervisionItemDoc[], color?: string) =>
+    markdown(`**${color ? `<font color='${color}'>` : ''}${title.zh} ${title.en}（${list.length}）${color ? '</font>' : ''}**\n${list.length ? list.map(line).join('\n') : '无 none'}`);
+  return card({
+    title: { zh: '督查督办台账', en: 'Supervision ledger' },
+    template: late.length ? 'red' : 'indigo',
+    elements: [
+      section({ zh: '已逾期', en: 'Overdue' }, late, 'red'),
+      section({ zh: '办理中', en: 'Open' }, open),
+      section({ zh: '已办结', en: 'Done' }, done, 'green'),
+      note({ zh: '发送「督办 新建」新建督办事项。', en: 'Send "supervise new" to create an item.' }),
+    ],
+  });
+}
+
+const unitOptions = (units: Unit[]) => units.map((u) => ({ text: plain(`${u.name}（${u.code}）`), value: u.code }));
+
+/** `督办 新建`: the form for a supervision item. */
+export function supervisionNewCard(units: Unit[], defaultDeadline: string, problems: Bilingual[] = []): Card {
+  return card({
+    title: { zh: '新建督办事项', en: 'New supervision item' },
+    template: 'indigo',
+    elements: [
+      ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
+      {
+        tag: 'form',
+        name: 'supervision',
+        elements: [
+          { tag: 'input', name: 'content', input_type: 'multiline_text', rows: 3, required: true, max_length: 2000, label: plain('督办内容 Content') },
+          { tag: 'input', name: 'standard', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('完成标准 Standard of done') },
+          { tag: 'select_static', name: 'unit', required: true, label: plain('承办单位 Lead unit'), options: unitOptions(units) },
+          { tag: 'select_person', name: 'leader', required: true, label: plain('负责领导 Responsible leader') },
+          { tag: 'date_picker', name: 'deadline', required: true, label: plain('期限 Deadline'), initial_date: defaultDeadline },
+          { tag: 'button', name: 'submit', text: plain('创建 Create'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(SV_SUBMIT) }] },
+        ],
+      },
+    ],
+  });
+}
+
+/** 批示: the leader's form, sent privately, for an instruction on an approval (or a ticket, a duty log). */
+export function instructionFormCard(source: { kind: string; id: string; title: string }, units: Unit[], defaultDeadline: string): Card {
+  return card({
+    title: { zh: `批示 · ${source.title.slice(0, 24)}`, en: 'Write an instruction' },
+    template: 'violet',
+    elements: [
+      markdown(`**事由 Subject**：${esc(source.title)}（${source.id}）`),
+      {
+        tag: 'form',
+        name: 'instruction',
+        elements: [
+          { tag: 'input', name: 'text', input_type: 'multiline_text', rows: 3, required: true, max_length: 2000, label: plain('批示内容 Instruction') },
+          { tag: 'multi_select_static', name: 'units', required: true, label: plain('承办单位 Units to follow up'), options: unitOptions(units) },
+          { tag: 'date_picker', name: 'deadline', required: true, label: plain('落实期限 Deadline'), initial_date: defaultDeadline },
+          { tag: 'button', name: 'submit', text: plain('发出批示 Send'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(PS_SUBMIT, { k: source.kind, id: source.id, t: source.title.slice(0, 200) }) }] },
+        ],
+      },
+    ],
+  });
+}

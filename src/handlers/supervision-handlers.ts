@@ -1,0 +1,120 @@
+import dayjs from '../lib/dayjs.js';
+import type { WorkCalendar } from '../calendar/work-calendar.js';
+import type { Bilingual } from '../cards/card-types.js';
+import { instructionFormCard, PS_NEW, PS_SUBMIT, supervisionLedgerCard, supervisionNewCard, SV_CLOSE, SV_DONE, SV_PROGRESS, SV_SUBMIT } from '../cards/supervision-cards.js';
+import { toast } from '../cards/toast.js';
+import type { Command } from '../commands/command.js';
+import type { Directory } from '../directory/directory.js';
+import { decide } from '../directory/policy.js';
+import type { CardAnswer } from '../inbox/handler-types.js';
+import type { Clock } from '../lib/clock.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent, textContent } from '../outbox/outgoing-message.js';
+import type { SupervisionOutcome, SupervisionService } from '../supervision/supervision-service.js';
+import type { CardAction } from './card-action.js';
+
+export interface SupervisionHandlerDeps {
+  supervision: SupervisionService;
+  directory: Directory;
+  outbox: Outbox;
+  calendar: WorkCalendar;
+  clock: Clock;
+  tz: string;
+  /** The title of what an instruction is written on, by kind (approval, ticket, duty log). */
+  sourceTitle: (kind: string, id: string) => Promise<string | null>;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const warn = (b: Bilingual): CardAnswer => ({ toast: toast('warning', b.zh, b.en) });
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function supervisionHandlers(deps: SupervisionHandlerDeps) {
+  const { supervision, directory, outbox, tz } = deps;
+  const defaultDeadline = (days: number) => dayjs(deps.calendar.addWorkingDays(deps.clock.now(), days)).tz(tz).format('YYYY-MM-DD');
+  /** A date from a form, as the end of that day in the office's time zone. */
+  const endOfDay = (d: string) => dayjs.tz(`${d} 23:59:59`, tz).toDate();
+
+  const command: Command = {
+    id: 'supervision',
+    words: ['督办', 'supervise'],
+    usage: '督办 新建 | 督办 列表',
+    summary: { zh: '督查督办台账：新建、查看（含领导批示）', en: 'Supervision ledger: create and list items (with instructions)' },
+    async run(ctx) {
+      const person = ctx.person!;
+      if (/^(新建|new)$/i.test(ctx.args)) {
+        const allowed = decide(person, 'supervision.manage');
+        if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
+        return [{ msgType: 'interactive', content: cardContent(supervisionNewCard(await directory.units(), defaultDeadline(10))) }];
+      }
+      const items = await supervision.ledger(person);
+      const units = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+      return [{ msgType: 'interactive', content: cardContent(supervisionLedgerCard(items, units, tz, deps.clock.now())) }];
+    },
+  };
+
+  const answer = async (o: SupervisionOutcome): Promise<CardAnswer> => {
+    if (o.kind === 'refused') return warn(o.message);
+    return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: await supervision.card(o) } };
+  };
+
+  const actions: Record<string, CardAction> = {
+    [SV_SUBMIT]: async ({ event, ctx }) => {
+      const f = event.action.form_value ?? {};
+      const problems: Bilingual[] = [];
+      if (!str(f.content)) problems.push({ zh: '督办内容不能为空', en: 'the content is required' });
+      if (!str(f.unit)) problems.push({ zh: '请选择承办单位', en: 'pick the lead unit' });
+      if (!str(f.leader)) problems.push({ zh: '请选择负责领导', en: 'pick the responsible leader' });
+      if (!DATE.test(str(f.deadline))) problems.push({ zh: '请选择期限', en: 'pick the deadline' });
+      if (problems.length) return { ...warn({ zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') }), card: { type: 'raw', data: supervisionNewCard(await directory.units(), defaultDeadline(10), problems) } };
+      const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: str(f.leader), deadline: endOfDay(str(f.deadline)), by: event.operator.open_id, key: ctx.eventId });
+      if ('refused' in r) return warn(r.refused);
+      return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded) } };
+    },
+    [SV_PROGRESS]: async ({ value, event, ctx }) => answer(await supervision.progress({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note), key: ctx.eventId })),
+    [SV_DONE]: async ({ value, event }) => answer(await supervision.done({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note) })),
+    [SV_CLOSE]: async ({ value, event }) => answer(await supervision.close({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note) })),
+
+    // 批示 on a card: the form goes to the leader privately; the card they pressed stays as it is.
+    [PS_NEW]: async ({ value, event, ctx }) => {
+      const allowed = decide(await directory.person(event.operator.open_id), 'instruction.create');
+      if (!allowed.allowed) return warn(allowed.reason);
+      const kind = str(value.k);
+      const id = str(value.id);
+      const title = await deps.sourceTitle(kind, id);
+      if (!title) return warn({ zh: '找不到要批示的事项', en: 'Nothing found to write an instruction on' });
+      await outbox.enqueue([
+        {
+          op: 'send',
+          key: `ps-form:${ctx.eventId}`,
+          receiveIdType: 'open_id',
+          receiveId: event.operator.open_id,
+          msgType: 'interactive',
+          content: cardContent(instructionFormCard({ kind, id, title }, await directory.units(), defaultDeadline(5))),
+        },
+      ]);
+      return { toast: toast('info', '批示单已发到您的私聊', 'The instruction form is in your direct chat') };
+    },
+    [PS_SUBMIT]: async ({ value, event, ctx }) => {
+      const f = event.action.form_value ?? {};
+      const units = Array.isArray(f.units) ? f.units.map(String) : str(f.units) ? [str(f.units)] : [];
+      if (!str(f.text)) return warn({ zh: '请填写批示内容', en: 'Write the instruction' });
+      if (!DATE.test(str(f.deadline))) return warn({ zh: '请选择落实期限', en: 'Pick the deadline' });
+      const r = await supervision.instruct({
+        by: event.operator.open_id,
+        text: str(f.text),
+        units,
+        deadline: endOfDay(str(f.deadline)),
+        source: { kind: str(value.k), id: str(value.id), title: str(value.t) },
+        key: ctx.eventId,
+      });
+      if ('refused' in r) return warn(r.refused);
+      const first = r.items[0]!;
+      return {
+        toast: toast('success', `批示已发给 ${r.items.length} 个单位`, `Sent to ${r.items.length} unit(s)`),
+        card: { type: 'raw', data: await supervision.card(first) },
+      };
+    },
+  };
+
+  return { command, actions };
+}

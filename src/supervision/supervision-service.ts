@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import dayjs from '../lib/dayjs.js';
+import type { Bilingual } from '../cards/card-types.js';
+import { supervisionItemCard } from '../cards/supervision-cards.js';
+import type { Directory, Person } from '../directory/directory.js';
+import { decide } from '../directory/policy.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { SupervisionEventDoc, SupervisionEventModel, SupervisionItemDoc, SupervisionItemModel, SupervisionStatus } from '../models/supervision-item.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+
+export interface LoadedItem {
+  item: SupervisionItemDoc;
+  events: SupervisionEventDoc[];
+  status: SupervisionStatus;
+}
+
+export type SupervisionOutcome =
+  | ({ kind: 'done'; message: Bilingual } & LoadedItem)
+  | ({ kind: 'stale'; message: Bilingual } & LoadedItem)
+  | { kind: 'refused'; message: Bilingual };
+
+export interface NewItem {
+  content: string;
+  standard: string;
+  leadUnit: string;
+  leader: string;
+  deadline: Date;
+}
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 6).toUpperCase();
+
+/**
+ * The supervision ledger (督查督办台账) and leaders' instructions (批示): items are created once
+ * per key, progress is appended, and an item ends once (已落实 for a follow-up, 销号 for a
+ * supervision item) — each end an insert whose key can exist once.
+ */
+export class SupervisionService {
+  constructor(
+    private readonly deps: {
+      items: SupervisionItemModel;
+      events: SupervisionEventModel;
+      directory: Directory;
+      outbox: Outbox;
+      clock: Clock;
+      log: Logger;
+      tz: string;
+    },
+  ) {}
+
+  /** `督办 新建`: a supervision item for a lead unit, with a responsible leader and a deadline. */
+  async create(input: NewItem & { by: string; key: string }): Promise<{ loaded: LoadedItem } | { refused: Bilingual }> {
+    const by = await this.deps.directory.person(input.by);
+    const allowed = decide(by, 'supervision.manage');
+    if (!allowed.allowed) return { refused: allowed.reason };
+    const problem = await this.check(input);
+    if (problem) return { refused: problem };
+    const id = `DB${this.ymd()}-${hash(input.key)}`;
+    const loaded = await this.insert({ _id: id, kind: 'supervision', ...input, createdBy: input.by });
+    await this.announce(loaded, by!);
+    return { loaded };
+  }
+
+  /** 批示: one follow-up item per unit named, each with the deadline given. */
+  async instruct(input: { by: string; text: string; units: string[]; deadline: Date; source?: { kind: string; id: string; title: string }; key: string }): Promise<{ items: LoadedItem[] } | { refused: Bilingual }> {
+    const by = await this.deps.directory.person(input.by);
+    const allowed = decide(by, 'instruction.create');
+    if (!allowed.allowed) return { refused: allowed.reason };
+    const units = [...new Set(input.units)];
+    if (units.length === 0) return { refused: { zh: '请至少选择一个承办单位', en: 'Name at least one unit' } };
+    const items: LoadedItem[] = [];
+    for (const unit of units) {
+      const fields: NewItem = { content: input.text, standard: '', leadUnit: unit, leader: input.by, deadline: input.deadline };
+      const problem = await this.check(fields);
+      if (problem) return { refused: problem };
+    }
+    for (const unit of units) {
+      const loaded = await this.insert({
+        _id: `PS${this.ymd()}-${hash(`${input.key}:${unit}`)}`,
+        kind: 'instruction',
+        content: input.text,
+        standard: '',
+        leadUnit: unit,
+        leader: input.by,
+        deadline: input.deadline,
+        ...(input.source ? { source: input.source } : {}),
+        createdBy: input.by,
+      });
+      await this.announce(loaded, by!);
+      items.push(loaded);
+    }
+    this.deps.log.info({ by: input.by, units, source: input.source }, 'instruction written');
+    return { items };
+  }
+
+  /** A unit reports progress (报告进展). */
+  async progress(input: { id: string; by: string; note: string; key: string }): Promise<SupervisionOutcome> {
+    const loaded = await this.load(input.id);
+    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个督办事项', en: 'no such item' } };
+    const refusal = await this.mayReport(loaded, input.by);
+    if (refusal) return { kind: 'refused', message: refusal };
+    if (loaded.status !== 'open') return this.stale(loaded);
+    const note = input.note.trim().slice(0, 1000);
+    if (!note) return { kind: 'refused', message: { zh: '请填写进展情况', en: 'Please write what has been done' } };
+    await this.record(input.id, `${input.id}:progress:${input.key}`, 'progress', note, input.by);
+    const after = (await this.load(input.id))!;
+    await this.tell(after, `sv:${input.id}:progress:${input.key}`, { zh: '报告了进展', en: 'reported progress' }, input.by, note);
+    return { kind: 'done', ...after, message: { zh: '进展已报告', en: 'Progress reported' } };
+  }
+
+  /** 已落实: a unit marks its follow-up of an instruction done, with a note. */
+  async done(input: { id: string; by: string; note: string }): Promise<SupervisionOutcome> {
+    const loaded = await this.load(input.id);
+    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个督办事项', en: 'no such item' } };
+    if (loaded.item.kind !== 'instruction') return { kind: 'refused', message: { zh: '督办事项由办公室销号', en: 'Supervision items are closed by the office' } };
+    const refusal = await this.mayReport(loaded, input.by);
+    if (refusal) return { kind: 'refused', message: refusal };
+    if (loaded.status !== 'open') return this.stale(loaded);
+    const note = input.note.trim().slice(0, 1000);
+    if (!note) return { kind: 'refused', message: { zh: '请填写落实情况', en: 'Please say how it was done' } };
+    if (!(await this.record(input.id, `${input.id}:done`, 'done', note, input.by))) return this.stale((await this.load(input.id))!);
+    const after = await this.settle(input.id);
+    await this.tell(after, `sv:${input.id}:done`, { zh: '已落实', en: 'has done it' }, input.by, note);
+    return { kind: 'done', ...after, message: { zh: '已落实', en: 'Marked done' } };
+  }
+
+  /** 销号: the office closes a supervision item. */
+  async close(input: { id: string; by: string; note: string }): Promise<SupervisionOutcome> {
+    const loaded = await this.load(input.id);
+    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个督办事项', en: 'no such item' } };
+    const allowed = decide(await this.deps.directory.person(input.by), 'supervision.manage');
+    if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
+    if (loaded.status !== 'open') return this.stale(loaded);
+    if (!(await this.record(input.id, `${input.id}:closed`, 'closed', input.note.trim().slice(0, 1000), input.by))) return this.stale((await this.load(input.id))!);
+    const after = await this.settle(input.id);
+    await this.tell(after, `sv:${input.id}:closed`, { zh: '已销号', en: 'closed it' }, input.by, input.note.trim());
+    return { kind: 'done', ...after, message: { zh: '已销号', en: 'Closed' } };
+  }
+
+  async load(id: string): Promise<LoadedItem | null> {
+    const item = await this.deps.items.findById(id).lean();
+    if (!item) return null;
+    const events = await this.deps.events.find({ item: id }).lean();
+    events.sort((a, b) => a.at.getTime() - b.at.getTime() || a._id.localeCompare(b._id));
+    const end = events.find((e) => e.type === 'done' || e.type === 'closed');
+    return { item, events, status: end ? (end.type === 'done' ? 'done' : 'closed') : 'open' };
+  }
+
+  /** The ledger a person may see: everything for the office and leaders, their unit's items for units. */
+  async ledger(viewer: Person): Promise<SupervisionItemDoc[]> {
+    const all = decide(viewer, 'supervision.viewAll').allowed;
+    const items = await this.deps.items.find(all ? {} : { leadUnit: viewer.unit || '-' }).lean();
+    return items.sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
+  }
+
+  async card(loaded: LoadedItem) {
+    const names = await this.deps.directory.names([loaded.item.leader, loaded.item.createdBy, ...loaded.events.map((e) => e.by)]);
+    const unit = await this.deps.directory.unit(loaded.item.leadUnit);
+    return supervisionItemCard(loaded, (id) => names.get(id) ?? id, unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
+  }
+
+  private async check(f: NewItem): Promise<Bilingual | null> {
+    if (!f.content.trim()) return { zh: '内容不能为空', en: 'the content is required' };
+    const unit = await this.deps.directory.unit(f.leadUnit);
+    if (!unit?.active) return { zh: `没有承办单位 ${f.leadUnit}`, en: `no unit ${f.leadUnit}` };
+    const leader = await this.deps.directory.person(f.leader);
+    if (!leader?.active) return { zh: '负责领导须是已登记的人员', en: 'the responsible leader must be registered' };
+    if (dayjs(f.deadline).tz(this.deps.tz).format('YYYY-MM-DD') < dayjs(this.deps.clock.now()).tz(this.deps.tz).format('YYYY-MM-DD')) {
+      return { zh: '期限不能早于今天', en: 'the deadline cannot be in the past' };
+    }
+    return null;
+  }
+
+  private async mayReport(loaded: LoadedItem, by: string): Promise<Bilingual | null> {
+    const d = decide(await this.deps.directory.person(by), 'supervision.report', { units: [loaded.item.leadUnit] });
+    return d.allowed ? null : d.reason;
+  }
+
+  private async insert(doc: Omit<SupervisionItemDoc, 'status' | 'createdAt' | 'updatedAt'>): Promise<LoadedItem> {
+    const now = this.deps.clock.now();
+    try {
+      await this.deps.items.create({ ...doc, content: doc.content.trim().slice(0, 2000), standard: doc.standard.trim().slice(0, 1000), status: 'open', createdAt: now, updatedAt: now });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    return (await this.load(doc._id))!;
+  }
+
+  private async settle(id: string): Promise<LoadedItem> {
+    const after = (await this.load(id))!;
+    await this.deps.items.updateOne({ _id: id }, { $set: { status: after.status, updatedAt: this.deps.clock.now() } });
+    return { ...after, item: { ...after.item, status: after.status } };
+  }
+
+  private async record(item: string, key: string, type: SupervisionEventDoc['type'], note: string, by: string): Promise<boolean> {
+    try {
+      await this.deps.events.create({ _id: key, item, type, note, by, at: this.deps.clock.now() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The unit's handlers and head get the item's card; the leader is told. */
+  private async announce(loaded: LoadedItem, by: Person): Promise<void> {
+    const { item } = loaded;
+    const card = cardContent(await this.card(loaded));
+    const members = (await this.deps.directory.people({ unit: item.leadUnit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
+    const out: OutgoingMessage[] = members.map((p) => ({ op: 'send', key: `sv:${item._id}:unit:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card }));
+    if (item.leader !== by.openId) out.push({ op: 'send', key: `sv:${item._id}:leader`, receiveIdType: 'open_id', receiveId: item.leader, msgType: 'interactive', content: card });
+    if (members.length === 0) this.deps.log.warn({ item: item._id, unit: item.leadUnit }, 'supervision item: the unit has no handler or head to tell');
+    await this.deps.outbox.enqueue(out);
+  }
+
+  private async tell(loaded: LoadedItem, key: string, what: Bilingual, by: string, note: string): Promise<void> {
+    const names = await this.deps.directory.names([by]);
+    const unit = await this.deps.directory.unit(loaded.item.leadUnit);
+    const who = `${unit?.name ?? loaded.item.leadUnit} ${names.get(by) ?? by}`;
+    const text = textContent(
+      `【${loaded.item.kind === 'instruction' ? '批示落实' : '督办'}】${loaded.item.content.slice(0, 40)}：${who} ${what.zh}${note ? `：${note}` : ''}\n${who} ${what.en}${note ? `: ${note}` : ''}`,
+    );
+    const to = [...new Set([loaded.item.leader, loaded.item.createdBy])].filter((x) => x !== by);
+    await this.deps.outbox.enqueue(to.map((openId) => ({ op: 'send', key: `${key}:${openId}`, receiveIdType: 'open_id', receiveId: openId, msgType: 'text', content: text })));
+  }
+
+  private ymd(): string {
+    return dayjs(this.deps.clock.now()).tz(this.deps.tz).format('YYYYMMDD');
+  }
+
+  private stale(loaded: LoadedItem): SupervisionOutcome {
+    return { kind: 'stale', ...loaded, message: { zh: '此事项已办结', en: 'This item has already ended' } };
+  }
+}
