@@ -13,7 +13,7 @@ import type { ApprovalFields, ApprovalRequestDoc, ApprovalRequestModel } from '.
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import type { DeciderRule, FlowDef, FlowRegistry, StepDef } from './approval-flows.js';
-import { foldApproval, type ApprovalState } from './approval-state.js';
+import { foldApproval, type ApprovalState, type StepState } from './approval-state.js';
 
 export interface Loaded {
   request: ApprovalRequestDoc;
@@ -121,8 +121,8 @@ export class ApprovalService {
     return { request, flow, state: foldApproval(flow, this.deps.flows, events, subjectUrgent) };
   }
 
-  /** 同意 / 退回 on the step `step` of round `round` (what the card showed). */
-  async decide(input: { id: string; round: number; step: number; by: string; outcome: 'approve' | 'return'; comment: string }): Promise<ApprovalOutcome> {
+  /** The step a card showed, if it is still the open one and `by` may decide it. */
+  private async openStepFor(input: { id: string; round: number; step: number; by: string }): Promise<ApprovalOutcome | { loaded: Loaded; step: StepState }> {
     const loaded = await this.load(input.id);
     if (!loaded) return { kind: 'refused', message: { zh: '找不到这个审批', en: 'no such request' } };
     const { state } = loaded;
@@ -130,6 +130,14 @@ export class ApprovalService {
     const step = state.steps[input.step]!;
     const allowed = policyDecide(await this.deps.directory.person(input.by), 'approval.decide', { deciders: step.deciders });
     if (!allowed.allowed) return this.refuse(loaded, input.by, allowed.reason);
+    return { loaded, step };
+  }
+
+  /** 同意 / 退回 on the step `step` of round `round` (what the card showed). */
+  async decide(input: { id: string; round: number; step: number; by: string; outcome: 'approve' | 'return'; comment: string }): Promise<ApprovalOutcome> {
+    const open = await this.openStepFor(input);
+    if ('kind' in open) return open;
+    const { loaded, step } = open;
     if (step.mode === 'all' && step.decisions.some((d) => d.by === input.by)) return this.stale(loaded);
     const comment = input.comment.trim().slice(0, 500);
     if (input.outcome === 'return' && !comment) return { kind: 'refused', loaded, message: { zh: '退回时请填写意见', en: 'Please give a comment to return it' } };
@@ -147,18 +155,14 @@ export class ApprovalService {
 
   /** 转交: hands the step to a colleague. */
   async transfer(input: { id: string; round: number; step: number; by: string; to: string; comment: string }): Promise<ApprovalOutcome> {
-    const loaded = await this.load(input.id);
-    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个审批', en: 'no such request' } };
-    const { state } = loaded;
-    if (state.status !== 'pending' || state.round !== input.round || state.current !== input.step) return this.stale(loaded);
-    const step = state.steps[input.step]!;
-    const allowed = policyDecide(await this.deps.directory.person(input.by), 'approval.decide', { deciders: step.deciders });
-    if (!allowed.allowed) return this.refuse(loaded, input.by, allowed.reason);
+    const open = await this.openStepFor(input);
+    if ('kind' in open) return open;
+    const { loaded, step } = open;
     const to = input.to ? await this.deps.directory.person(input.to) : null;
     if (!to?.active) return { kind: 'refused', loaded, message: { zh: '请选择要转交的同事（须已登记）', en: 'Pick a registered colleague to hand it over to' } };
     if (to.openId === input.by || step.deciders.includes(to.openId)) return { kind: 'refused', loaded, message: { zh: `${to.name} 已是本步审批人`, en: `${to.name} already decides this step` } };
     if (to.openId === loaded.request.requester) return { kind: 'refused', loaded, message: { zh: '不能转交给发起人', en: 'It cannot go to the person who asked' } };
-    const key = `${input.id}:r${input.round}:s${input.step}:transfer:${state.transfers + 1}`;
+    const key = `${input.id}:r${input.round}:s${input.step}:transfer:${loaded.state.transfers + 1}`;
     const fresh = await this.record(input.id, key, input.by, { type: 'transferred', round: input.round, step: input.step, from: input.by, to: to.openId, comment: input.comment.trim().slice(0, 500) });
     if (!fresh) return this.stale(await this.advance(input.id));
     const after = await this.advance(input.id);
