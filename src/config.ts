@@ -42,6 +42,7 @@ export const envSchema = z.object({
   ),
   GOVDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   EMULATOR: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
 });
 
 export interface Config {
@@ -68,6 +69,8 @@ export interface Config {
    * on by default without credentials, with credentials only when EMULATOR=1, never in production.
    */
   readonly emulator: boolean;
+  /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
+  readonly ticketPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -125,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     dataDir: e.GOVDESK_DATA_DIR,
     emulator,
+    ticketPrefix: e.TICKET_PREFIX,
   });
 }

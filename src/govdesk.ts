@@ -12,6 +12,8 @@ import { approvalActions, approvalStartCommand } from './handlers/approval-handl
 import { approvalSweepJob } from './schedules/approval-sweep-job.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
+import { ticketHandlers } from './handlers/ticket-handlers.js';
+import { TicketService } from './tickets/ticket-service.js';
 import { cardActionHandler } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -128,6 +130,23 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'supervision' }),
     tz: config.tz,
   });
+  const tickets = new TicketService({
+    tickets: models.tickets,
+    transitions: models.ticketTransitions,
+    claims: models.claims,
+    directory,
+    outbox,
+    approvals,
+    calendar,
+    clock,
+    log: log.child({ component: 'tickets' }),
+    tz: config.tz,
+    prefix: config.ticketPrefix,
+  });
+  approvals.onSettled(async ({ request, state }) => {
+    if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', request.requester);
+  });
+  const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
     directory,
@@ -135,19 +154,30 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     calendar,
     clock,
     tz: config.tz,
-    sourceTitle: async (kind, id) => (kind === 'approval' ? ((await approvals.load(id))?.request.title ?? null) : null),
+    sourceTitle: async (kind, id) => {
+      if (kind === 'approval') return (await approvals.load(id))?.request.title ?? null;
+      if (kind === 'ticket') {
+        const t = await tickets.load(id);
+        return t ? `工单 ${id}：${t.ticket.content.slice(0, 40)}` : null;
+      }
+      return null;
+    },
+    onInstruction: async (source, by, text, key) => {
+      if (source.kind === 'ticket') await tickets.noteInstruction(source.id, by, text, key);
+    },
   });
   commands.push(
     helpCommand(helpEntries),
     whoamiCommand(directory),
     ...roleCommands({ directory, outbox }),
+    ...ticketUi.commands,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
   );
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(

@@ -46,6 +46,12 @@ describe('loadConfig', () => {
     ).toContain('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN');
   });
 
+  it('takes a ticket prefix of 1–6 capital letters (default ZX)', () => {
+    expect(loadConfig({}).ticketPrefix).toBe('ZX');
+    expect(loadConfig({ TICKET_PREFIX: 'RX' }).ticketPrefix).toBe('RX');
+    expect(problems({ TICKET_PREFIX: 'zx-1' }).join()).toContain('TICKET_PREFIX');
+  });
+
   it('runs the emulator without credentials, with them only when EMULATOR=1, never in production', () => {
     const local = loadConfig({});
     expect(local.emulator).toBe(true);

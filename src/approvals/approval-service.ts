@@ -58,7 +58,17 @@ const REFRESH_AFTER_DAYS = 7;
  * is derived from the log, and re-deriving it is harmless. Knows nothing of Koa or Lark.
  */
 export class ApprovalService {
+  private readonly settledHandlers: ((loaded: Loaded) => Promise<void>)[] = [];
+
   constructor(private readonly deps: ApprovalDeps) {}
+
+  /**
+   * Called whenever a request is found approved or withdrawn (on every advance, so handlers
+   * must be idempotent): the feature that started it acts on the outcome.
+   */
+  onSettled(handler: (loaded: Loaded) => Promise<void>): void {
+    this.settledHandlers.push(handler);
+  }
 
   /** Starts a request. `key` makes it exactly once (the event or call that asked for it). */
   async start(input: {
@@ -223,6 +233,7 @@ export class ApprovalService {
     }
     await this.notify(loaded);
     const { state } = loaded;
+    if (state.status === 'approved' || state.status === 'withdrawn') for (const h of this.settledHandlers) await h(loaded);
     await this.deps.requests.updateOne(
       { _id: id },
       { $set: { status: state.status, round: state.round, step: state.current ?? -1, updatedAt: this.deps.clock.now() } },

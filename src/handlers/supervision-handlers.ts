@@ -22,6 +22,8 @@ export interface SupervisionHandlerDeps {
   tz: string;
   /** The title of what an instruction is written on, by kind (approval, ticket, duty log). */
   sourceTitle: (kind: string, id: string) => Promise<string | null>;
+  /** Tells the source (a ticket) that an instruction was written on it. */
+  onInstruction?: (source: { kind: string; id: string }, by: string, text: string, key: string) => Promise<void>;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -108,6 +110,7 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
         key: ctx.eventId,
       });
       if ('refused' in r) return warn(r.refused);
+      await deps.onInstruction?.({ kind: str(value.k), id: str(value.id) }, event.operator.open_id, str(f.text), ctx.eventId);
       const first = r.items[0]!;
       return {
         toast: toast('success', `批示已发给 ${r.items.length} 个单位`, `Sent to ${r.items.length} unit(s)`),

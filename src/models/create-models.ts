@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { approvalEventModel } from './approval-event.js';
 import { approvalRequestModel } from './approval-request.js';
 import { claimModel } from './claim.js';
+import { ticketModel, ticketTransitionModel } from './ticket.js';
 import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
 import { inboxEventModel } from './inbox-event.js';
 import { outboxMessageModel } from './outbox-message.js';
@@ -21,6 +22,8 @@ export function createModels(conn: Connection) {
     approvalEvents: approvalEventModel(conn),
     supervisionItems: supervisionItemModel(conn),
     supervisionEvents: supervisionEventModel(conn),
+    tickets: ticketModel(conn),
+    ticketTransitions: ticketTransitionModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,239 @@
+import dayjs from '../lib/dayjs.js';
+import type { Unit } from '../directory/directory.js';
+import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
+import { isOverdue, type TicketState } from '../tickets/ticket-state.js';
+import {
+  CALLBACK_LABELS,
+  CATEGORY_LABELS,
+  CHANNEL_LABELS,
+  OUT_OF_SCOPE_LABELS,
+  RETURN_REASON_LABELS,
+  STATUS_LABELS,
+  TICKET_URGENCY_LABELS,
+  type OutOfScope,
+} from '../tickets/ticket-types.js';
+import { card, hr, markdown, note, plain } from './card-parts.js';
+import type { Bilingual, Card, CardElement } from './card-types.js';
+import { cardValue } from './card-value.js';
+
+export const TK_INTAKE = 'tk.intake';
+export const TK_ACT = 'tk.act';
+
+/** Who a ticket card is for, and so which buttons it has. */
+export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'review' | 'callback' | 'closed' | 'record';
+
+export interface TicketCardInput {
+  ticket: TicketDoc;
+  state: TicketState;
+  names: (openId: string) => string;
+  unitName: (code: string) => string;
+  units: Unit[];
+  tz: string;
+  now: Date;
+  /** For the dispatch card: the deadline offered (YYYY-MM-DD). */
+  defaultDeadline?: string;
+  /** 查询: the whole timeline (up to 60 steps) instead of the latest 8. */
+  fullTimeline?: boolean;
+}
+
+const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
+const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
+const day = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
+const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
+const btn = (name: string, label: string, value: Record<string, unknown>, type = 'default'): CardElement => ({
+  tag: 'column',
+  width: 'auto',
+  elements: [{ tag: 'button', name, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value }] }],
+});
+const form = (name: string, fields: CardElement[], buttons: CardElement[]): CardElement => ({ tag: 'form', name, elements: [...fields, { tag: 'column_set', columns: buttons }] });
+const input = (name: string, label: string, rows = 1, extra: Record<string, unknown> = {}): CardElement => ({
+  tag: 'input',
+  name,
+  label: plain(label),
+  max_length: 2000,
+  ...(rows > 1 ? { input_type: 'multiline_text', rows } : {}),
+  ...extra,
+});
+
+export const ACTION_LABELS: Record<string, Bilingual> = {
+  register: { zh: '登记', en: 'logged' },
+  reject: { zh: '不予受理', en: 'not accepted' },
+  assign: { zh: '派单', en: 'assigned' },
+  accept: { zh: '签收', en: 'accepted' },
+  return: { zh: '退回', en: 'returned' },
+  progress: { zh: '办理进展', en: 'progress' },
+  extension_requested: { zh: '申请延期', en: 'asked for more time' },
+  extended: { zh: '延期获批', en: 'extension approved' },
+  extension_refused: { zh: '延期未获批', en: 'extension refused' },
+  reply: { zh: '提交结果', en: 'submitted the result' },
+  review_accept: { zh: '审核通过', en: 'accepted the result' },
+  redo: { zh: '重办', en: 'sent back for redo' },
+  callback: { zh: '回访', en: 'called back' },
+  close: { zh: '办结', en: 'closed' },
+  archive: { zh: '归档', en: 'archived' },
+  merge: { zh: '合并', en: 'merged' },
+  merged_in: { zh: '并入重复件', en: 'repeat merged in' },
+  instruction: { zh: '领导批示', en: 'leader instruction' },
+};
+
+/** One line of the timeline: when, who, what, and why. */
+export function timelineLine(t: TicketTransitionDoc, names: (id: string) => string, unitName: (c: string) => string, tz: string): string {
+  const d = t.data ?? {};
+  const label = ACTION_LABELS[t.action] ?? { zh: t.action, en: t.action };
+  let detail = '';
+  if (t.action === 'assign') detail = `→ ${unitName(String(d.leadUnit))}${Array.isArray(d.coUnits) && d.coUnits.length ? `（协办 ${d.coUnits.map((c) => unitName(String(c))).join('、')}）` : ''}，期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}`;
+  if (t.action === 'return') detail = `${RETURN_REASON_LABELS[d.reason as keyof typeof RETURN_REASON_LABELS]?.zh ?? ''}`;
+  if (t.action === 'callback') detail = CALLBACK_LABELS[d.outcome as keyof typeof CALLBACK_LABELS]?.zh ?? '';
+  if (t.action === 'extended') detail = `新期限 ${day(new Date(String(d.deadline)), tz)}`;
+  if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
+  if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
+  if (t.action === 'merge') detail = `并入 ${d.into}`;
+  if (t.action === 'merged_in') detail = `${d.from}`;
+  const text = [detail, t.note ? esc(t.note.slice(0, 300)) : ''].filter(Boolean).join('：');
+  return `- ${time(t.at, tz)} ${esc(names(t.by))} **${label.zh}** ${label.en}${text ? ` ${text}` : ''}`;
+}
+
+function summary(i: TicketCardInput): CardElement[] {
+  const { ticket: t, state: s, tz, now } = i;
+  const overdue = isOverdue({ deadline: s.deadline, status: s.status }, now);
+  const caller = t.anonymous ? '匿名 Anonymous' : `${esc(t.callerName || '—')}${t.phone ? ` · ${t.phone}` : ''}`;
+  const lines = [
+    `**${esc(t.content.slice(0, 600))}**`,
+    `**来电人 Caller**：${caller}　**渠道 Channel**：${CHANNEL_LABELS[t.channel].zh}`,
+    `**类别 Category**：${CATEGORY_LABELS[t.category].zh} ${CATEGORY_LABELS[t.category].en}　**紧急程度 Urgency**：${TICKET_URGENCY_LABELS[t.urgency].zh}${t.place ? `　**地点 Place**：${esc(t.place)}` : ''}`,
+    ...(s.leadUnit ? [`**主办 Lead unit**：${esc(i.unitName(s.leadUnit))}${s.coUnits.length ? `　**协办 Co-units**：${s.coUnits.map((c) => esc(i.unitName(c))).join('、')}` : ''}`] : []),
+    ...(s.deadline ? [`**期限 Deadline**：${overdue ? `<font color='red'>${day(s.deadline, tz)} 已超期 overdue</font>` : day(s.deadline, tz)}`] : []),
+    ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
+  ];
+  const shown = i.fullTimeline ? 60 : 8;
+  const recent = s.timeline.slice(-shown).map((x) => timelineLine(x, i.names, i.unitName, tz));
+  return [markdown(lines.join('\n')), hr(), markdown(`**办理过程 Timeline**${s.timeline.length > shown ? `（最近 ${shown} 条，共 ${s.timeline.length} 条 latest ${shown} of ${s.timeline.length}）` : ''}\n${recent.join('\n')}`)];
+}
+
+/** The card for one audience; `record` has no buttons (decided copies, viewers). */
+export function ticketCard(view: TicketView, i: TicketCardInput): Card {
+  const { ticket: t, state: s } = i;
+  const v = (op: string, extra: Record<string, string | number> = {}) => cardValue(TK_ACT, { id: t._id, v: s.version, op, ...extra });
+  const elements = summary(i);
+  const unitOptions = i.units.map((u) => opt(u.code, { zh: u.name, en: u.code }));
+  switch (view) {
+    case 'dispatch':
+      elements.push(
+        form(
+          'dispatch',
+          [
+            { tag: 'select_static', name: 'leadUnit', required: true, label: plain('主办单位 Lead unit'), options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) },
+            { tag: 'multi_select_static', name: 'coUnits', label: plain('协办单位 Co-units'), options: unitOptions },
+            { tag: 'date_picker', name: 'deadline', label: plain('办理期限 Deadline'), ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) },
+            { tag: 'select_static', name: 'urgency', label: plain('紧急程度 Urgency'), initial_option: t.urgency, options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) },
+            ...(t.possibleRepeats.length ? [{ tag: 'select_static', name: 'into', label: plain('合并到 Merge into'), options: t.possibleRepeats.map((r) => opt(r, { zh: r, en: '' })) }] : []),
+          ],
+          [btn('assign', '派单 Assign', v('assign'), 'primary_filled'), ...(t.possibleRepeats.length ? [btn('merge', '合并 Merge', v('merge'))] : [])],
+        ),
+      );
+      break;
+    case 'assignment':
+      elements.push(
+        form(
+          'assignment',
+          [
+            { tag: 'select_static', name: 'reason', label: plain('退回原因 Reason to return'), options: Object.entries(RETURN_REASON_LABELS).map(([k, b]) => opt(k, b)) },
+            input('note', '说明 Note（退回时必填 required to return）', 2),
+          ],
+          [btn('accept', '签收 Accept', v('accept'), 'primary_filled'), btn('return', '退回 Return', v('return'), 'danger')],
+        ),
+      );
+      break;
+    case 'handling':
+      elements.push(
+        form(
+          'handling',
+          [
+            input('note', '办理进展 / 延期理由 Progress or reason for more time', 2),
+            input('result', '办理结果 Result', 3),
+            input('reply', '答复来电人的内容 What the caller was told', 2),
+            { tag: 'input', name: 'days', label: plain('延期工作日数 Working days more'), placeholder: plain('1–30') },
+          ],
+          [
+            btn('reply', '提交结果 Submit result', v('reply'), 'primary_filled'),
+            btn('progress', '报告进展 Report progress', v('progress')),
+            ...(s.pendingExtension ? [] : [btn('extend', '申请延期 Ask for more time', v('extend'))]),
+          ],
+        ),
+      );
+      break;
+    case 'review':
+      elements.push(
+        form('review', [input('note', '重办理由 Why redo（重办时必填 required to redo）', 2)], [
+          btn('accept', '审核通过 Accept', v('review_accept'), 'primary_filled'),
+          btn('redo', '重办 Redo', v('redo'), 'danger'),
+        ]),
+      );
+      break;
+    case 'callback':
+      elements.push(
+        form('callback', [input('note', '回访记录 Callback note（不满意时必填 required if not satisfied）', 2)], [
+          btn('satisfied', '满意', v('callback', { o: 'satisfied' }), 'primary_filled'),
+          btn('basically', '基本满意', v('callback', { o: 'basically' })),
+          btn('unsatisfied', '不满意', v('callback', { o: 'unsatisfied' }), 'danger'),
+          ...(t.anonymous || !t.phone ? [btn('none', '无法回访 No callback', v('callback', { o: 'none' }))] : []),
+        ]),
+      );
+      break;
+    case 'closed':
+      elements.push(form('archive', [], [btn('archive', '归档 Archive', v('archive'), 'primary')]));
+      break;
+    case 'coinfo':
+      elements.push(note({ zh: '贵单位为本件协办单位，请配合主办单位办理。', en: 'Your unit co-handles this ticket; please support the lead unit.' }));
+      break;
+    case 'record':
+      break;
+  }
+  if (view !== 'record' && view !== 'coinfo') elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
+  const st = STATUS_LABELS[s.status];
+  const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : t.urgency === 'very_urgent' ? 'red' : t.urgency === 'urgent' ? 'orange' : 'blue';
+  return card({ title: { zh: `工单 ${t._id} · ${st.zh}`, en: `Ticket ${t._id} · ${st.en}` }, template, elements });
+}
+
+/** `登记`: the intake form, pre-filled from free text, with last time's problems marked. */
+export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: (Bilingual & { field: string })[] = []): Card {
+  const val = (k: string) => (typeof prefill[k] === 'string' ? (prefill[k] as string) : '');
+  const mark = (field: string, label: string) => {
+    const p = problems.find((x) => x.field === field);
+    return plain(p ? `${label} ⚠ ${p.zh} ${p.en}` : label);
+  };
+  return card({
+    title: { zh: '登记来电', en: 'Log a call' },
+    template: 'blue',
+    elements: [
+      ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
+      {
+        tag: 'form',
+        name: 'intake',
+        elements: [
+          { tag: 'column_set', columns: [
+            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'callerName', label: mark('callerName', '来电人 Caller'), default_value: val('callerName'), max_length: 32 }] },
+            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'phone', label: mark('phone', '电话 Phone'), default_value: val('phone'), max_length: 20 }] },
+          ] },
+          { tag: 'select_static', name: 'anonymous', label: plain('匿名 Anonymous'), initial_option: prefill.anonymous === 'yes' || prefill.anonymous === true ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是', en: 'Yes' })] },
+          { tag: 'select_static', name: 'channel', label: mark('channel', '渠道 Channel'), initial_option: val('channel') || 'phone', options: Object.entries(CHANNEL_LABELS).map(([k, b]) => opt(k, b)) },
+          { tag: 'select_static', name: 'category', required: true, label: mark('category', '类别 Category'), ...(val('category') ? { initial_option: val('category') } : {}), options: Object.entries(CATEGORY_LABELS).map(([k, b]) => opt(k, b)) },
+          { tag: 'input', name: 'content', required: true, input_type: 'multiline_text', rows: 4, max_length: 2000, label: mark('content', '诉求内容 What the caller asks'), default_value: val('content') },
+          { tag: 'input', name: 'place', max_length: 100, label: mark('place', '地点 Place'), default_value: val('place') },
+          { tag: 'select_static', name: 'urgency', label: mark('urgency', '紧急程度 Urgency'), initial_option: val('urgency') || 'normal', options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) },
+          { tag: 'select_static', name: 'outOfScope', label: plain('不予受理 Out of scope（受理范围外才选 only if outside our remit）'), ...(val('outOfScope') ? { initial_option: val('outOfScope') } : {}), options: Object.entries(OUT_OF_SCOPE_LABELS).map(([k, b]) => opt(k, { zh: `${b.reason.zh} → ${b.goTo.zh}`, en: `${b.reason.en} → ${b.goTo.en}` })) },
+          { tag: 'button', name: 'submit', text: plain('确认登记'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(TK_INTAKE) }] },
+        ],
+      },
+    ],
+  });
+}
+
+/** A list of tickets (todo, lists), one line each. */
+export function ticketListCard(title: Bilingual, lines: string[], empty: Bilingual): Card {
+  return card({
+    title,
+    template: 'wathet',
+    elements: [markdown(lines.length ? lines.join('\n') : `${empty.zh}\n${empty.en}`), note({ zh: '发送「查询 工单号」查看详情。', en: 'Send "查询 <number>" for a ticket.' })],
+  });
+}

@@ -1,0 +1,127 @@
+import { intakeFormCard, TK_ACT, TK_INTAKE, ticketListCard } from '../cards/ticket-cards.js';
+import type { Bilingual } from '../cards/card-types.js';
+import { toast } from '../cards/toast.js';
+import type { Command } from '../commands/command.js';
+import type { Directory } from '../directory/directory.js';
+import { decide } from '../directory/policy.js';
+import type { CardAnswer } from '../inbox/handler-types.js';
+import type { Clock } from '../lib/clock.js';
+import dayjs from '../lib/dayjs.js';
+import type { TicketDoc } from '../models/ticket.js';
+import { cardContent, textContent } from '../outbox/outgoing-message.js';
+import { parseIntake } from '../tickets/intake-fields.js';
+import { parseCallText } from '../tickets/parse-call-text.js';
+import type { TicketOutcome, TicketService } from '../tickets/ticket-service.js';
+import { isOverdue } from '../tickets/ticket-state.js';
+import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
+import type { CardAction } from './card-action.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(`${b.zh}\n${b.en}`) }];
+
+/** The hotline in chat: 登记, 查询, 我的待办, 工单 列表, and every button on a ticket card. */
+export function ticketHandlers(deps: { tickets: TicketService; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
+  const { tickets, directory, tz } = deps;
+  const line = (t: TicketDoc) => {
+    const late = isOverdue(t, deps.clock.now());
+    return `- **${t._id}** ${STATUS_LABELS[t.status].zh}${t.deadline ? ` · 期限 ${dayjs(t.deadline).tz(tz).format('MM-DD')}` : ''}${late ? " <font color='red'>超期</font>" : ''} · ${t.content.slice(0, 30).replace(/[<>]/g, '')}`;
+  };
+
+  const intake: Command = {
+    id: 'ticket.new',
+    words: ['登记', 'new'],
+    usage: '登记 张三 13812345678 反映…',
+    summary: { zh: '登记来电工单（可附来电内容自动填表）', en: 'Log a call as a ticket (add the call notes to pre-fill the form)' },
+    async run(ctx) {
+      const allowed = decide(ctx.person, 'ticket.create');
+      if (!allowed.allowed) return say(allowed.reason);
+      const prefill = ctx.args ? parseCallText(ctx.args) : {};
+      return [{ msgType: 'interactive', content: cardContent(intakeFormCard(prefill)) }];
+    },
+  };
+
+  const query: Command = {
+    id: 'ticket.show',
+    words: ['查询', 'show'],
+    usage: '查询 ZX-20261121-0001',
+    summary: { zh: '查看工单和完整办理过程', en: 'Show a ticket with its whole timeline' },
+    async run(ctx) {
+      const id = deps.numberPattern.exec(ctx.args.toUpperCase())?.[0];
+      if (!id) return say({ zh: '请写工单号，例如「查询 ZX-20261121-0001」', en: 'Give the ticket number, e.g. "show ZX-20261121-0001"' });
+      const loaded = await tickets.load(id);
+      if (!loaded) return say({ zh: `没有工单 ${id}`, en: `No ticket ${id}` });
+      const { ticket, state } = loaded;
+      const allowed = decide(ctx.person, 'ticket.view', { units: [state.leadUnit ?? '', ...state.coUnits].filter(Boolean), owner: ticket.intakeBy });
+      if (!allowed.allowed) return say(allowed.reason);
+      const card = await tickets.card('record', loaded, { fullTimeline: true });
+      return [{ msgType: 'interactive', content: cardContent(card) }];
+    },
+  };
+
+  const todo: Command = {
+    id: 'ticket.todo',
+    words: ['我的待办', 'todo'],
+    summary: { zh: '等我处理的工单', en: 'Tickets waiting for me' },
+    async run(ctx) {
+      const items = await tickets.todo(ctx.person!);
+      return [{ msgType: 'interactive', content: cardContent(ticketListCard({ zh: `我的待办（${items.length}）`, en: 'My to-do' }, items.map(line), { zh: '没有待办的工单。', en: 'Nothing waits for you.' })) }];
+    },
+  };
+
+  const list: Command = {
+    id: 'ticket.list',
+    words: ['工单', 'tickets'],
+    usage: '工单 列表 [状态] [单位代码] [紧急|特急] [超期]',
+    summary: { zh: '按状态、单位、紧急程度、超期筛选工单', en: 'List tickets by state, unit, urgency, overdue' },
+    async run(ctx) {
+      const words = ctx.args.split(/\s+/).filter((w) => w && !/^(列表|list)$/i.test(w));
+      const filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean } = {};
+      const units = await directory.units();
+      for (const w of words) {
+        const status = TICKET_STATUSES.find((s) => s === w || STATUS_LABELS[s].zh.startsWith(w));
+        const urgency = TICKET_URGENCIES.find((u) => u === w || TICKET_URGENCY_LABELS[u].zh === w);
+        if (/^(超期|逾期|overdue)$/i.test(w)) filter.overdue = true;
+        else if (status) filter.status = status;
+        else if (urgency) filter.urgency = urgency;
+        else if (units.some((u) => u.code === w || u.name === w)) filter.unit = units.find((u) => u.code === w || u.name === w)!.code;
+        else return say({ zh: `看不懂筛选条件「${w}」。可用：状态（如 办理中）、单位代码、紧急/特急、超期`, en: `Unknown filter "${w}". Use a state, a unit code, 紧急/特急 or 超期` });
+      }
+      const items = await tickets.list(ctx.person!, filter);
+      return [{ msgType: 'interactive', content: cardContent(ticketListCard({ zh: `工单列表（${items.length}）`, en: 'Tickets' }, items.map(line), { zh: '没有符合条件的工单。', en: 'No ticket matches.' })) }];
+    },
+  };
+
+  const answer = async (o: TicketOutcome): Promise<CardAnswer> => {
+    if (o.kind === 'refused') return { toast: toast('warning', o.message.zh, o.message.en) };
+    return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: await tickets.card('record', o) } };
+  };
+
+  const actions: Record<string, CardAction> = {
+    [TK_INTAKE]: async ({ event, ctx }) => {
+      const form = event.action.form_value ?? {};
+      const parsed = parseIntake(form);
+      if ('problems' in parsed) {
+        return { toast: toast('warning', `请修改：${parsed.problems.map((p) => p.zh).join('；')}`, `Please fix: ${parsed.problems.map((p) => p.en).join('; ')}`), card: { type: 'raw', data: intakeFormCard(form, parsed.problems) } };
+      }
+      const r = await tickets.intake({ intake: parsed.intake, by: event.operator.open_id, key: ctx.eventId, ...(event.context?.open_message_id ? { statusMessageId: event.context.open_message_id } : {}) });
+      if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
+      const rejected = r.state.status === 'rejected';
+      return {
+        toast: toast('success', `${rejected ? '已记录（不予受理）' : '已登记'}，工单号 ${r.ticket._id}`, `${rejected ? 'Recorded as out of scope' : 'Logged'}: ${r.ticket._id}`),
+        card: { type: 'raw', data: await tickets.card('record', r) },
+      };
+    },
+    [TK_ACT]: async ({ value, event }) =>
+      answer(
+        await tickets.act({
+          id: str(value.id),
+          version: Number(value.v),
+          op: str(value.op),
+          by: event.operator.open_id,
+          form: { ...(event.action.form_value ?? {}), ...(value.o ? { outcome: value.o } : {}) },
+        }),
+      ),
+  };
+
+  return { commands: [intake, query, todo, list], actions };
+}

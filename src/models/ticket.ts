@@ -1,0 +1,136 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CallbackOutcome, Category, Channel, TicketStatus, TicketUrgency } from '../tickets/ticket-types.js';
+
+/** What the caller said, as logged at intake (登记). */
+export interface TicketIntake {
+  callerName: string;
+  phone: string;
+  anonymous: boolean;
+  channel: Channel;
+  category: Category;
+  content: string;
+  place: string;
+  urgency: TicketUrgency;
+}
+
+/**
+ * tickets (工单): keyed by the ticket number `ZX-YYYYMMDD-NNNN`. The intake fields never change;
+ * everything that happens afterwards is in ticket_transitions, and the fields below the line
+ * are a cache of the latest state for lists and queries.
+ */
+export interface TicketDoc extends TicketIntake {
+  _id: string;
+  /** The intake that created it (an event id): one ticket per intake, however often delivered. */
+  intakeKey: string;
+  intakeBy: string;
+  /** The intake form card the clerk submitted: it becomes their receipt, kept up to date. */
+  statusMessageId?: string;
+  createdAt: Date;
+  /** Earlier tickets from the same phone or place within 30 days. */
+  possibleRepeats: string[];
+  // — cache of the state —
+  status: TicketStatus;
+  version: number;
+  leadUnit?: string;
+  coUnits: string[];
+  deadline?: Date;
+  callback?: CallbackOutcome;
+  updatedAt: Date;
+}
+
+const ticketSchema = new Schema<TicketDoc>(
+  {
+    _id: { type: String, required: true },
+    intakeKey: { type: String, required: true },
+    intakeBy: { type: String, required: true },
+    statusMessageId: String,
+    callerName: { type: String, default: '' },
+    phone: { type: String, default: '' },
+    anonymous: { type: Boolean, default: false },
+    channel: { type: String, required: true },
+    category: { type: String, required: true },
+    content: { type: String, required: true },
+    place: { type: String, default: '' },
+    urgency: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    possibleRepeats: { type: [String], default: [] },
+    status: { type: String, required: true },
+    version: { type: Number, required: true },
+    leadUnit: String,
+    coUnits: { type: [String], default: [] },
+    deadline: Date,
+    callback: String,
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'tickets' },
+);
+ticketSchema.index({ intakeKey: 1 }, { unique: true });
+// Lists: by state and unit; repeat detection by phone and place; the daily counter by day.
+ticketSchema.index({ status: 1, deadline: 1 });
+ticketSchema.index({ leadUnit: 1, status: 1 });
+ticketSchema.index({ phone: 1, createdAt: 1 });
+ticketSchema.index({ place: 1, createdAt: 1 });
+
+export type TicketModel = Model<TicketDoc>;
+export const ticketModel = (conn: Connection): TicketModel => conn.model<TicketDoc>('Ticket', ticketSchema);
+
+/** One step of the loop, as the office's rules want it recorded: who, when, from, to, why. */
+export type TicketAction =
+  | 'register'
+  | 'reject'
+  | 'assign'
+  | 'accept'
+  | 'return'
+  | 'progress'
+  | 'extension_requested'
+  | 'extended'
+  | 'extension_refused'
+  | 'reply'
+  | 'review_accept'
+  | 'redo'
+  | 'callback'
+  | 'close'
+  | 'archive'
+  | 'merge'
+  | 'merged_in'
+  | 'instruction';
+
+/**
+ * ticket_transitions: append-only, keyed `<ticket>:<seq>`. A transition is written with the
+ * next sequence number of the state it was decided on, so of two concurrent clicks on the same
+ * card only one can be written: the other finds its key taken and changes nothing.
+ */
+export interface TicketTransitionDoc {
+  _id: string;
+  ticket: string;
+  seq: number;
+  action: TicketAction;
+  from: TicketStatus | null;
+  to: TicketStatus;
+  by: string;
+  at: Date;
+  /** The reason or note given (return reason, redo reason, progress, callback note…). */
+  note: string;
+  /** Whatever else the step set: units, deadline, result, reply, outcome, approval id. */
+  data: Record<string, unknown>;
+}
+
+const transitionSchema = new Schema<TicketTransitionDoc>(
+  {
+    _id: { type: String, required: true },
+    ticket: { type: String, required: true },
+    seq: { type: Number, required: true },
+    action: { type: String, required: true },
+    from: { type: String, default: null },
+    to: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    note: { type: String, default: '' },
+    data: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, collection: 'ticket_transitions', minimize: false },
+);
+transitionSchema.index({ ticket: 1, seq: 1 });
+
+export type TicketTransitionModel = Model<TicketTransitionDoc>;
+export const ticketTransitionModel = (conn: Connection): TicketTransitionModel => conn.model<TicketTransitionDoc>('TicketTransition', transitionSchema);

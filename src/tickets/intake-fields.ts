@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { Bilingual } from '../cards/card-types.js';
+import type { TicketIntake } from '../models/ticket.js';
+import { CATEGORIES, CHANNELS, OUT_OF_SCOPE, TICKET_URGENCIES, type OutOfScope } from './ticket-types.js';
+
+const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{5,8})$/;
+
+const schema = z.object({
+  callerName: z.string().trim().max(32, 'name_long').default(''),
+  phone: z
+    .string()
+    .transform((v) => v.replace(/\s/g, ''))
+    .refine((v) => v === '' || (v.length <= 20 && PHONE.test(v)), 'phone')
+    .default(''),
+  anonymous: z.preprocess((v) => v === true || v === 'yes' || v === 'true', z.boolean()).default(false),
+  channel: z.enum(CHANNELS, { message: 'channel' }).default('phone'),
+  category: z.enum(CATEGORIES, { message: 'category' }),
+  content: z.string().trim().min(1, 'content_required').max(2000, 'content_long'),
+  place: z.string().trim().max(100, 'place_long').default(''),
+  urgency: z.enum(TICKET_URGENCIES, { message: 'urgency' }).default('normal'),
+  outOfScope: z.union([z.literal(''), z.enum(OUT_OF_SCOPE)]).default(''),
+});
+
+const MESSAGES: Record<string, Bilingual> = {
+  name_long: { zh: '来电人姓名最多 32 字', en: "the caller's name is at most 32 characters" },
+  phone: { zh: '电话号码格式不对（手机 11 位，座机如 0571-88886666）', en: 'not a phone number (11-digit mobile, or a landline such as 0571-88886666)' },
+  channel: { zh: '请选择来源渠道', en: 'pick the channel' },
+  category: { zh: '请选择诉求类别', en: 'pick the category' },
+  content_required: { zh: '诉求内容不能为空', en: 'the content is required' },
+  content_long: { zh: '诉求内容最多 2000 字', en: 'the content is at most 2000 characters' },
+  place_long: { zh: '地点最多 100 字', en: 'the place is at most 100 characters' },
+  urgency: { zh: '请选择紧急程度', en: 'pick the urgency' },
+};
+
+export type IntakeInput = TicketIntake & { outOfScope: '' | OutOfScope };
+
+/** The intake form's fields, checked; every problem named in Chinese and English, with its field. */
+export function parseIntake(input: unknown): { intake: IntakeInput } | { problems: (Bilingual & { field: string })[] } {
+  const raw = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null && v !== undefined));
+  const r = schema.safeParse({ content: '', ...cleaned });
+  if (r.success) {
+    const intake = r.data;
+    if (!intake.anonymous && !intake.phone && !intake.callerName) {
+      return { problems: [{ field: 'phone', zh: '请填写来电人或电话，或勾选匿名', en: "give the caller's name or phone, or mark it anonymous" }] };
+    }
+    return { intake };
+  }
+  return {
+    problems: r.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), ...(MESSAGES[i.message] ?? { zh: `${i.path.join('.')} 不正确`, en: `${i.path.join('.')} is invalid` }) })),
+  };
+}

@@ -1,0 +1,450 @@
+import type { ApprovalService } from '../approvals/approval-service.js';
+import type { WorkCalendar } from '../calendar/work-calendar.js';
+import { ACTION_LABELS, ticketCard, type TicketView } from '../cards/ticket-cards.js';
+import type { Bilingual, Card } from '../cards/card-types.js';
+import { claimOnce } from '../db/claims.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import type { Directory, Person } from '../directory/directory.js';
+import { decide, type Action } from '../directory/policy.js';
+import dayjs from '../lib/dayjs.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { ClaimModel } from '../models/claim.js';
+import type { TicketAction, TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import { defaultWorkingDays } from './deadline-rules.js';
+import type { IntakeInput } from './intake-fields.js';
+import { foldTicket, type TicketState } from './ticket-state.js';
+import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
+
+export interface LoadedTicket {
+  ticket: TicketDoc;
+  state: TicketState;
+}
+
+export type TicketOutcome =
+  | ({ kind: 'done'; message: Bilingual } & LoadedTicket)
+  | ({ kind: 'stale'; message: Bilingual } & LoadedTicket)
+  | { kind: 'refused'; message: Bilingual };
+
+export interface TicketDeps {
+  tickets: TicketModel;
+  transitions: TicketTransitionModel;
+  claims: ClaimModel;
+  directory: Directory;
+  outbox: Outbox;
+  approvals: ApprovalService;
+  calendar: WorkCalendar;
+  clock: Clock;
+  log: Logger;
+  tz: string;
+  prefix: string;
+}
+
+type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
+
+/** For each action: the states it may be taken in, and the permission it needs. */
+const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
+  assign: { from: ['registered', 'returned'], permission: 'ticket.dispatch' },
+  merge: { from: ['registered'], permission: 'ticket.dispatch' },
+  accept: { from: ['assigned'], permission: 'ticket.handle' },
+  return: { from: ['assigned'], permission: 'ticket.handle' },
+  progress: { from: ['handling'], permission: 'ticket.handle' },
+  extend: { from: ['handling'], permission: 'ticket.handle' },
+  reply: { from: ['handling'], permission: 'ticket.handle' },
+  review_accept: { from: ['replied'], permission: 'ticket.review' },
+  redo: { from: ['replied'], permission: 'ticket.review' },
+  callback: { from: ['callback'], permission: 'ticket.callback' },
+  archive: { from: ['closed', 'rejected'], permission: 'ticket.dispatch' },
+};
+
+const REPEAT_DAYS = 30;
+const DAY = 86_400_000;
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/**
+ * The hotline's closed loop. Every step is a transition appended under the key
+ * `<ticket>:<seq>`, seq being one more than the state the card showed: two clicks on the same
+ * card cannot both be written, and a card older than the ticket is answered with what
+ * happened instead. Cards go to whoever must act next; their old copies turn into the record.
+ */
+export class TicketService {
+  private readonly nextNumber = new Map<string, number>();
+
+  constructor(private readonly deps: TicketDeps) {}
+
+  /** 登记: one ticket per intake `key`, numbered `ZX-YYYYMMDD-NNNN`. */
+  async intake(input: { intake: IntakeInput; by: string; key: string; statusMessageId?: string }): Promise<LoadedTicket | { refused: Bilingual }> {
+    const { deps } = this;
+    const allowed = decide(await deps.directory.person(input.by), 'ticket.create');
+    if (!allowed.allowed) return { refused: allowed.reason };
+    const existing = await deps.tickets.findOne({ intakeKey: input.key }).lean();
+    if (existing) return this.load(existing._id) as Promise<LoadedTicket>;
+    const now = deps.clock.now();
+    const { outOfScope, ...intake } = input.intake;
+    const repeats = await this.findRepeats(intake, now);
+    const base = {
+      ...intake,
+      intakeKey: input.key,
+      intakeBy: input.by,
+      ...(input.statusMessageId ? { statusMessageId: input.statusMessageId } : {}),
+      createdAt: now,
+      possibleRepeats: repeats,
+      status: (outOfScope ? 'rejected' : 'registered') as TicketStatus,
+      version: 1,
+      coUnits: [],
+      updatedAt: now,
+    };
+    let id = '';
+    for (let attempt = 0; ; attempt++) {
+      id = await this.allocateNumber(now);
+      try {
+        await deps.tickets.create({ _id: id, ...base });
+        break;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const same = await deps.tickets.findOne({ intakeKey: input.key }).lean();
+        if (same) return (await this.load(same._id))!;
+        if (attempt > 200) throw err;
+      }
+    }
+    const scope = outOfScope ? OUT_OF_SCOPE_LABELS[outOfScope] : undefined;
+    await this.append(id, 1, outOfScope ? 'reject' : 'register', null, base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {});
+    deps.log.info({ ticket: id, by: input.by, status: base.status }, 'ticket logged');
+    const loaded = (await this.load(id))!;
+    await this.notify(loaded, null);
+    return loaded;
+  }
+
+  async load(id: string): Promise<LoadedTicket | null> {
+    const ticket = await this.deps.tickets.findById(id).lean();
+    if (!ticket) return null;
+    const transitions = await this.deps.transitions.find({ ticket: id }).lean();
+    return { ticket, state: foldTicket(transitions) };
+  }
+
+  /** A button pressed on a ticket card built on `version`. */
+  async act(input: { id: string; version: number; op: string; by: string; form: Record<string, unknown>; option?: string }): Promise<TicketOutcome> {
+    const loaded = await this.load(input.id);
+    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个工单', en: 'no such ticket' } };
+    const op = input.op as Op;
+    const rule = RULES[op];
+    if (!rule) return { kind: 'refused', message: { zh: '这个按钮已失效', en: 'This button is no longer valid' } };
+    const { ticket, state } = loaded;
+    if (state.version !== input.version) return this.stale(loaded);
+    const person = await this.deps.directory.person(input.by);
+    const allowed = decide(person, rule.permission, { units: state.leadUnit ? [state.leadUnit] : [], owner: ticket.intakeBy });
+    if (!allowed.allowed) {
+      this.deps.log.warn({ ticket: ticket._id, by: input.by, op }, 'refused: not allowed');
+      return { kind: 'refused', message: allowed.reason };
+    }
+    if (!rule.from.includes(state.status)) return this.stale(loaded);
+    const f = input.form;
+    const note = str(f.note).slice(0, 1000);
+    const next = state.version + 1;
+    const go = (action: TicketAction, to: TicketStatus, n: string, data: Record<string, unknown>, message: Bilingual) => this.transition(loaded, next, action, to, input.by, n, data, message);
+    const need = (zh: string, en: string): TicketOutcome => ({ kind: 'refused', message: { zh, en } });
+
+    switch (op) {
+      case 'assign': {
+        const lead = str(f.leadUnit);
+        const unit = lead ? await this.deps.directory.unit(lead) : null;
+        if (!unit?.active) return need('请选择主办单位', 'Pick the lead unit');
+        const coUnits = (Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== lead);
+        const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : ticket.urgency;
+        const deadline = this.deadlineFrom(str(f.deadline), urgency, ticket);
+        if (!deadline) return need('期限不能早于今天', 'The deadline cannot be in the past');
+        return go('assign', 'assigned', note, { leadUnit: lead, coUnits, deadline: deadline.toISOString(), urgency }, { zh: `已派给 ${unit.name}`, en: `Assigned to ${unit.name}` });
+      }
+      case 'merge': {
+        const into = str(f.into) || ticket.possibleRepeats[0] || '';
+        if (!ticket.possibleRepeats.includes(into)) return need('请选择要合并到的工单', 'Pick the ticket to merge into');
+        const earlier = await this.load(into);
+        if (!earlier || earlier.state.status === 'merged') return need(`工单 ${into} 不能并入`, `${into} cannot take a merge`);
+        const out = await go('merge', 'merged', note, { into }, { zh: `已并入 ${into}`, en: `Merged into ${into}` });
+        if (out.kind === 'done' && (await claimOnce(this.deps.claims, `tk-merge:${ticket._id}`, input.by, this.deps.clock.now()))) {
+          await this.appendNote(into, 'merged_in', input.by, note, { from: ticket._id });
+        }
+        return out;
+      }
+      case 'accept':
+        return go('accept', 'handling', note, {}, { zh: '已签收', en: 'Accepted' });
+      case 'return': {
+        const reason = str(f.reason);
+        if (!(RETURN_REASONS as readonly string[]).includes(reason)) return need('请选择退回原因', 'Pick the reason to return it');
+        if (!note) return need('退回时请写明理由', 'Please say why it is returned');
+        return go('return', 'returned', note, { reason, unit: state.leadUnit }, { zh: '已退回', en: 'Returned' });
+      }
+      case 'progress':
+        if (!note) return need('请填写办理进展', 'Please write the progress');
+        return go('progress', 'handling', note, {}, { zh: '进展已记录', en: 'Progress recorded' });
+      case 'extend': {
+        const days = Number(str(f.days));
+        if (!Number.isInteger(days) || days < 1 || days > 30) return need('延期天数须为 1–30 个工作日', 'Ask for 1 to 30 working days');
+        if (!note) return need('请写明延期理由', 'Please give the reason for more time');
+        if (state.pendingExtension) return need('已有延期申请在审批中', 'An extension is already waiting for approval');
+        if (state.deadline && state.deadline.getTime() < this.deps.clock.now().getTime()) return need('延期须在期限前申请', 'An extension must be asked for before the deadline');
+        const started = await this.deps.approvals.start({
+          flow: 'extension',
+          fields: { title: `工单 ${ticket._id} 申请延期 ${days} 个工作日`, summary: `${note}\n——\n${ticket.content.slice(0, 500)}`, link: ticket._id, urgency: ticket.urgency === 'normal' ? 'normal' : ticket.urgency, security: 'none', normative: false },
+          requester: input.by,
+          key: `${ticket._id}:extend:${next}`,
+          subject: { kind: 'ticket', id: ticket._id },
+        });
+        return go('extension_requested', 'handling', note, { days, approval: started.request._id }, { zh: `延期申请已提交（${started.request._id}）`, en: `Extension requested (${started.request._id})` });
+      }
+      case 'reply': {
+        const result = str(f.result).slice(0, 2000);
+        const reply = str(f.reply).slice(0, 2000);
+        if (!result || !reply) return need('请填写办理结果和答复来电人的内容', 'Please give the result and what the caller was told');
+        return go('reply', 'replied', note, { result, reply }, { zh: '结果已提交，待审核', en: 'Result submitted for review' });
+      }
+      case 'review_accept':
+        return go('review_accept', 'callback', note, {}, { zh: '审核通过，待回访', en: 'Accepted; to be called back' });
+      case 'redo':
+        if (!note) return need('重办时请写明理由', 'Please say why it must be redone');
+        return go('redo', 'handling', note, {}, { zh: '已退回重办', en: 'Sent back for redo' });
+      case 'callback': {
+        const outcome = (input.option ?? str(f.outcome)) as CallbackOutcome;
+        if (!(CALLBACK_OUTCOMES as readonly string[]).includes(outcome)) return need('请选择回访结果', 'Pick the callback outcome');
+        if (outcome === 'none' && !ticket.anonymous && ticket.phone) return need('有联系电话的来电须回访', 'A caller with a phone number must be called back');
+        if (outcome === 'unsatisfied') {
+          if (!note) return need('不满意时请记录原因', 'Please note why the caller is not satisfied');
+          return go('callback', 'handling', note, { outcome }, { zh: '来电人不满意，已退回重办', en: 'Not satisfied: sent back for redo' });
+        }
+        return go('callback', 'closed', note, { outcome }, { zh: '回访完成，已办结', en: 'Called back; closed' });
+      }
+      case 'archive':
+        return go('archive', 'archived', note, {}, { zh: '已归档', en: 'Archived' });
+    }
+  }
+
+  /** An approved extension moves the deadline (once per approval); a refused one is recorded. */
+  async settleExtension(approvalId: string, ticketId: string, approved: boolean, by: string): Promise<void> {
+    if (!(await claimOnce(this.deps.claims, `tk-ext:${approvalId}`, by, this.deps.clock.now()))) return;
+    const loaded = await this.load(ticketId);
+    if (!loaded) return;
+    const asked = loaded.state.timeline.find((t) => t.action === 'extension_requested' && t.data.approval === approvalId);
+    const days = Number(asked?.data.days ?? 0);
+    if (!approved || !days) {
+      await this.appendNote(ticketId, 'extension_refused', by, '', { approval: approvalId });
+      return;
+    }
+    const from = loaded.state.deadline ?? this.deps.clock.now();
+    const deadline = this.deps.calendar.addWorkingDays(from, days);
+    await this.appendNote(ticketId, 'extended', by, '', { approval: approvalId, deadline: deadline.toISOString(), days });
+  }
+
+  /** A leader's instruction on the ticket: shown on it (the unit gets the follow-up itself). */
+  async noteInstruction(ticketId: string, by: string, text: string, key: string): Promise<void> {
+    if (!(await claimOnce(this.deps.claims, `tk-ps:${key}:${ticketId}`, by, this.deps.clock.now()))) return;
+    await this.appendNote(ticketId, 'instruction', by, text, {});
+  }
+
+  /** The card for one audience, with names and units filled in. */
+  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean } = {}): Promise<Card> {
+    const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
+    const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
+    const unitNames = new Map(units.map((u) => [u.code, u.name]));
+    const defaultDeadline = dayjs(this.deps.calendar.addWorkingDays(this.deps.clock.now(), defaultWorkingDays(loaded.ticket.urgency, loaded.ticket.category))).tz(this.deps.tz).format('YYYY-MM-DD');
+    return ticketCard(view, {
+      ...loaded,
+      names: (id) => names.get(id) ?? id,
+      unitName: (c) => unitNames.get(c) ?? c,
+      units: units.filter((u) => u.active),
+      tz: this.deps.tz,
+      now: this.deps.clock.now(),
+      defaultDeadline,
+      ...opts,
+    });
+  }
+
+  /** What waits for this person: the tickets whose next step is theirs. */
+  async todo(person: Person): Promise<TicketDoc[]> {
+    const statuses: TicketStatus[] = [];
+    if (person.roles.includes('dispatcher')) statuses.push('registered', 'returned', 'replied');
+    const mine: Record<string, unknown>[] = statuses.length ? [{ status: { $in: statuses } }] : [];
+    if ((person.roles.includes('unit_handler') || person.roles.includes('unit_head')) && person.unit) mine.push({ leadUnit: person.unit, status: { $in: ['assigned', 'handling'] } });
+    if (person.roles.includes('intake') || person.roles.includes('dispatcher')) mine.push({ intakeBy: person.openId, status: 'callback' });
+    if (mine.length === 0) return [];
+    const docs = await this.deps.tickets.find({ $or: mine }).lean();
+    return docs.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || a._id.localeCompare(b._id));
+  }
+
+  /** `工单 列表`: by state, unit, urgency, overdue — what the person may see. */
+  async list(person: Person, filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean }): Promise<TicketDoc[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.status) query.status = filter.status;
+    if (filter.urgency) query.urgency = filter.urgency;
+    if (filter.unit) query.leadUnit = filter.unit;
+    const seesAll = ['intake', 'dispatcher', 'director', 'leader', 'admin', 'section_head'].some((r) => person.roles.includes(r as never));
+    if (!seesAll) query.leadUnit = person.unit || '-';
+    let docs = await this.deps.tickets.find(query).lean();
+    if (filter.overdue) {
+      const now = this.deps.clock.now().getTime();
+      docs = docs.filter((d) => d.deadline && d.deadline.getTime() < now && ['assigned', 'handling', 'returned'].includes(d.status));
+    }
+    return docs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 50);
+  }
+
+  // — internals —
+
+  private async transition(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, message: Bilingual): Promise<TicketOutcome> {
+    const ok = await this.append(loaded.ticket._id, seq, action, loaded.state.status, to, by, note, data);
+    const after = (await this.load(loaded.ticket._id))!;
+    if (!ok) return this.stale(after, seq);
+    this.deps.log.info({ ticket: loaded.ticket._id, action, from: loaded.state.status, to, by }, 'ticket transition');
+    await this.notify(after, loaded.state);
+    return { kind: 'done', ...after, message };
+  }
+
+  /** Writes transition `seq`; false when it was already written (someone was first). */
+  private async append(ticket: string, seq: number, action: TicketAction, from: TicketStatus | null, to: TicketStatus, by: string, note: string, data: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.deps.transitions.create({ _id: `${ticket}:${seq}`, ticket, seq, action, from, to, by, at: this.deps.clock.now(), note, data });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+    const latest = foldTicket(await this.deps.transitions.find({ ticket }).lean());
+    await this.deps.tickets.updateOne(
+      { _id: ticket },
+      { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}) } },
+    );
+    return true;
+  }
+
+  /** A transition that does not depend on the card's state (notes): takes the next free number. */
+  private async appendNote(ticket: string, action: TicketAction, by: string, note: string, data: Record<string, unknown>): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const loaded = await this.load(ticket);
+      if (!loaded) return;
+      if (await this.append(ticket, loaded.state.version + 1, action, loaded.state.status, loaded.state.status, by, note, data)) {
+        await this.notify((await this.load(ticket))!, loaded.state);
+        return;
+      }
+    }
+  }
+
+  /** Who must act now, with which card. */
+  private async audience(loaded: LoadedTicket, state: TicketState): Promise<{ openId: string; view: TicketView }[]> {
+    const { directory } = this.deps;
+    const unitPeople = async (unit: string | undefined) => (unit ? (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head')) : []);
+    const dispatchers = async () => directory.people({ role: 'dispatcher' });
+    switch (state.status) {
+      case 'registered':
+      case 'returned':
+        return (await dispatchers()).map((p) => ({ openId: p.openId, view: 'dispatch' as const }));
+      case 'assigned': {
+        const co = (await Promise.all(state.coUnits.map(unitPeople))).flat();
+        return [...(await unitPeople(state.leadUnit)).map((p) => ({ openId: p.openId, view: 'assignment' as const })), ...co.map((p) => ({ openId: p.openId, view: 'coinfo' as const }))];
+      }
+      case 'handling':
+        return (await unitPeople(state.leadUnit)).map((p) => ({ openId: p.openId, view: 'handling' as const }));
+      case 'replied':
+        return (await dispatchers()).map((p) => ({ openId: p.openId, view: 'review' as const }));
+      case 'callback':
+      case 'closed': {
+        const clerk = await directory.person(loaded.ticket.intakeBy);
+        const view = state.status === 'callback' ? ('callback' as const) : ('closed' as const);
+        if (clerk?.active) return [{ openId: clerk.openId, view }];
+        return (await dispatchers()).map((p) => ({ openId: p.openId, view }));
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** The seq of the transition that entered the state's status (its cards are keyed by it). */
+  private entrySeq(state: TicketState): number {
+    let seq = state.version;
+    for (let i = state.timeline.length - 1; i > 0; i--) {
+      const t = state.timeline[i]!;
+      if (t.from !== t.to) break;
+      seq = state.timeline[i - 1]!.seq;
+    }
+    return seq;
+  }
+
+  /**
+   * Cards for whoever acts next (keyed by the transition that entered the state, so re-running
+   * sends nothing twice); notes within a state refresh those cards in place; the copies of the
+   * state left behind turn into the record; the clerk's receipt card follows every step.
+   */
+  private async notify(loaded: LoadedTicket, before: TicketState | null): Promise<void> {
+    const { ticket, state } = loaded;
+    const out: OutgoingMessage[] = [];
+    const key = (entry: number, view: TicketView, openId: string) => `tk:${ticket._id}:s${entry}:${view}:${openId}`;
+    const entry = this.entrySeq(state);
+    const audience = await this.audience(loaded, state);
+    const cards = new Map<TicketView, string>();
+    const cardFor = async (view: TicketView) => {
+      if (!cards.has(view)) cards.set(view, cardContent(await this.card(view, loaded)));
+      return cards.get(view)!;
+    };
+    const statusChanged = !before || before.status !== state.status;
+    for (const a of audience) {
+      const k = key(entry, a.view, a.openId);
+      if (statusChanged) out.push({ op: 'send', key: k, receiveIdType: 'open_id', receiveId: a.openId, msgType: 'interactive', content: await cardFor(a.view) });
+      else out.push({ op: 'patch', key: `${k}:v${state.version}`, targetKey: k, content: await cardFor(a.view) });
+    }
+    if (before && statusChanged) {
+      const prior = { ticket, state: before };
+      const record = cardContent(await this.card('record', loaded));
+      const beforeEntry = this.entrySeq(before);
+      for (const a of await this.audience(prior, before)) {
+        const k = key(beforeEntry, a.view, a.openId);
+        out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: record });
+      }
+    }
+    const receipt = ticket.statusMessageId;
+    if (receipt) out.push({ op: 'patch', key: `tk:${ticket._id}:receipt:v${state.version}`, messageId: receipt, content: cardContent(await this.card('record', loaded)) });
+    const last = state.timeline.at(-1);
+    if (last && last.action === 'reject') {
+      const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
+      if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });
+    }
+    await this.deps.outbox.enqueue(out);
+  }
+
+  private async findRepeats(intake: { phone: string; place: string }, now: Date): Promise<string[]> {
+    const ors: Record<string, unknown>[] = [];
+    if (intake.phone) ors.push({ phone: intake.phone });
+    if (intake.place) ors.push({ place: intake.place });
+    if (ors.length === 0) return [];
+    const docs = await this.deps.tickets.find({ $or: ors, createdAt: { $gte: new Date(now.getTime() - REPEAT_DAYS * DAY) }, status: { $ne: 'merged' } }, { _id: 1 }).lean();
+    return docs.map((d) => d._id).sort().slice(-5);
+  }
+
+  /** The next free number of the day: a guess kept in memory, corrected by duplicate keys. */
+  private async allocateNumber(now: Date): Promise<string> {
+    const day = dayjs(now).tz(this.deps.tz).format('YYYYMMDD');
+    const prefix = `${this.deps.prefix}-${day}-`;
+    let n = this.nextNumber.get(day);
+    if (n === undefined) {
+      const today = await this.deps.tickets.find({ _id: { $regex: `^${prefix}` } }, { _id: 1 }).lean();
+      n = today.reduce((m, d) => Math.max(m, Number(d._id.slice(prefix.length)) || 0), 0) + 1;
+    }
+    this.nextNumber.set(day, n + 1);
+    return `${prefix}${String(n).padStart(4, '0')}`;
+  }
+
+  private deadlineFrom(date: string, urgency: TicketUrgency, ticket: TicketDoc): Date | null {
+    const now = this.deps.clock.now();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      const d = dayjs.tz(`${date} 23:59:59`, this.deps.tz).toDate();
+      return d.getTime() < now.getTime() ? null : d;
+    }
+    return this.deps.calendar.addWorkingDays(now, defaultWorkingDays(urgency, ticket.category));
+  }
+
+  /** "已由 张三 于 10:32 签收": what happened to the ticket since the card was made. */
+  private async stale(loaded: LoadedTicket, seq = loaded.state.version): Promise<TicketOutcome> {
+    const t = loaded.state.timeline.find((x) => x.seq === seq) ?? loaded.state.timeline.at(-1)!;
+    const who = (await this.deps.directory.names([t.by])).get(t.by) ?? t.by;
+    const at = dayjs(t.at).tz(this.deps.tz).format('HH:mm');
+    const label = ACTION_LABELS[t.action] ?? { zh: t.action, en: t.action };
+    return { kind: 'stale', ...loaded, message: { zh: `已由 ${who} 于 ${at} ${label.zh}`, en: `Already ${label.en} by ${who} at ${at}` } };
+  }
+}

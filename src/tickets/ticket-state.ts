@@ -1,0 +1,45 @@
+import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
+import type { CallbackOutcome, TicketStatus } from './ticket-types.js';
+
+export interface TicketState {
+  status: TicketStatus;
+  /** The sequence number of the last transition: a card built on it carries it. */
+  version: number;
+  leadUnit?: string;
+  coUnits: string[];
+  deadline?: Date;
+  callback?: CallbackOutcome;
+  /** Set while an extension request waits for its approval. */
+  pendingExtension?: string;
+  mergedInto?: string;
+  /** Oldest first. */
+  timeline: TicketTransitionDoc[];
+}
+
+/** The ticket's state, folded from its transitions (pure). */
+export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
+  const timeline = [...transitions].sort((a, b) => a.seq - b.seq);
+  const state: TicketState = { status: 'registered', version: 0, coUnits: [], timeline };
+  for (const t of timeline) {
+    state.status = t.to;
+    state.version = t.seq;
+    const d = t.data ?? {};
+    if (t.action === 'assign') {
+      state.leadUnit = String(d.leadUnit);
+      state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
+      state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
+    }
+    if (t.action === 'extension_requested') state.pendingExtension = String(d.approval ?? '');
+    if (t.action === 'extended') {
+      state.deadline = new Date(String(d.deadline));
+      delete state.pendingExtension;
+    }
+    if (t.action === 'extension_refused') delete state.pendingExtension;
+    if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
+    if (t.action === 'merge') state.mergedInto = String(d.into);
+  }
+  return state;
+}
+
+export const isOverdue = (ticket: Pick<TicketDoc, 'deadline' | 'status'>, now: Date) =>
+  Boolean(ticket.deadline) && ['assigned', 'handling', 'returned'].includes(ticket.status) && ticket.deadline!.getTime() < now.getTime();
