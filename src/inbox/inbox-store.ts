@@ -12,7 +12,7 @@ export class InboxStore {
    * Stores the event once and returns the stored row; null when its event_id is already there.
    * A plain driver insert: this is the acknowledgement path, and the row is fully formed here.
    */
-  async accept(envelope: Envelope, transport: Transport, now: Date): Promise<InboxEventDoc | null> {
+  async accept(envelope: Envelope, transport: Transport, now: Date, dueAt: Date = now): Promise<InboxEventDoc | null> {
     const doc: InboxEventDoc = {
       _id: envelope.header.event_id,
       type: envelope.header.event_type,
@@ -20,7 +20,7 @@ export class InboxStore {
       raw: JSON.stringify(envelope),
       status: 'pending',
       attempts: 0,
-      dueAt: now,
+      dueAt,
       receivedAt: now,
     };
     try {

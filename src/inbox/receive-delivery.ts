@@ -18,6 +18,9 @@ export interface DeliveryResult {
 
 export type ReceiveDelivery = (envelope: Envelope, transport: Transport) => Promise<DeliveryResult>;
 
+/** When the poll may take over a card callback whose inline run did not finish. */
+const CARD_RETRY_AFTER_MS = 60_000;
+
 const alreadyReceived = toast('info', '已收到，请勿重复操作', 'Already received');
 
 /**
@@ -36,7 +39,10 @@ export function createDeliveryReceiver(deps: {
   return async (envelope, transport) => {
     const { event_id: eventId, event_type: type } = envelope.header;
     deps.load?.note();
-    const doc = await deps.store.accept(envelope, transport, deps.clock.now());
+    const now = deps.clock.now();
+    // A card callback is handled inline; the poll looks at it only if that run dies.
+    const dueAt = type === CARD_ACTION_EVENT ? new Date(now.getTime() + CARD_RETRY_AFTER_MS) : now;
+    const doc = await deps.store.accept(envelope, transport, now, dueAt);
     const status = doc ? 'accepted' : 'duplicate';
     if (!doc) {
       deps.metrics.eventsDuplicated.inc({ type });

@@ -113,6 +113,8 @@ export interface TicketTransitionDoc {
   note: string;
   /** Whatever else the step set: units, deadline, result, reply, outcome, approval id. */
   data: Record<string, unknown>;
+  /** The outbox keys of the messages this step caused (their Lark ids are on those rows). */
+  caused: string[];
 }
 
 const transitionSchema = new Schema<TicketTransitionDoc>(
@@ -127,6 +129,7 @@ const transitionSchema = new Schema<TicketTransitionDoc>(
     at: { type: Date, required: true },
     note: { type: String, default: '' },
     data: { type: Schema.Types.Mixed, default: {} },
+    caused: { type: [String], default: [] },
   },
   { versionKey: false, collection: 'ticket_transitions', minimize: false },
 );

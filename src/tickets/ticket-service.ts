@@ -10,7 +10,7 @@ import dayjs from '../lib/dayjs.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { ClaimModel } from '../models/claim.js';
-import type { TicketAction, TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
+import type { TicketAction, TicketDoc, TicketModel, TicketTransitionDoc, TicketTransitionModel } from '../models/ticket.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { defaultWorkingDays } from './deadline-rules.js';
@@ -110,11 +110,10 @@ export class TicketService {
       }
     }
     const scope = outOfScope ? OUT_OF_SCOPE_LABELS[outOfScope] : undefined;
-    await this.append(id, 1, outOfScope ? 'reject' : 'register', null, base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {});
+    const created = (await deps.tickets.findById(id).lean())!;
+    await this.append({ ticket: created, state: foldTicket([]) }, 1, outOfScope ? 'reject' : 'register', base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {}, null);
     deps.log.info({ ticket: id, by: input.by, status: base.status }, 'ticket logged');
-    const loaded = (await this.load(id))!;
-    await this.notify(loaded, null);
-    return loaded;
+    return (await this.load(id))!;
   }
 
   async load(id: string): Promise<LoadedTicket | null> {
@@ -291,18 +290,27 @@ export class TicketService {
   // — internals —
 
   private async transition(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, message: Bilingual): Promise<TicketOutcome> {
-    const ok = await this.append(loaded.ticket._id, seq, action, loaded.state.status, to, by, note, data);
+    const ok = await this.append(loaded, seq, action, to, by, note, data, loaded.state);
     const after = (await this.load(loaded.ticket._id))!;
     if (!ok) return this.stale(after, seq);
     this.deps.log.info({ ticket: loaded.ticket._id, action, from: loaded.state.status, to, by }, 'ticket transition');
-    await this.notify(after, loaded.state);
     return { kind: 'done', ...after, message };
   }
 
-  /** Writes transition `seq`; false when it was already written (someone was first). */
-  private async append(ticket: string, seq: number, action: TicketAction, from: TicketStatus | null, to: TicketStatus, by: string, note: string, data: Record<string, unknown>): Promise<boolean> {
+  /**
+   * Writes transition `seq` of `loaded`, with the keys of the messages it causes (planned from
+   * the state it leads to, so the record names them), then sends them. False when `seq` was
+   * already written: someone was first, and nothing is sent.
+   */
+  private async append(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, before: TicketState | null): Promise<boolean> {
+    const ticket = loaded.ticket._id;
+    const step: TicketTransitionDoc = { _id: `${ticket}:${seq}`, ticket, seq, action, from: before ? loaded.state.status : null, to, by, at: this.deps.clock.now(), note, data, caused: [] };
+    const timeline = before ? [...loaded.state.timeline, step] : [step];
+    const after = { ticket: loaded.ticket, state: foldTicket(timeline) };
+    const messages = await this.plan(after, before);
+    step.caused = messages.map((m) => m.key);
     try {
-      await this.deps.transitions.create({ _id: `${ticket}:${seq}`, ticket, seq, action, from, to, by, at: this.deps.clock.now(), note, data });
+      await this.deps.transitions.create(step);
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
       throw err;
@@ -312,6 +320,7 @@ export class TicketService {
       { _id: ticket },
       { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}) } },
     );
+    await this.deps.outbox.enqueue(messages);
     return true;
   }
 
@@ -320,10 +329,7 @@ export class TicketService {
     for (let i = 0; i < 20; i++) {
       const loaded = await this.load(ticket);
       if (!loaded) return;
-      if (await this.append(ticket, loaded.state.version + 1, action, loaded.state.status, loaded.state.status, by, note, data)) {
-        await this.notify((await this.load(ticket))!, loaded.state);
-        return;
-      }
+      if (await this.append(loaded, loaded.state.version + 1, action, loaded.state.status, by, note, data, loaded.state)) return;
     }
   }
 
@@ -372,7 +378,7 @@ export class TicketService {
    * sends nothing twice); notes within a state refresh those cards in place; the copies of the
    * state left behind turn into the record; the clerk's receipt card follows every step.
    */
-  private async notify(loaded: LoadedTicket, before: TicketState | null): Promise<void> {
+  private async plan(loaded: LoadedTicket, before: TicketState | null): Promise<OutgoingMessage[]> {
     const { ticket, state } = loaded;
     const out: OutgoingMessage[] = [];
     const key = (entry: number, view: TicketView, openId: string) => `tk:${ticket._id}:s${entry}:${view}:${openId}`;
@@ -405,7 +411,7 @@ export class TicketService {
       const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
       if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });
     }
-    await this.deps.outbox.enqueue(out);
+    return out;
   }
 
   private async findRepeats(intake: { phone: string; place: string }, now: Date): Promise<string[]> {

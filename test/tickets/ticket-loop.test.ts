@@ -91,6 +91,11 @@ describe('the whole hotline loop through signed Lark payloads', () => {
     // Every transition says who, when, from, to and why.
     const ret = await t.bot.models.ticketTransitions.findById(`${id}:3`).lean();
     expect(ret).toMatchObject({ action: 'return', from: 'assigned', to: 'returned', by: T.zjHandler, note: '该路段属东镇管辖', data: { reason: 'wrong_area', unit: 'zjj' } });
+    // …and the messages it caused: the dispatcher's new card, the returned copies closed; each sent, with its Lark id.
+    expect(ret!.caused).toContain(`tk:${id}:s3:dispatch:${T.dispatcher}`);
+    expect(ret!.caused).toContain(`tk:${id}:s2:assignment:${T.zjHandler}:closed`);
+    const sent = await t.bot.models.outboxMessages.findById(`tk:${id}:s3:dispatch:${T.dispatcher}`).lean();
+    expect(sent).toMatchObject({ status: 'sent', larkMessageId: expect.stringMatching(/^om_/) });
 
     // 查询 shows the ticket with its timeline; the clerk's receipt card followed every step.
     const shown = JSON.stringify(await chat(t, T.clerk, `查询 ${id}`));
