@@ -157,7 +157,10 @@ describe('card callbacks on /lark/card', () => {
     const card = (res.body.card as { type: string; data: Record<string, unknown> });
     expect(card.type).toBe('raw');
     expectValidCard(card.data);
-    expect(await t.bot.models.inboxEvents.findById(ev.header.event_id).lean()).toMatchObject({ status: 'done' });
+    const row = await t.bot.models.inboxEvents.findById(ev.header.event_id).lean();
+    expect(row).toMatchObject({ status: 'done' });
+    // Handled inline; the poll would have looked at it only a minute later, had the run died.
+    expect(row!.dueAt.getTime() - row!.receivedAt.getTime()).toBeGreaterThanOrEqual(55_000);
   });
   it('an unknown or forged button value gets a warning toast and changes nothing', async () => {
     for (const value of [{ a: 'nope.never' }, { a: '$where' }, { x: 1 }]) {
