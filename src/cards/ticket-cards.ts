@@ -115,7 +115,8 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   const { ticket: t, state: s } = i;
   const v = (op: string, extra: Record<string, string | number> = {}) => cardValue(TK_ACT, { id: t._id, v: s.version, op, ...extra });
   const elements = summary(i);
-  const unitOptions = i.units.map((u) => opt(u.code, { zh: u.name, en: u.code }));
+  // Handling units are towns, streets and departments; the office's own sections do not take tickets.
+  const unitOptions = i.units.filter((u) => u.kind !== 'section').map((u) => opt(u.code, { zh: u.name, en: u.code }));
   switch (view) {
     case 'dispatch':
       elements.push(
