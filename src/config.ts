@@ -42,6 +42,14 @@ export const envSchema = z.object({
   ),
   GOVDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   EMULATOR: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  TICKET_CLOCK_STARTS: z.preprocess(blankToUndefined, z.enum(['assignment', 'acceptance']).default('assignment')),
+  ESCALATION_DAYS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,2},\d{1,2},\d{1,2}$/, 'must be three numbers of working days, such as 1,3,5')
+      .default('1,3,5'),
+  ),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
 });
 
@@ -71,6 +79,10 @@ export interface Config {
   readonly emulator: boolean;
   /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
   readonly ticketPrefix: string;
+  /** Whether a ticket's time limit counts from its assignment or from the unit's acceptance. */
+  readonly ticketClockStarts: 'assignment' | 'acceptance';
+  /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
+  readonly escalation: { urge: number; director: number; report: number };
 }
 
 export class ConfigError extends Error {
@@ -129,5 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.GOVDESK_DATA_DIR,
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
+    ticketClockStarts: e.TICKET_CLOCK_STARTS,
+    escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });
 }

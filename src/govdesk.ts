@@ -9,7 +9,6 @@ import { FlowRegistry } from './approvals/approval-flows.js';
 import { ApprovalService } from './approvals/approval-service.js';
 import { WorkCalendar } from './calendar/work-calendar.js';
 import { approvalActions, approvalStartCommand } from './handlers/approval-handlers.js';
-import { approvalSweepJob } from './schedules/approval-sweep-job.js';
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
@@ -42,8 +41,12 @@ import { Outbox } from './outbox/outbox.js';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/outbox-sender.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { RateLimiter } from './outbox/rate-limiter.js';
-import { purgeJob } from './schedules/purge-job.js';
 import { Scheduler } from './schedules/scheduler.js';
+import { allJobs } from './schedules/all-jobs.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { CalendarStore } from './calendar/calendar-store.js';
+import { ITEM_OPEN } from './cards/digest-card.js';
+import { itemOpenAction } from './handlers/item-open-action.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -70,6 +73,9 @@ export interface Govdesk {
   sender: OutboxSender;
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
+  reminders: ReminderService;
+  scheduler: Scheduler;
+  calendar: WorkCalendar;
   /** The approval engine (other features start requests through it). */
   approvals: ApprovalService;
   flows: FlowRegistry;
@@ -108,7 +114,12 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
-  const calendar = new WorkCalendar(config.tz);
+  // China's calendar with the admins' overrides from the database, re-read every minute.
+  const calendarStore = new CalendarStore(models.calendarDays, clock);
+  await calendarStore.refresh();
+  const calendar = new WorkCalendar(config.tz, calendarStore.overrides);
+  const calendarRefresh = setInterval(() => void calendarStore.refresh().catch((err) => log.warn({ err: String(err) }, 'calendar not refreshed')), 60_000);
+  calendarRefresh.unref();
   const flows = new FlowRegistry();
   const approvals = new ApprovalService({
     requests: models.approvalRequests,
@@ -142,6 +153,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'tickets' }),
     tz: config.tz,
     prefix: config.ticketPrefix,
+    clockStarts: config.ticketClockStarts,
   });
   approvals.onSettled(async ({ request, state }) => {
     if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', request.requester);
@@ -177,7 +189,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }) }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -185,10 +197,23 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     opts.inbox,
   );
   const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log, load });
-  const scheduler = new Scheduler({ claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner }, [
-    purgeJob(models),
-    approvalSweepJob(approvals, log.child({ component: 'approvals' })),
-  ]);
+  const reminders = new ReminderService({
+    models,
+    directory,
+    outbox,
+    calendar,
+    calendarStore,
+    tickets,
+    supervision,
+    clock,
+    log: log.child({ component: 'reminders' }),
+    tz: config.tz,
+    thresholds: config.escalation,
+  });
+  const scheduler = new Scheduler(
+    { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns },
+    allJobs({ models, approvals, reminders, log }),
+  );
 
   let draining = false;
   const app = createApp({
@@ -212,7 +237,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     worker.start();
     sender.start();
   }
-  if (opts.schedules !== false && opts.workers !== false) scheduler.start();
+  if (opts.schedules !== false && opts.workers !== false) await scheduler.start();
   const ws =
     config.lark.transport === 'ws' && config.lark.hasCredentials
       ? await startWsTransport({ ...config.lark, log }, wsDispatcher(receive, log))
@@ -239,6 +264,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     receive,
     approvals,
     flows,
+    reminders,
+    scheduler,
+    calendar,
     emulator,
     async stop() {
       if (stopped) return;
@@ -246,6 +274,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       draining = true;
       log.info('shutting down: no new deliveries; finishing in-flight work');
       ws?.stop();
+      clearInterval(calendarRefresh);
       await scheduler.stop();
       emulator?.close();
       await closeServer();
@@ -258,6 +287,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       if (stopped) return;
       stopped = true;
       ws?.stop();
+      clearInterval(calendarRefresh);
       await scheduler.stop();
       emulator?.close();
       server.closeAllConnections();

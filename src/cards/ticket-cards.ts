@@ -34,6 +34,8 @@ export interface TicketCardInput {
   defaultDeadline?: string;
   /** 查询: the whole timeline (up to 60 steps) instead of the latest 8. */
   fullTimeline?: boolean;
+  /** The light: yellow within one working day of the deadline, red when overdue. */
+  light?: 'yellow' | 'red';
 }
 
 const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
@@ -95,14 +97,16 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
 
 function summary(i: TicketCardInput): CardElement[] {
   const { ticket: t, state: s, tz, now } = i;
-  const overdue = isOverdue({ deadline: s.deadline, status: s.status }, now);
+  const overdue = i.light === 'red' || isOverdue({ deadline: s.deadline, status: s.status }, now);
   const caller = t.anonymous ? '匿名 Anonymous' : `${esc(t.callerName || '—')}${t.phone ? ` · ${t.phone}` : ''}`;
   const lines = [
     `**${esc(t.content.slice(0, 600))}**`,
     `**来电人 Caller**：${caller}　**渠道 Channel**：${CHANNEL_LABELS[t.channel].zh}`,
     `**类别 Category**：${CATEGORY_LABELS[t.category].zh} ${CATEGORY_LABELS[t.category].en}　**紧急程度 Urgency**：${TICKET_URGENCY_LABELS[t.urgency].zh}${t.place ? `　**地点 Place**：${esc(t.place)}` : ''}`,
     ...(s.leadUnit ? [`**主办 Lead unit**：${esc(i.unitName(s.leadUnit))}${s.coUnits.length ? `　**协办 Co-units**：${s.coUnits.map((c) => esc(i.unitName(c))).join('、')}` : ''}`] : []),
-    ...(s.deadline ? [`**期限 Deadline**：${overdue ? `<font color='red'>${day(s.deadline, tz)} 已超期 overdue</font>` : day(s.deadline, tz)}`] : []),
+    ...(s.deadline
+      ? [`**期限 Deadline**：${overdue ? `<font color='red'>● ${day(s.deadline, tz)} 已超期 overdue</font>` : i.light === 'yellow' ? `<font color='orange'>● ${day(s.deadline, tz)} 即将到期 due soon</font>` : day(s.deadline, tz)}`]
+      : []),
     ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
   ];
   const shown = i.fullTimeline ? 60 : 8;

@@ -12,7 +12,6 @@ import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import { parseIntake } from '../tickets/intake-fields.js';
 import { parseCallText } from '../tickets/parse-call-text.js';
 import type { TicketOutcome, TicketService } from '../tickets/ticket-service.js';
-import { isOverdue } from '../tickets/ticket-state.js';
 import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
 
@@ -23,8 +22,9 @@ const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(
 export function ticketHandlers(deps: { tickets: TicketService; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
   const { tickets, directory, tz } = deps;
   const line = (t: TicketDoc) => {
-    const late = isOverdue(t, deps.clock.now());
-    return `- **${t._id}** ${STATUS_LABELS[t.status].zh}${t.deadline ? ` · 期限 ${dayjs(t.deadline).tz(tz).format('MM-DD')}` : ''}${late ? " <font color='red'>超期</font>" : ''} · ${t.content.slice(0, 30).replace(/[<>]/g, '')}`;
+    const light = tickets.light(t.deadline, t.status);
+    const mark = light === 'red' ? " <font color='red'>● 超期</font>" : light === 'yellow' ? " <font color='orange'>● 即将到期</font>" : '';
+    return `- **${t._id}** ${STATUS_LABELS[t.status].zh}${t.deadline ? ` · 期限 ${dayjs(t.deadline).tz(tz).format('MM-DD')}` : ''}${mark} · ${t.content.slice(0, 30).replace(/[<>]/g, '')}`;
   };
 
   const intake: Command = {

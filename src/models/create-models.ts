@@ -1,7 +1,10 @@
 import type { Connection } from 'mongoose';
 import { approvalEventModel } from './approval-event.js';
 import { approvalRequestModel } from './approval-request.js';
+import { calendarDayModel } from './calendar-day.js';
 import { claimModel } from './claim.js';
+import { reportListingModel } from './report-listing.js';
+import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
 import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
 import { inboxEventModel } from './inbox-event.js';
@@ -24,6 +27,10 @@ export function createModels(conn: Connection) {
     supervisionEvents: supervisionEventModel(conn),
     tickets: ticketModel(conn),
     ticketTransitions: ticketTransitionModel(conn),
+    calendarDays: calendarDayModel(conn),
+    scheduleSettings: scheduleSettingModel(conn),
+    jobRuns: jobRunModel(conn),
+    reportListings: reportListingModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

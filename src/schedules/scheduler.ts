@@ -1,56 +1,136 @@
+import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
 import { claimOnce } from '../db/claims.js';
 import type { Clock } from '../lib/clock.js';
 import { errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { ClaimModel } from '../models/claim.js';
+import type { JobRunModel, ScheduleSettingModel } from '../models/schedule-setting.js';
 
 export interface Job {
   name: string;
-  /** Cron expression, in the configured time zone. */
+  /** Default cron expression, in the configured time zone (an admin may change it). */
   cron: string;
-  run(now: Date): Promise<void>;
+  /** What it does, for `schedules list`. */
+  summary?: string;
+  /** Runs for the slot `now`; returns how many messages it enqueued. */
+  run(now: Date): Promise<number | void>;
+}
+
+export interface SchedulerDeps {
+  claims: ClaimModel;
+  clock: Clock;
+  log: Logger;
+  tz: string;
+  owner: string;
+  settings?: ScheduleSettingModel;
+  runs?: JobRunModel;
+}
+
+/** A job as configured now: its cron (default or an admin's) and whether it is on. */
+export interface EffectiveJob {
+  job: Job;
+  cron: string;
+  enabled: boolean;
+}
+
+/** The slot a firing belongs to: the minute it was scheduled for. */
+export const slotOf = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+
+/** The latest time `cronExpr` fired at or before `now`. */
+export function previousSlot(cronExpr: string, now: Date, tz: string): Date {
+  return CronExpressionParser.parse(cronExpr, { tz, currentDate: new Date(now.getTime() + 1) }).prev().toDate();
+}
+
+export function nextSlot(cronExpr: string, now: Date, tz: string): Date {
+  return CronExpressionParser.parse(cronExpr, { tz, currentDate: now }).next().toDate();
+}
+
+/** The jobs with the admins' settings applied. */
+export async function effectiveJobs(jobs: Job[], settings: ScheduleSettingModel | undefined): Promise<EffectiveJob[]> {
+  const docs = settings ? await settings.find({}).lean() : [];
+  const byName = new Map(docs.map((d) => [d._id, d]));
+  return jobs.map((job) => {
+    const s = byName.get(job.name);
+    return { job, cron: s?.cron ?? job.cron, enabled: s?.enabled ?? true };
+  });
 }
 
 /**
  * node-cron fires in every replica; the claim `job:<name>:<slot>` makes exactly one of them run
- * each slot. Each job only calls services.
+ * each slot, and a job_runs entry records it. At start, a job whose latest slot passed while no
+ * process was running is run once for that slot (not once per missed slot). Settings (on/off,
+ * time) are re-read every minute, so a change from the CLI takes effect without a restart.
  */
 export class Scheduler {
-  private readonly tasks: ScheduledTask[] = [];
+  private tasks: ScheduledTask[] = [];
+  private current = '';
+  private reload: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { claims: ClaimModel; clock: Clock; log: Logger; tz: string; owner: string },
+    private readonly deps: SchedulerDeps,
     private readonly jobs: Job[],
   ) {}
 
-  start(): void {
-    for (const job of this.jobs) {
-      this.tasks.push(
-        cron.schedule(job.cron, (ctx) => this.fire(job, ctx.date), { timezone: this.deps.tz, name: job.name, noOverlap: true }),
-      );
-    }
+  async start(): Promise<void> {
+    await this.apply();
+    await this.catchUp();
+    this.reload = setInterval(() => void this.apply().catch((err) => this.deps.log.warn({ err: errorMessage(err) }, 'schedule settings not reloaded')), 60_000);
+    this.reload.unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.reload);
     for (const task of this.tasks.splice(0)) await task.stop();
   }
 
-  /** Runs `job` for the slot `scheduledAt` (truncated to the minute) unless someone already did. */
-  async fire(job: Job, scheduledAt: Date): Promise<boolean> {
-    const slot = new Date(Math.floor(scheduledAt.getTime() / 60_000) * 60_000).toISOString();
-    const log = this.deps.log.child({ job: job.name, slot });
-    if (!(await claimOnce(this.deps.claims, `job:${job.name}:${slot}`, this.deps.owner, this.deps.clock.now()))) {
-      log.debug('slot already taken by another replica');
+  private async apply(): Promise<void> {
+    const effective = await effectiveJobs(this.jobs, this.deps.settings);
+    const signature = JSON.stringify(effective.map((e) => [e.job.name, e.cron, e.enabled]));
+    if (signature === this.current) return;
+    this.current = signature;
+    for (const task of this.tasks.splice(0)) await task.stop();
+    for (const e of effective) {
+      if (!e.enabled || !cron.validate(e.cron)) continue;
+      this.tasks.push(cron.schedule(e.cron, (ctx) => void this.fire(e.job, ctx.date), { timezone: this.deps.tz, name: e.job.name, noOverlap: true }));
+    }
+  }
+
+  /** After downtime: each enabled job's latest slot, if nobody ran it, runs once now. */
+  async catchUp(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const e of await effectiveJobs(this.jobs, this.deps.settings)) {
+      if (!e.enabled || !cron.validate(e.cron)) continue;
+      const slot = previousSlot(e.cron, now, this.deps.tz);
+      // Only slots from the last day: a job never run before does not start with history.
+      if (now.getTime() - slot.getTime() > 24 * 3600_000) continue;
+      await this.fire(e.job, slot, true);
+    }
+  }
+
+  /** Runs `job` for the slot `scheduledAt` unless someone already did. */
+  async fire(job: Job, scheduledAt: Date, catchUp = false): Promise<boolean> {
+    const slot = slotOf(scheduledAt);
+    const key = `job:${job.name}:${slot.toISOString()}`;
+    const log = this.deps.log.child({ job: job.name, slot: slot.toISOString(), catchUp });
+    if (!(await claimOnce(this.deps.claims, key, this.deps.owner, this.deps.clock.now()))) {
+      log.debug('slot already taken');
       return false;
     }
-    const started = Date.now();
+    const startedAt = this.deps.clock.now();
+    const t0 = Date.now();
+    let messages = 0;
+    let error: string | undefined;
     try {
-      await job.run(this.deps.clock.now());
-      log.info({ ms: Date.now() - started }, 'job done');
+      messages = (await job.run(catchUp ? this.deps.clock.now() : slot)) ?? 0;
+      log.info({ ms: Date.now() - t0, messages }, 'job done');
     } catch (err) {
-      log.error({ err: errorMessage(err) }, 'job failed');
+      error = errorMessage(err);
+      log.error({ err: error }, 'job failed');
     }
+    await this.deps.runs
+      ?.create({ _id: `${job.name}:${slot.toISOString()}`, job: job.name, slot, startedAt, owner: this.deps.owner, durationMs: Date.now() - t0, messages, catchUp, ...(error ? { error } : {}) })
+      .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'job run not recorded'));
     return true;
   }
 }

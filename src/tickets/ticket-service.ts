@@ -40,6 +40,8 @@ export interface TicketDeps {
   log: Logger;
   tz: string;
   prefix: string;
+  /** Whether the time limit counts from assignment (default) or from acceptance. */
+  clockStarts?: 'assignment' | 'acceptance';
 }
 
 type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
@@ -154,7 +156,8 @@ export class TicketService {
         const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : ticket.urgency;
         const deadline = this.deadlineFrom(str(f.deadline), urgency, ticket);
         if (!deadline) return need('期限不能早于今天', 'The deadline cannot be in the past');
-        return go('assign', 'assigned', note, { leadUnit: lead, coUnits, deadline: deadline.toISOString(), urgency }, { zh: `已派给 ${unit.name}`, en: `Assigned to ${unit.name}` });
+        const limitDays = Math.max(1, this.deps.calendar.workingDaysBetween(this.deps.clock.now(), deadline));
+        return go('assign', 'assigned', note, { leadUnit: lead, coUnits, deadline: deadline.toISOString(), urgency, limitDays }, { zh: `已派给 ${unit.name}`, en: `Assigned to ${unit.name}` });
       }
       case 'merge': {
         const into = str(f.into) || ticket.possibleRepeats[0] || '';
@@ -167,8 +170,13 @@ export class TicketService {
         }
         return out;
       }
-      case 'accept':
-        return go('accept', 'handling', note, {}, { zh: '已签收', en: 'Accepted' });
+      case 'accept': {
+        // With the clock starting at acceptance, the time limit given at assignment counts from now.
+        const assigned = [...state.timeline].reverse().find((x) => x.action === 'assign');
+        const limitDays = Number(assigned?.data.limitDays ?? 0);
+        const restart = this.deps.clockStarts === 'acceptance' && limitDays > 0 ? { deadline: this.deps.calendar.addWorkingDays(this.deps.clock.now(), limitDays).toISOString() } : {};
+        return go('accept', 'handling', note, restart, { zh: '已签收', en: 'Accepted' });
+      }
       case 'return': {
         const reason = str(f.reason);
         if (!(RETURN_REASONS as readonly string[]).includes(reason)) return need('请选择退回原因', 'Pick the reason to return it');
@@ -242,7 +250,15 @@ export class TicketService {
   }
 
   /** The card for one audience, with names and units filled in. */
-  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean } = {}): Promise<Card> {
+  /** Red when overdue, yellow within one working day of the deadline (open tickets only). */
+  light(deadline: Date | undefined, status: TicketStatus, now = this.deps.clock.now()): 'red' | 'yellow' | undefined {
+    if (!deadline || !['assigned', 'handling', 'returned'].includes(status)) return undefined;
+    if (deadline.getTime() < now.getTime()) return 'red';
+    const soon = dayjs.tz(`${dayjs(this.deps.calendar.addWorkingDays(now, 1)).tz(this.deps.tz).format('YYYY-MM-DD')} 23:59:59`, this.deps.tz).toDate();
+    return deadline.getTime() <= soon.getTime() ? 'yellow' : undefined;
+  }
+
+  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean } = {}): Promise<Card> {
     const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
     const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
@@ -255,7 +271,11 @@ export class TicketService {
       tz: this.deps.tz,
       now: this.deps.clock.now(),
       defaultDeadline,
-      ...opts,
+      ...(opts.fullTimeline ? { fullTimeline: true } : {}),
+      ...((): { light?: 'red' | 'yellow' } => {
+        const light = this.light(loaded.state.deadline, loaded.state.status) ?? (opts.dueSoon ? 'yellow' : undefined);
+        return light ? { light } : {};
+      })(),
     });
   }
 

@@ -29,6 +29,7 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
       state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
       state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
     }
+    if (t.action === 'accept' && d.deadline) state.deadline = new Date(String(d.deadline));
     if (t.action === 'extension_requested') state.pendingExtension = String(d.approval ?? '');
     if (t.action === 'extended') {
       state.deadline = new Date(String(d.deadline));

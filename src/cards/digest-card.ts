@@ -1,0 +1,41 @@
+import { callbackButton, card, markdown, note } from './card-parts.js';
+import type { Card, CardElement } from './card-types.js';
+import { cardValue } from './card-value.js';
+
+export const ITEM_OPEN = 'item.open';
+
+export interface OverdueItem {
+  kind: 'ticket' | 'supervision';
+  id: string;
+  unit: string;
+  title: string;
+  deadline: string; // YYYY-MM-DD
+  workingDaysOverdue: number;
+}
+
+const MAX_ITEMS = 40;
+
+/** The daily overdue digest: by unit, oldest first, with days overdue and a button to open each. */
+export function overdueDigestCard(groups: { unitName: string; items: OverdueItem[] }[], day: string): Card {
+  const total = groups.reduce((n, g) => n + g.items.length, 0);
+  const elements: CardElement[] = [markdown(`${day}，您关注的单位共有 **${total}** 项超期。\n${total} overdue item(s) in the units you oversee.`)];
+  let shown = 0;
+  for (const g of groups) {
+    if (shown >= MAX_ITEMS) break;
+    const items = [...g.items].sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || a.deadline.localeCompare(b.deadline)).slice(0, MAX_ITEMS - shown);
+    shown += items.length;
+    elements.push(markdown(`**${g.unitName}**（${g.items.length}）`));
+    for (const i of items) {
+      elements.push({
+        tag: 'column_set',
+        columns: [
+          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`<font color='red'>● 超期 ${i.workingDaysOverdue} 个工作日</font> ${i.kind === 'ticket' ? '工单' : '督办'} ${i.id}：${i.title.replace(/[<>]/g, '').slice(0, 40)}（期限 ${i.deadline}）`)] },
+          { tag: 'column', width: 'auto', elements: [callbackButton({ zh: '查看', en: 'Open' }, cardValue(ITEM_OPEN, { k: i.kind, id: i.id }))] },
+        ],
+      });
+    }
+  }
+  if (total > shown) elements.push(markdown(`还有 ${total - shown} 项未列出，发送「工单 列表 超期」查看。\n${total - shown} more: send "tickets overdue".`));
+  elements.push(note({ zh: '每个工作日 9:00 发送；没有超期事项时不发送。', en: 'Sent at 9:00 on working days; nothing is sent when nothing is overdue.' }));
+  return card({ title: { zh: `超期事项日报 · ${day}`, en: 'Overdue digest' }, template: 'red', elements });
+}

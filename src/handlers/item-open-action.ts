@@ -1,0 +1,34 @@
+import { toast } from '../cards/toast.js';
+import { decide } from '../directory/policy.js';
+import type { Directory } from '../directory/directory.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent } from '../outbox/outgoing-message.js';
+import type { SupervisionService } from '../supervision/supervision-service.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import type { CardAction } from './card-action.js';
+
+/** "查看" on a digest: the item's card arrives in the person's direct chat; the digest stays. */
+export function itemOpenAction(deps: { tickets: TicketService; supervision: SupervisionService; directory: Directory; outbox: Outbox }): CardAction {
+  return async ({ value, event, ctx }) => {
+    const id = typeof value.id === 'string' ? value.id : '';
+    const by = event.operator.open_id;
+    const person = await deps.directory.person(by);
+    let card: Record<string, unknown> | null = null;
+    if (value.k === 'ticket') {
+      const loaded = await deps.tickets.load(id);
+      if (loaded) {
+        const units = await deps.directory.units({ includeInactive: true });
+        const overseers = units.find((u) => u.code === loaded.state.leadUnit)?.sectionHeads ?? [];
+        const allowed = decide(person, 'ticket.view', { units: [loaded.state.leadUnit ?? '', ...loaded.state.coUnits].filter(Boolean), overseers, owner: loaded.ticket.intakeBy });
+        if (!allowed.allowed) return { toast: toast('warning', allowed.reason.zh, allowed.reason.en) };
+        card = await deps.tickets.card('record', loaded, { fullTimeline: true });
+      }
+    } else if (value.k === 'supervision') {
+      const loaded = await deps.supervision.load(id);
+      if (loaded) card = await deps.supervision.card(loaded);
+    }
+    if (!card) return { toast: toast('warning', `找不到 ${id}`, `${id} not found`) };
+    await deps.outbox.enqueue([{ op: 'send', key: `open:${ctx.eventId}`, receiveIdType: 'open_id', receiveId: by, msgType: 'interactive', content: cardContent(card) }]);
+    return { toast: toast('info', '已发到您的私聊', 'Sent to your direct chat') };
+  };
+}

@@ -1,0 +1,184 @@
+import type { CalendarStore } from '../calendar/calendar-store.js';
+import type { WorkCalendar } from '../calendar/work-calendar.js';
+import { overdueDigestCard, type OverdueItem } from '../cards/digest-card.js';
+import type { Directory } from '../directory/directory.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import type { Clock } from '../lib/clock.js';
+import dayjs from '../lib/dayjs.js';
+import type { Logger } from '../lib/logger.js';
+import type { Models } from '../models/create-models.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import type { SupervisionService } from '../supervision/supervision-service.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+
+/** Working days overdue at which the unit head is urged, the director told, the item listed for the bulletin. */
+export interface EscalationThresholds {
+  urge: number;
+  director: number;
+  report: number;
+}
+
+export const DEFAULT_THRESHOLDS: EscalationThresholds = { urge: 1, director: 3, report: 5 };
+
+const OPEN_TICKET = ['assigned', 'handling'];
+
+/**
+ * Deadlines on a schedule: the daily overdue digest for section and unit heads, reminders the
+ * working day before a deadline, urging / escalation / bulletin listing after it, and the
+ * December check for next year's calendar. Every message is keyed by kind, target and day (or
+ * item), so a re-run, a restart or a second replica sends nothing twice.
+ */
+export class ReminderService {
+  constructor(
+    private readonly deps: {
+      models: Models;
+      directory: Directory;
+      outbox: Outbox;
+      calendar: WorkCalendar;
+      calendarStore: CalendarStore;
+      tickets: TicketService;
+      supervision: SupervisionService;
+      clock: Clock;
+      log: Logger;
+      tz: string;
+      thresholds: EscalationThresholds;
+    },
+  ) {}
+
+  private day(now: Date) {
+    return dayjs(now).tz(this.deps.tz).format('YYYY-MM-DD');
+  }
+
+  /** Open tickets and supervision items past their deadline, with working days overdue. */
+  async overdueItems(now: Date): Promise<OverdueItem[]> {
+    const { models, calendar } = this.deps;
+    const [tickets, items] = await Promise.all([
+      models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
+      models.supervisionItems.find({ status: 'open', deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
+    ]);
+    return [
+      ...tickets.filter((t) => t.leadUnit && t.deadline).map((t) => ({ kind: 'ticket' as const, id: t._id, unit: t.leadUnit!, title: t.content, deadline: this.day(t.deadline!), workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(t.deadline!, now)) })),
+      ...items.map((i) => ({ kind: 'supervision' as const, id: i._id, unit: i.leadUnit, title: i.content, deadline: this.day(i.deadline), workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(i.deadline, now)) })),
+    ];
+  }
+
+  /** Who gets which units' items: section heads the units they oversee, unit heads their own. */
+  async digests(now: Date): Promise<Map<string, Map<string, OverdueItem[]>>> {
+    const items = await this.overdueItems(now);
+    const byUnit = new Map<string, OverdueItem[]>();
+    for (const i of items) byUnit.set(i.unit, [...(byUnit.get(i.unit) ?? []), i]);
+    const out = new Map<string, Map<string, OverdueItem[]>>();
+    const give = (openId: string, unit: string) => {
+      const m = out.get(openId) ?? new Map<string, OverdueItem[]>();
+      m.set(unit, byUnit.get(unit)!);
+      out.set(openId, m);
+    };
+    const units = new Map((await this.deps.directory.units()).map((u) => [u.code, u]));
+    const active = new Set((await this.deps.directory.people()).map((p) => p.openId));
+    for (const unit of byUnit.keys()) {
+      for (const head of units.get(unit)?.sectionHeads ?? []) if (active.has(head)) give(head, unit);
+      for (const head of await this.deps.directory.people({ role: 'unit_head', unit })) give(head.openId, unit);
+    }
+    return out;
+  }
+
+  /** 09:00 on working days: one digest card per head; nobody gets an empty one. */
+  async sendDigests(now: Date): Promise<number> {
+    if (!this.deps.calendar.isWorkingDay(now)) return 0;
+    const day = this.day(now);
+    const digests = await this.digests(now);
+    const names = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    const out: OutgoingMessage[] = [...digests].map(([openId, units]) => ({
+      op: 'send',
+      key: `digest:${openId}:${day}`,
+      receiveIdType: 'open_id',
+      receiveId: openId,
+      msgType: 'interactive',
+      content: cardContent(overdueDigestCard([...units].map(([code, items]) => ({ unitName: names.get(code) ?? code, items })), day)),
+    }));
+    await this.deps.outbox.enqueue(out);
+    return out.length;
+  }
+
+  /** The working day before a deadline: whoever must act gets the item's card with its buttons (催办). */
+  async sendReminders(now: Date): Promise<number> {
+    const { calendar, models, directory, tickets, supervision } = this.deps;
+    if (!calendar.isWorkingDay(now)) return 0;
+    const day = this.day(now);
+    const until = dayjs.tz(`${this.day(calendar.addWorkingDays(now, 1))} 23:59:59`, this.deps.tz).toDate();
+    const out: OutgoingMessage[] = [];
+    const unitPeople = async (unit: string) => (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
+    for (const t of await models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $gte: now, $lte: until } }, { _id: 1 }).lean()) {
+      const loaded = await tickets.load(t._id);
+      if (!loaded?.state.leadUnit) continue;
+      const card = cardContent(await tickets.card(loaded.state.status === 'assigned' ? 'assignment' : 'handling', loaded, { dueSoon: true }));
+      for (const p of await unitPeople(loaded.state.leadUnit)) out.push({ op: 'send', key: `remind:${t._id}:${day}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
+    }
+    for (const i of await models.supervisionItems.find({ status: 'open', deadline: { $gte: now, $lte: until } }, { _id: 1 }).lean()) {
+      const loaded = await supervision.load(i._id);
+      if (!loaded) continue;
+      const card = cardContent(await supervision.card(loaded));
+      for (const p of await unitPeople(loaded.item.leadUnit)) out.push({ op: 'send', key: `remind:${i._id}:${day}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
+    }
+    await this.deps.outbox.enqueue(out);
+    return out.length;
+  }
+
+  /** After a deadline: urge the unit head, then tell the directors, then list it for the bulletin — each once per item. */
+  async escalate(now: Date): Promise<number> {
+    const { calendar, directory, thresholds, models } = this.deps;
+    if (!calendar.isWorkingDay(now)) return 0;
+    const out: OutgoingMessage[] = [];
+    const directors = await directory.people({ role: 'director' });
+    const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    for (const item of await this.overdueItems(now)) {
+      const n = item.workingDaysOverdue;
+      const what = `${item.kind === 'ticket' ? '工单' : '督办事项'} ${item.id}（${item.title.slice(0, 30)}）`;
+      const unitName = names.get(item.unit) ?? item.unit;
+      if (n >= thresholds.urge) {
+        for (const head of await directory.people({ role: 'unit_head', unit: item.unit })) {
+          out.push({ op: 'send', key: `urge:${item.id}:${head.openId}`, receiveIdType: 'open_id', receiveId: head.openId, msgType: 'text', content: textContent(`【催办通知】${what}已超过期限（${item.deadline}），请${unitName}抓紧办理。\nUrging notice: ${item.id} is past its deadline (${item.deadline}); please act on it.`) });
+        }
+      }
+      if (n >= thresholds.director) {
+        for (const d of directors) {
+          out.push({ op: 'send', key: `escalate:${item.id}:${d.openId}`, receiveIdType: 'open_id', receiveId: d.openId, msgType: 'text', content: textContent(`【超期上报】${unitName}的${what}已超期 ${n} 个工作日（期限 ${item.deadline}）。\nEscalation: ${item.id} at ${unitName} is ${n} working days overdue.`) });
+        }
+      }
+      if (n >= thresholds.report) {
+        try {
+          await models.reportListings.create({ _id: `${item.kind}:${item.id}`, kind: item.kind, item: item.id, unit: item.unit, workingDaysOverdue: n, listedAt: now });
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+        }
+      }
+    }
+    await this.deps.outbox.enqueue(out);
+    return out.length;
+  }
+
+  /** December: if next year's holidays are not known yet, ask the admins to import them. */
+  async checkCalendar(now: Date): Promise<number> {
+    const local = dayjs(now).tz(this.deps.tz);
+    if (local.month() !== 11) return 0;
+    const next = local.year() + 1;
+    if (await this.deps.calendarStore.knowsYear(next)) return 0;
+    const admins = await this.deps.directory.people({ role: 'admin' });
+    const week = Math.floor((local.date() - 1) / 7);
+    await this.deps.outbox.enqueue(
+      admins.map((a) => ({
+        op: 'send' as const,
+        key: `calendar-missing:${next}:w${week}:${a.openId}`,
+        receiveIdType: 'open_id' as const,
+        receiveId: a.openId,
+        msgType: 'text' as const,
+        content: textContent(
+          `政务助手还不知道 ${next} 年的节假日安排。国务院办公厅通知发布后，请用「npm run govdesk -- calendar import 文件」导入（每行：日期 workday|holiday 备注）。\n` +
+            `govdesk does not know ${next}'s public holidays yet. Once the State Council publishes them, import them with "npm run govdesk -- calendar import FILE".`,
+        ),
+      })),
+    );
+    return admins.length;
+  }
+}
