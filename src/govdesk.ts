@@ -74,6 +74,8 @@ export interface Govdesk {
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
   reminders: ReminderService;
+  tickets: TicketService;
+  supervision: SupervisionService;
   scheduler: Scheduler;
   calendar: WorkCalendar;
   /** The approval engine (other features start requests through it). */
@@ -265,6 +267,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     approvals,
     flows,
     reminders,
+    tickets,
+    supervision,
     scheduler,
     calendar,
     emulator,

@@ -1,10 +1,13 @@
 import chineseDays from 'chinese-days';
 import type { Bilingual } from '../cards/card-types.js';
+import dayjs from '../lib/dayjs.js';
 import type { Clock } from '../lib/clock.js';
 import type { CalendarDayModel } from '../models/calendar-day.js';
 import type { DayOverride } from './work-calendar.js';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A real calendar date written YYYY-MM-DD (2027-02-30 is not). */
+const DATE = { test: (s: string) => DATE_SHAPE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s };
 
 export interface DayEntry {
   date: string;

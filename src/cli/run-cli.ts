@@ -7,6 +7,8 @@ import { systemClock } from '../lib/clock.js';
 import { createLogger } from '../lib/logger.js';
 import { CliError, println, type CliContext } from './cli-context.js';
 import { approvalCli } from './approval-cli.js';
+import { calendarCli } from './calendar-cli.js';
+import { schedulesCli } from './schedules-cli.js';
 import { orgCli } from './org-cli.js';
 
 export const HELP = `govdesk — 政务助手 admin command line 管理命令行
@@ -21,6 +23,8 @@ Commands 命令:
   org revoke OPEN_ID ROLE                 take a role away 撤销角色
   org sync                                pull units and people from Lark 从飞书同步
   approval flows                          list approval flows and their steps 列出审批流程
+  calendar show|set|unset|import …        working days and the office's overrides 工作日历
+  schedules list|set …                    the timed jobs: on/off, times, last runs 定时任务
 
   govdesk org --help    more on each org command
 
@@ -64,6 +68,12 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
         return 0;
       case 'approval':
         await approvalCli(ctx, rest);
+        return 0;
+      case 'calendar':
+        await calendarCli(ctx, rest);
+        return 0;
+      case 'schedules':
+        await schedulesCli(ctx, rest);
         return 0;
       default:
         throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);

@@ -30,4 +30,15 @@ describe('WorkCalendar (China, Asia/Shanghai)', () => {
     expect(custom.isWorkingDay('2025-10-08')).toBe(true);
     expect(custom.isWorkingDay('2025-10-09')).toBe(false);
   });
+
+  it('knows 2026, the 2025 reform (除夕 and 5-2 statutory), and counts across the Spring Festival with make-up Saturdays', () => {
+    expect(cal.isWorkingDay('2025-01-28')).toBe(false); // 除夕 2025
+    expect(cal.isWorkingDay('2025-05-02')).toBe(false);
+    for (const d of ['2026-01-04', '2026-02-14', '2026-02-28']) expect(cal.isWorkingDay(d), d).toBe(true);
+    for (const d of ['2026-01-01', '2026-02-15', '2026-02-20', '2026-02-23']) expect(cal.isWorkingDay(d), d).toBe(false);
+    // Friday 13 Feb 2026 + 1 → Saturday 14 (补班); + 2 → Tuesday 24 after the holiday.
+    expect(cal.day(cal.addWorkingDays(at('2026-02-13T02:00:00Z'), 1))).toBe('2026-02-14');
+    expect(cal.day(cal.addWorkingDays(at('2026-02-13T02:00:00Z'), 2))).toBe('2026-02-24');
+    expect(cal.workingDaysBetween(at('2026-02-13T02:00:00Z'), at('2026-02-28T02:00:00Z'))).toBe(6);
+  });
 });

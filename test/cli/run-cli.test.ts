@@ -236,6 +236,39 @@ describe('usage', () => {
     expect(res.out).toContain('swap\t换班申请');
     expect((await cli('approval', 'nope')).code).toBe(2);
   });
+  it('calendar set / show / import / unset, with every file problem named and nothing written on any', async () => {
+    expect((await cli('calendar', 'set', '2027-02-06', 'workday', '--note', '春节调休')).out).toContain('2027-02-06 → 上班 workday');
+    const feb = await cli('calendar', 'show', '2027-02');
+    expect(feb.out).toContain('2027-02-06 周六\t上班 workday (覆盖 override: 春节调休)');
+    expect(feb.out).toContain('2027-02-07 周日\t休息 day off');
+    const bad = await cli('calendar', 'import', file('bad-cal.txt', '2027-02-10 holiday 春节\n2027-13-01 holiday\n2027-02-11 maybe\n'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('第 2 行');
+    expect(bad.err).toContain('第 3 行');
+    expect(await models.calendarDays.countDocuments({ _id: '2027-02-10' })).toBe(0);
+    const ok = await cli('calendar', 'import', file('cal.txt', '# 2027 春节\n2027-02-10 holiday 春节\n2027-02-11 holiday\n2027-02-20 workday 补班\n'));
+    expect(ok.out).toContain('imported 3');
+    expect((await cli('calendar', 'show', '2027-02')).out).toContain('2027-02-20 周六\t上班 workday');
+    await cli('calendar', 'unset', '2027-02-20');
+    expect((await cli('calendar', 'show', '2027-02')).out).toContain('2027-02-20 周六\t休息 day off');
+    expect((await cli('calendar', 'set', '2027-02-30', 'workday')).code).toBe(2);
+    await models.calendarDays.deleteMany({});
+  });
+
+  it('schedules list shows each job, on or off, its time, next firing and last run; set switches and moves one', async () => {
+    const list = await cli('schedules', 'list');
+    for (const name of ['overdue-digest', 'deadline-reminders', 'overdue-escalation', 'calendar-check', 'approval-sweep', 'purge']) expect(list.out).toContain(name);
+    expect(list.out).toMatch(/overdue-digest\ton 开\t0 9 \* \* \*\tnext \d{4}-\d\d-\d\d 09:00\tlast never/);
+    expect((await cli('schedules', 'set', 'overdue-digest', '--cron', '30 8 * * *')).code).toBe(0);
+    expect((await cli('schedules', 'set', 'purge', '--off')).code).toBe(0);
+    const after = (await cli('schedules', 'list')).out;
+    expect(after).toMatch(/overdue-digest\ton 开\t30 8 \* \* \*\tnext \d{4}-\d\d-\d\d 08:30/);
+    expect(after).toContain('purge\toff 关');
+    expect((await cli('schedules', 'set', 'nope', '--off')).code).toBe(2);
+    expect((await cli('schedules', 'set', 'purge', '--cron', 'every day')).code).toBe(2);
+    await models.scheduleSettings.deleteMany({});
+  });
+
   it('org sync without Lark credentials says what is missing', async () => {
     const res = await cli('org', 'sync');
     expect(res.code).toBe(1);
