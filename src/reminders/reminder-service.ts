@@ -47,7 +47,7 @@ export class ReminderService {
   ) {}
 
   private day(now: Date) {
-    return dayjs(now).tz(this.deps.tz).format('YYYY-MM-DD');
+    return this.deps.calendar.day(now);
   }
 
   /** Open tickets and supervision items past their deadline, with working days overdue. */
@@ -75,10 +75,13 @@ export class ReminderService {
       out.set(openId, m);
     };
     const units = new Map((await this.deps.directory.units()).map((u) => [u.code, u]));
-    const active = new Set((await this.deps.directory.people()).map((p) => p.openId));
+    const people = await this.deps.directory.people();
+    const active = new Set(people.map((p) => p.openId));
+    const unitHeads = new Map<string, string[]>();
+    for (const p of people) if (p.roles.includes('unit_head') && p.unit) unitHeads.set(p.unit, [...(unitHeads.get(p.unit) ?? []), p.openId]);
     for (const unit of byUnit.keys()) {
       for (const head of units.get(unit)?.sectionHeads ?? []) if (active.has(head)) give(head, unit);
-      for (const head of await this.deps.directory.people({ role: 'unit_head', unit })) give(head.openId, unit);
+      for (const head of unitHeads.get(unit) ?? []) give(head, unit);
     }
     return out;
   }
