@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_SHIFTS, parseShifts, type ShiftPattern } from './duty/shift-patterns.js';
 
 /** The environment contract (keep the names: they are relied on from outside). */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -50,6 +51,13 @@ export const envSchema = z.object({
       .regex(/^\d{1,2},\d{1,2},\d{1,2}$/, 'must be three numbers of working days, such as 1,3,5')
       .default('1,3,5'),
   ),
+  DUTY_SHIFTS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => parseShifts(v) !== null, 'must be like day=08:30-17:30,night=17:30-08:30')
+      .optional(),
+  ),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
 });
 
@@ -79,6 +87,8 @@ export interface Config {
   readonly emulator: boolean;
   /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
   readonly ticketPrefix: string;
+  /** The duty shifts of a day (default day 08:30–17:30, night 17:30–08:30). */
+  readonly dutyShifts: ShiftPattern[];
   /** Whether a ticket's time limit counts from its assignment or from the unit's acceptance. */
   readonly ticketClockStarts: 'assignment' | 'acceptance';
   /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
@@ -142,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
+    dutyShifts: e.DUTY_SHIFTS ? parseShifts(e.DUTY_SHIFTS)! : DEFAULT_SHIFTS,
     escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });
 }

@@ -47,6 +47,8 @@ import { ReminderService } from './reminders/reminder-service.js';
 import { CalendarStore } from './calendar/calendar-store.js';
 import { ITEM_OPEN } from './cards/digest-card.js';
 import { itemOpenAction } from './handlers/item-open-action.js';
+import { dutyCommands } from './handlers/duty-commands.js';
+import { Roster } from './duty/roster.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -187,6 +189,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...ticketUi.commands,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
+    ...dutyCommands({ roster: new Roster(models.dutyShifts, clock), directory, patterns: config.dutyShifts, clock, tz: config.tz }),
   );
 
   const route = createEventRouter(

@@ -46,6 +46,12 @@ describe('loadConfig', () => {
     ).toContain('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN');
   });
 
+  it('reads the duty shifts from DUTY_SHIFTS, naming a bad value', () => {
+    expect(loadConfig({}).dutyShifts.map((p) => `${p.key} ${p.start}-${p.end}`)).toEqual(['day 08:30-17:30', 'night 17:30-08:30']);
+    expect(loadConfig({ DUTY_SHIFTS: 'all=08:00-08:30' }).dutyShifts).toMatchObject([{ key: 'all', start: '08:00', end: '08:30' }]);
+    expect(problems({ DUTY_SHIFTS: 'day=8-17' }).join()).toContain('DUTY_SHIFTS');
+  });
+
   it('takes a ticket prefix of 1–6 capital letters (default ZX)', () => {
     expect(loadConfig({}).ticketPrefix).toBe('ZX');
     expect(loadConfig({ TICKET_PREFIX: 'RX' }).ticketPrefix).toBe('RX');

@@ -3,6 +3,7 @@ import { approvalEventModel } from './approval-event.js';
 import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
 import { claimModel } from './claim.js';
+import { dutyShiftModel } from './duty-shift.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
@@ -31,6 +32,7 @@ export function createModels(conn: Connection) {
     scheduleSettings: scheduleSettingModel(conn),
     jobRuns: jobRunModel(conn),
     reportListings: reportListingModel(conn),
+    dutyShifts: dutyShiftModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

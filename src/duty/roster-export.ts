@@ -1,0 +1,34 @@
+import { stringify } from 'csv-stringify/sync';
+import type { DutyShiftDoc } from '../models/duty-shift.js';
+import type { ShiftPattern } from './shift-patterns.js';
+
+/** The roster as CSV in the import format (open_ids), with names beside them, UTF-8 with BOM for Excel. */
+export function rosterCsv(shifts: DutyShiftDoc[], names: (id: string) => string): string {
+  const rows = shifts.map((s) => [s.date, s.shift, s.primary, s.secondary ?? '', s.leader ?? '', names(s.primary), s.secondary ? names(s.secondary) : '', s.leader ? names(s.leader) : '']);
+  return `\uFEFF${stringify([['date', 'shift', 'primary', 'secondary', 'leader', 'primary_name', 'secondary_name', 'leader_name'], ...rows])}`;
+}
+
+const ics = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const escapeText = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
+
+/** iCalendar (RFC 5545) for people's calendars: one event per shift, times in UTC. */
+export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], names: (id: string) => string, stamp: Date, forPerson?: string): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//govdesk//duty roster//ZH', 'CALSCALE:GREGORIAN', 'X-WR-CALNAME:值班表 Duty roster'];
+  for (const s of shifts) {
+    const pattern = patterns.find((p) => p.key === s.shift);
+    const role = forPerson ? (s.primary === forPerson ? '主班' : s.secondary === forPerson ? '副班' : '带班领导') : '';
+    const who = `主班 ${names(s.primary)}${s.secondary ? ` 副班 ${names(s.secondary)}` : ''}${s.leader ? ` 带班 ${names(s.leader)}` : ''}`;
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${s._id}@govdesk`,
+      `DTSTAMP:${ics(stamp)}`,
+      `DTSTART:${ics(s.start)}`,
+      `DTEND:${ics(s.end)}`,
+      `SUMMARY:${escapeText(`值班 ${pattern?.name.zh ?? s.shift}${role ? ` · ${role}` : ''}`)}`,
+      `DESCRIPTION:${escapeText(who)}`,
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.join('\r\n')}\r\n`;
+}

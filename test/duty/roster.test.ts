@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { loadConfig } from '../../src/config.js';
+import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { seedPerson } from '../helpers/directory-fixtures.js';
+import { messageEvent } from '../helpers/lark-payloads.js';
+import { createLogger } from '../../src/lib/logger.js';
+
+let t: TestBot;
+let now = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai: the day shift
+const dir = mkdtempSync(join(tmpdir(), 'govdesk-roster-'));
+const OFFICERS = ['ou_duty_a', 'ou_duty_b', 'ou_duty_c', 'ou_duty_d'];
+
+beforeAll(async () => {
+  t = await startTestBot({ start: { clock: { now: () => now }, schedules: false } });
+  for (const [i, id] of OFFICERS.entries()) await seedPerson(t.bot.models, { openId: id, name: `值班员${'甲乙丙丁'[i]}`, roles: ['duty_officer'] });
+  await seedPerson(t.bot.models, { openId: 'ou_duty_leader', name: '赵区长', roles: ['duty_leader'] });
+  await seedPerson(t.bot.models, { openId: 'ou_not_duty', name: '普通科员', roles: [] });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+let shiftsEnv: Record<string, string> = {};
+async function cli(...argv: string[]) {
+  const chunks = { out: '', err: '' };
+  const sink = (k: 'out' | 'err') => new Writable({ write: (c: Buffer, _e, cb) => ((chunks[k] += c.toString()), cb()) });
+  const code = await runCli(argv, {
+    out: sink('out'),
+    err: sink('err'),
+    config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x', ...shiftsEnv }),
+    log: createLogger('silent'),
+    clock: { now: () => now },
+    actor: 'cli:tester',
+    tty: false,
+    database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
+  });
+  return { code, ...chunks };
+}
+
+/** A valid December 2026: officers rotate; the leader on duty on weekends. */
+function december(edit: (rows: string[][]) => void = () => {}): string {
+  const rows: string[][] = [];
+  for (let d = 1; d <= 31; d++) {
+    const date = `2026-12-${String(d).padStart(2, '0')}`;
+    const weekend = [0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay());
+    rows.push([date, 'day', OFFICERS[d % 4]!, OFFICERS[(d + 1) % 4]!, weekend ? 'ou_duty_leader' : '']);
+    rows.push([date, 'night', OFFICERS[(d + 2) % 4]!, OFFICERS[(d + 3) % 4]!, weekend ? 'ou_duty_leader' : '']);
+  }
+  edit(rows);
+  return ['date,shift,primary,secondary,leader', ...rows.map((r) => r.join(','))].join('\n');
+}
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('roster import', () => {
+  it('rejects each invalid case by row and writes nothing', async () => {
+    const cases: [string, (rows: string[][]) => void, string][] = [
+      ['unknown person', (r) => (r[2]![2] = 'ou_nobody'), '第 4 行 primary 主班：通讯录中没有「ou_nobody」'],
+      ['not a duty officer', (r) => (r[3]![3] = 'ou_not_duty'), '没有值班员角色'],
+      ['gap', (r) => r.splice(10, 1), '缺班：2026-12-06 白班没有安排'],
+      ['no primary', (r) => (r[7]![2] = ''), '没有主班'],
+    ];
+    for (const [name, edit, expected] of cases) {
+      const res = await cli('roster', 'import', file(`${name}.csv`, december(edit)));
+      expect(res.code, name).toBe(1);
+      expect(res.err, name).toContain(expected);
+      expect(res.err).toContain('Nothing was written');
+    }
+    expect(await t.bot.models.dutyShifts.countDocuments()).toBe(0);
+  });
+
+  it('rejects one person on two overlapping shifts (with shift times that overlap)', async () => {
+    shiftsEnv = { DUTY_SHIFTS: 'day=08:00-18:00,night=17:00-09:00' };
+    const res = await cli('roster', 'import', file('overlap.csv', december((r) => (r[5]![3] = r[4]![2]!))));
+    shiftsEnv = {};
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('第 7 行：值班员丁 与第 6 行的班次时间重叠');
+    expect(await t.bot.models.dutyShifts.countDocuments()).toBe(0);
+  });
+
+  it('imports a valid month; 值班 shows who is on now and next; 我的值班 one’s own shifts', async () => {
+    const res = await cli('roster', 'import', file('december.csv', december()));
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toContain('imported 62');
+    const ev = messageEvent({ openId: 'ou_not_duty', text: '值班' });
+    await t.send('/lark/events', ev);
+    const reply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ev.event.message.message_id}/reply`));
+    const card = String(reply.body.content);
+    // 2 December: day shift primary OFFICERS[2] (值班员丙), secondary 值班员丁; night primary 值班员甲.
+    expect(card).toMatch(/当前 Now.*白班.*主班 Primary：\*\*值班员丙\*\*.*副班 Secondary：值班员丁/s);
+    expect(card).toMatch(/下一班 Next.*夜班.*主班 Primary：\*\*值班员甲\*\*/s);
+    const mine = messageEvent({ openId: 'ou_duty_a', text: '我的值班' });
+    await t.send('/lark/events', mine);
+    const myReply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${mine.event.message.message_id}/reply`));
+    expect(String(myReply.body.content)).toContain('夜班 · 主班 Primary');
+    // Re-importing the same file changes nothing.
+    expect((await cli('roster', 'import', join(dir, 'december.csv'))).code).toBe(0);
+    expect(await t.bot.models.dutyShifts.countDocuments()).toBe(62);
+  }, 30_000);
+
+  it('exports CSV in the import format and iCalendar for a person', async () => {
+    const csvPath = join(dir, 'export.csv');
+    expect((await cli('roster', 'export', '--month', '2026-12', '--out', csvPath)).code).toBe(0);
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv.split('\n')[0]).toBe('\uFEFFdate,shift,primary,secondary,leader,primary_name,secondary_name,leader_name');
+    expect((await cli('roster', 'import', csvPath)).code).toBe(0);
+    const ics = (await cli('roster', 'export', '--month', '2026-12', '--format', 'ics', '--person', 'ou_duty_a')).out;
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toContain('UID:2026-12-02:night@govdesk');
+    expect(ics).toContain('DTSTART:20261202T093000Z'); // 17:30 in Shanghai
+    expect(ics).toContain('DTEND:20261203T003000Z');
+    expect(ics).toContain('SUMMARY:值班 夜班 · 主班');
+    expect(ics.match(/BEGIN:VEVENT/g)!.length).toBe(31); // one shift a day as primary or secondary
+  });
+});
