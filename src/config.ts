@@ -58,6 +58,7 @@ export const envSchema = z.object({
       .refine((v) => parseShifts(v) !== null, 'must be like day=08:30-17:30,night=17:30-08:30')
       .optional(),
   ),
+  INCIDENT_URGENT: z.preprocess(blankToUndefined, z.enum(['app', 'sms', 'phone']).default('sms')),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
 });
 
@@ -87,6 +88,8 @@ export interface Config {
   readonly emulator: boolean;
   /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
   readonly ticketPrefix: string;
+  /** How an unacknowledged major incident is re-sent after 5 minutes: in-app, SMS or phone urgency. */
+  readonly incidentUrgent: 'app' | 'sms' | 'phone';
   /** The duty shifts of a day (default day 08:30–17:30, night 17:30–08:30). */
   readonly dutyShifts: ShiftPattern[];
   /** Whether a ticket's time limit counts from its assignment or from the unit's acceptance. */
@@ -152,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
+    incidentUrgent: e.INCIDENT_URGENT,
     dutyShifts: e.DUTY_SHIFTS ? parseShifts(e.DUTY_SHIFTS)! : DEFAULT_SHIFTS,
     escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });

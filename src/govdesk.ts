@@ -49,6 +49,8 @@ import { ITEM_OPEN } from './cards/digest-card.js';
 import { itemOpenAction } from './handlers/item-open-action.js';
 import { dutyCommands } from './handlers/duty-commands.js';
 import { Roster } from './duty/roster.js';
+import { DutyService } from './duty/duty-service.js';
+import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -76,6 +78,7 @@ export interface Govdesk {
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
   reminders: ReminderService;
+  duty: DutyService;
   tickets: TicketService;
   supervision: SupervisionService;
   scheduler: Scheduler;
@@ -162,6 +165,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   approvals.onSettled(async ({ request, state }) => {
     if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', request.requester);
   });
+  const roster = new Roster(models.dutyShifts, clock);
+  const duty = new DutyService({ models, directory, roster, outbox, clock, log: log.child({ component: 'duty' }), tz: config.tz, urgentKind: config.incidentUrgent });
+  const dutyLogUi = dutyLogHandlers({ duty });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
@@ -189,12 +195,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...ticketUi.commands,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
-    ...dutyCommands({ roster: new Roster(models.dutyShifts, clock), directory, patterns: config.dutyShifts, clock, tz: config.tz }),
+    ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz }),
+    ...dutyLogUi.commands,
   );
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }) }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -217,7 +224,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   });
   const scheduler = new Scheduler(
     { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns },
-    allJobs({ models, approvals, reminders, log }),
+    allJobs({ models, approvals, reminders, duty, log }),
   );
 
   let draining = false;
@@ -270,6 +277,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     approvals,
     flows,
     reminders,
+    duty,
     tickets,
     supervision,
     scheduler,

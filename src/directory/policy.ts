@@ -23,7 +23,8 @@ export type Action =
   | 'instruction.create' // 批示: write an instruction and name the units to follow it up
   | 'supervision.manage' // 督办: create items and close them (销号)
   | 'supervision.report' // report progress on an item, mark a follow-up done — for its unit
-  | 'supervision.viewAll'; // the whole ledger (others see their unit's items)
+  | 'supervision.viewAll' // the whole ledger (others see their unit's items)
+  | 'duty.read'; // the duty log is confidential: duty officers, leaders on duty, the director, leaders
 
 /** What the action is done to, as far as the policy needs to know. */
 export interface PolicyObject {
@@ -78,6 +79,7 @@ export const POLICY: Record<Action, Rule> = {
   'approval.decide': { deciders: true, what: { zh: '审批这一步', en: 'decide this step' } },
   'report.view': { roles: ['leader', 'director', 'section_head', 'unit_head', 'admin'], what: { zh: '查看报表', en: 'view reports' } },
   'duty.log': { roles: ['duty_leader'], onDuty: true, what: { zh: '记录值班日志和交接班', en: 'keep the duty log and hand over' } },
+  'duty.read': { roles: ['duty_officer', 'duty_leader', 'director', 'leader'], what: { zh: '查看值班记录', en: 'read the duty log' } },
   'instruction.create': { roles: ['leader', 'director'], what: { zh: '批示', en: 'write instructions' } },
   'supervision.manage': { roles: ['dispatcher', 'director', 'admin'], what: { zh: '管理督办事项', en: 'manage supervision items' } },
   'supervision.report': { unitRoles: ['unit_handler', 'unit_head'], what: { zh: '报告本单位督办事项', en: "report on your unit's items" } },

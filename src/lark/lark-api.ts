@@ -50,6 +50,14 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
               client.im.v1.message.patch({ path: { message_id: msg.messageId! }, data: { content: msg.content } }),
             ),
           );
+        case 'urgent': {
+          const payload = { path: { message_id: msg.messageId! }, params: { user_id_type: 'open_id' as const }, data: JSON.parse(msg.content) as { user_id_list: string[] } };
+          const what = `message.urgent_${msg.urgentKind ?? 'app'}`;
+          await sdk.call(what, (client) =>
+            msg.urgentKind === 'phone' ? client.im.v1.message.urgentPhone(payload) : msg.urgentKind === 'sms' ? client.im.v1.message.urgentSms(payload) : client.im.v1.message.urgentApp(payload),
+          );
+          return {};
+        }
       }
     },
   };

@@ -4,6 +4,7 @@ import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
 import { claimModel } from './claim.js';
 import { dutyShiftModel } from './duty-shift.js';
+import { dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
@@ -33,6 +34,9 @@ export function createModels(conn: Connection) {
     jobRuns: jobRunModel(conn),
     reportListings: reportListingModel(conn),
     dutyShifts: dutyShiftModel(conn),
+    dutyLog: dutyLogModel(conn),
+    incidents: incidentModel(conn),
+    incidentEvents: incidentEventModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

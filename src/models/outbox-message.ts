@@ -6,7 +6,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
  * (so a resend after a crash cannot duplicate). `dueAt`: next attempt, or end of the send lease.
  */
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
-export type OutboxOp = 'send' | 'reply' | 'patch';
+export type OutboxOp = 'send' | 'reply' | 'patch' | 'urgent';
 
 export interface OutboxMessageDoc {
   _id: string;
@@ -15,8 +15,10 @@ export interface OutboxMessageDoc {
   receiveIdType?: string;
   receiveId?: string;
   messageId?: string;
-  /** patch: the outbox key of the message to update, when its Lark id was not known yet. */
+  /** patch / urgent: the outbox key of the message acted on, when its Lark id was not known yet. */
   targetKey?: string;
+  /** urgent: in the app, by SMS or by phone. */
+  urgentKind?: 'app' | 'sms' | 'phone';
   /** The chat a reply lands in, for the per-chat rate limit. */
   chatId?: string;
   msgType?: 'text' | 'interactive';
@@ -40,6 +42,7 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
     receiveId: String,
     messageId: String,
     targetKey: String,
+    urgentKind: String,
     chatId: String,
     msgType: String,
     content: { type: String, required: true },

@@ -53,7 +53,7 @@ export interface OutboxSenderDeps {
 
 /** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
 export const receiverKey = (m: OutboxMessageDoc): string =>
-  m.op === 'send' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `patch:${m.messageId ?? m.targetKey}`;
+  m.op === 'send' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `${m.op}:${m.messageId ?? m.targetKey}`;
 
 /**
  * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived
@@ -179,7 +179,7 @@ export class OutboxSender {
    */
   private async preparePatch(doc: OutboxMessageDoc, log: Logger): Promise<OutboxMessageDoc | null> {
     const { store, clock } = this.deps;
-    if (await store.newerPatchExists(doc)) {
+    if (doc.op === 'patch' && (await store.newerPatchExists(doc))) {
       await store.markSent(doc._id, clock.now(), undefined);
       log.debug('patch superseded by a newer one');
       return null;
@@ -208,7 +208,7 @@ export class OutboxSender {
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
-    if (doc.op === 'patch') {
+    if (doc.op === 'patch' || doc.op === 'urgent') {
       const ready = await this.preparePatch(doc, log);
       if (!ready) return;
       doc = ready;

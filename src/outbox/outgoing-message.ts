@@ -8,7 +8,12 @@ export type OutgoingMessage =
    * target, only the newest is sent.
    */
   | { op: 'patch'; key: string; messageId: string; content: string }
-  | { op: 'patch'; key: string; targetKey: string; content: string };
+  | { op: 'patch'; key: string; targetKey: string; content: string }
+  /** 加急: flag a sent message (by its outbox key) as urgent for these people, in the app, by SMS or by phone. */
+  | { op: 'urgent'; key: string; targetKey: string; urgentKind: 'app' | 'sms' | 'phone'; content: string };
+
+/** The content of an `urgent` row: whom to alert. */
+export const urgentContent = (openIds: string[]) => JSON.stringify({ user_id_list: openIds });
 
 export const textContent = (text: string) => JSON.stringify({ text });
 export const cardContent = (card: Record<string, unknown>) => JSON.stringify(card);

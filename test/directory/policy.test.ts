@@ -279,6 +279,7 @@ describe('decide: every action', () => {
       'supervision.manage': [person(['dispatcher']), {}],
       'supervision.report': [person(['unit_head']), { units: ['U1'] }],
       'supervision.viewAll': [person(['section_head']), {}],
+      'duty.read': [person(['director']), {}],
     };
     for (const action of ALL_ACTIONS) {
       const [p, o] = yes[action];

@@ -1,0 +1,109 @@
+import dayjs from '../lib/dayjs.js';
+import type { DutyLogDoc, IncidentDoc, IncidentEventDoc } from '../models/duty-log.js';
+import { card, hr, markdown, note, plain } from './card-parts.js';
+import type { Bilingual, Card, CardElement } from './card-types.js';
+import { cardValue } from './card-value.js';
+
+export const DL_SUBMIT = 'dl.submit';
+export const INC_ACK = 'inc.ack';
+export const INC_REPORT = 'inc.report';
+export const INC_FOLLOWUP = 'inc.followup';
+
+const CHANNELS: [string, Bilingual][] = [
+  ['phone', { zh: '电话', en: 'Phone' }],
+  ['fax', { zh: '传真', en: 'Fax' }],
+  ['telegram', { zh: '电报', en: 'Telegram' }],
+  ['verbal', { zh: '口述', en: 'Verbal' }],
+  ['document', { zh: '来文', en: 'Document' }],
+];
+const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
+const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
+
+/** 值班记录 / 上报事件: the fields the duty-room rules require. */
+export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Card {
+  const input = (name: string, label: string, rows = 1): CardElement => ({ tag: 'input', name, label: plain(label), max_length: 1000, ...(rows > 1 ? { input_type: 'multiline_text', rows } : {}) });
+  return card({
+    title: major ? { zh: '上报重特大事件', en: 'Report a major incident' } : { zh: '值班记录', en: 'Duty log entry' },
+    template: major ? 'red' : 'indigo',
+    elements: [
+      ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
+      {
+        tag: 'form',
+        name: 'dutylog',
+        elements: [
+          input('occurredAt', '时间 When'),
+          input('place', '地点 Where'),
+          { ...input('what', '事件经过 What happened', 3), required: true },
+          input('cause', '原因 Cause', 2),
+          input('contactName', '联系人姓名 Contact name'),
+          input('contactTitle', '联系人职务 Contact title'),
+          input('contactPhone', '联系电话 Contact phone'),
+          input('instruction', '领导批示及处理意见 Leader instruction and handling opinion', 2),
+          input('result', '处理结果 Result', 2),
+          { tag: 'select_static', name: 'channel', label: plain('来源 Channel'), initial_option: 'phone', options: CHANNELS.map(([v, b]) => opt(v, b)) },
+          { tag: 'select_static', name: 'major', label: plain('重大事件 Major incident'), initial_option: major ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是（立即上报主任和带班领导）', en: 'Yes (alert the director and the leader on duty now)' })] },
+          { tag: 'button', name: 'submit', text: plain(major ? '立即上报 Report now' : '记录 Log it'), type: major ? 'danger' : 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_SUBMIT) }] },
+        ],
+      },
+      note({ zh: '值班记录保密：仅值班人员、带班领导、主任和领导可见，不发到群里。', en: 'The duty log is confidential: duty staff, leaders on duty, the director and leaders only; never in groups.' }),
+    ],
+  });
+}
+
+export function dutyLogEntryCard(e: DutyLogDoc, names: (id: string) => string, tz: string): Card {
+  const line = (label: string, v: string) => (v ? [`**${label}**：${esc(v)}`] : []);
+  return card({
+    title: { zh: `值班记录 ${e._id}${e.major ? ' · 重大' : ''}`, en: `Duty log ${e._id}` },
+    template: e.major ? 'red' : 'indigo',
+    elements: [
+      markdown(
+        [
+          ...line('时间 When', e.occurredAt),
+          ...line('地点 Where', e.place),
+          ...line('事件经过 What happened', e.what),
+          ...line('原因 Cause', e.cause),
+          ...line('联系人 Contact', [e.contactName, e.contactTitle, e.contactPhone].filter(Boolean).join(' · ')),
+          ...line('领导批示及处理意见 Instruction', e.instruction),
+          ...line('处理结果 Result', e.result),
+          `**记录人 Logged by**：${esc(names(e.loggedBy))} · ${dayjs(e.loggedAt).tz(tz).format('YYYY-MM-DD HH:mm')}`,
+        ].join('\n'),
+      ),
+    ],
+  });
+}
+
+/** The incident's card: what happened, the 30-minute clock, who knows, and its buttons. */
+export function incidentCard(i: IncidentDoc, entry: DutyLogDoc, events: IncidentEventDoc[], names: (id: string) => string, tz: string, now: Date): Card {
+  const t = (d: Date) => dayjs(d).tz(tz).format('HH:mm');
+  const limit = new Date(i.loggedAt.getTime() + 30 * 60_000);
+  const elapsed = Math.floor((now.getTime() - i.loggedAt.getTime()) / 60_000);
+  const ack = events.find((e) => e.type === 'acknowledged');
+  const reported = events.find((e) => e.type === 'reported');
+  const followups = events.filter((e) => e.type === 'followup');
+  const clock = reported
+    ? `<font color='green'>已于 ${t(reported.at)} 报送上级 reported by ${esc(names(reported.by))}</font>`
+    : elapsed >= 30
+      ? `<font color='red'>⚠ 已超 30 分钟时限（${t(limit)}）未报送 — 30-minute limit passed</font>`
+      : `<font color='orange'>30 分钟内报送上级：时限 ${t(limit)}，已过 ${elapsed} 分钟 — report by ${t(limit)}</font>`;
+  const elements: CardElement[] = [
+    markdown(`**${esc(entry.what.slice(0, 500))}**${entry.place ? `\n**地点 Where**：${esc(entry.place)}` : ''}${entry.occurredAt ? `\n**时间 When**：${esc(entry.occurredAt)}` : ''}${entry.contactName || entry.contactPhone ? `\n**联系人 Contact**：${esc([entry.contactName, entry.contactTitle, entry.contactPhone].filter(Boolean).join(' · '))}` : ''}`),
+    markdown(`**登记 Logged**：${t(i.loggedAt)} ${esc(names(i.loggedBy))}　${clock}\n**知悉 Acknowledged**：${ack ? `${esc(names(ack.by))} ${t(ack.at)}` : "<font color='red'>尚无人确认 nobody yet</font>"}`),
+  ];
+  if (followups.length) elements.push(hr(), markdown(`**续报 Follow-ups**\n${followups.map((f) => `- ${t(f.at)} ${esc(names(f.by))}：${esc(f.note)}`).join('\n')}`));
+  elements.push({
+    tag: 'form',
+    name: 'incident',
+    elements: [
+      { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('续报内容 Follow-up') },
+      {
+        tag: 'column_set',
+        columns: [
+          ...(ack ? [] : [{ tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'ack', text: plain('已知悉 Acknowledge'), type: 'danger', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_ACK, { id: i._id }) }] }] }]),
+          ...(reported ? [] : [{ tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'report', text: plain('已报送上级 Reported upward'), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_REPORT, { id: i._id }) }] }] }]),
+          { tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'followup', text: plain('续报 Add follow-up'), type: 'default', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_FOLLOWUP, { id: i._id }) }] }] },
+        ],
+      },
+    ],
+  });
+  return card({ title: { zh: `【重特大事件】${entry.what.slice(0, 20)}`, en: `Major incident ${i._id}` }, template: 'red', elements });
+}

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { Bilingual, Card } from '../cards/card-types.js';
+import { dutyLogEntryCard, incidentCard } from '../cards/duty-log-cards.js';
+import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import type { Directory } from '../directory/directory.js';
+import { decide } from '../directory/policy.js';
+import type { Clock } from '../lib/clock.js';
+import dayjs from '../lib/dayjs.js';
+import type { Logger } from '../lib/logger.js';
+import type { Models } from '../models/create-models.js';
+import { DUTY_CHANNELS, type DutyLogDoc, type IncidentDoc, type IncidentEventDoc } from '../models/duty-log.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { cardContent, textContent, urgentContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import type { Roster } from './roster.js';
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 6).toUpperCase();
+const str = (v: unknown, max = 1000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+const MINUTE = 60_000;
+
+export type DutyOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };
+
+/**
+ * The duty log (值班记录) and major incidents (重特大事件). An incident reaches the director and
+ * the leader on duty at once, as an urgent (加急) card; unacknowledged after 5 minutes it goes
+ * again, urgent by `urgentKind`, and on to the next people in the chain; a report upward must
+ * be marked sent within 30 minutes or the office is alerted. Every step is an insert whose
+ * key can exist once.
+ */
+export class DutyService {
+  constructor(
+    private readonly deps: { models: Models; directory: Directory; roster: Roster; outbox: Outbox; clock: Clock; log: Logger; tz: string; urgentKind: 'app' | 'sms' | 'phone' },
+  ) {}
+
+  /** open_ids on duty now (primary, secondary, leader of the current shift). */
+  async onDutyNow(): Promise<string[]> {
+    const { current } = await this.deps.roster.nowAndNext(this.deps.clock.now());
+    return current ? ([current.primary, current.secondary, current.leader].filter(Boolean) as string[]) : [];
+  }
+
+  async log(input: { form: Record<string, unknown>; by: string; key: string }): Promise<{ entry: DutyLogDoc; incident?: IncidentDoc } | { refused: Bilingual } | { problems: Bilingual[] }> {
+    const { models, directory, clock } = this.deps;
+    const allowed = decide(await directory.person(input.by), 'duty.log', { onDuty: await this.onDutyNow() });
+    if (!allowed.allowed) return { refused: allowed.reason };
+    const f = input.form;
+    const what = str(f.what, 2000);
+    const channel = (DUTY_CHANNELS as readonly string[]).includes(str(f.channel)) ? (str(f.channel) as DutyLogDoc['channel']) : 'phone';
+    if (!what) return { problems: [{ zh: '事件经过不能为空', en: 'say what happened' }] };
+    const now = clock.now();
+    const { current } = await this.deps.roster.nowAndNext(now);
+    const entry: DutyLogDoc = {
+      _id: `ZB-${dayjs(now).tz(this.deps.tz).format('YYYYMMDD')}-${hash(input.key)}`,
+      occurredAt: str(f.occurredAt, 64),
+      place: str(f.place, 200),
+      what,
+      cause: str(f.cause),
+      contactName: str(f.contactName, 64),
+      contactTitle: str(f.contactTitle, 64),
+      contactPhone: str(f.contactPhone, 32),
+      instruction: str(f.instruction),
+      result: str(f.result),
+      channel,
+      major: f.major === 'yes' || f.major === true,
+      status: 'open',
+      loggedBy: input.by,
+      loggedAt: now,
+      ...(current ? { shift: current._id } : {}),
+    };
+    try {
+      await models.dutyLog.create(entry);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    const stored = (await models.dutyLog.findById(entry._id).lean())!;
+    const incident = stored.major ? await this.startIncident(stored) : undefined;
+    return { entry: stored, ...(incident ? { incident } : {}) };
+  }
+
+  async entryCard(entry: DutyLogDoc): Promise<Card> {
+    const names = await this.deps.directory.names([entry.loggedBy]);
+    return dutyLogEntryCard(entry, (id) => names.get(id) ?? id, this.deps.tz);
+  }
+
+  /** The escalation chain: the director(s) and the leader on duty first, then the district leaders. */
+  private async chain(): Promise<{ to: string[] }[]> {
+    const { directory, roster, clock } = this.deps;
+    const { current } = await roster.nowAndNext(clock.now());
+    const directors = (await directory.people({ role: 'director' })).map((p) => p.openId);
+    const onDutyLeader = current?.leader ? [current.leader] : (await directory.people({ role: 'duty_leader' })).map((p) => p.openId);
+    const first = [...new Set([...directors, ...onDutyLeader])];
+    const leaders = (await directory.people({ role: 'leader' })).map((p) => p.openId).filter((x) => !first.includes(x));
+    return [first, leaders].filter((g) => g.length > 0).map((to) => ({ to }));
+  }
+
+  private async startIncident(entry: DutyLogDoc): Promise<IncidentDoc> {
+    const { models, clock } = this.deps;
+    const id = `SJ-${entry._id.slice(3)}`;
+    const incident: IncidentDoc = { _id: id, entry: entry._id, title: entry.what.slice(0, 60), loggedAt: entry.loggedAt, loggedBy: entry.loggedBy, chain: await this.chain(), status: 'open', updatedAt: clock.now() };
+    try {
+      await models.incidents.create(incident);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    const stored = (await models.incidents.findById(id).lean())!;
+    await this.notifyRound(stored, 0, 'app');
+    this.deps.log.warn({ incident: id, entry: entry._id, to: stored.chain[0]?.to }, 'major incident reported');
+    return stored;
+  }
+
+  /**
+   * Alert round `round` (0 at once, then one every 5 minutes while nobody acknowledges): the
+   * card, flagged urgent, to chain levels 0…round — the later rounds by `kind` (SMS or phone).
+   */
+  private async notifyRound(incident: IncidentDoc, round: number, kind: 'app' | 'sms' | 'phone'): Promise<boolean> {
+    const level = Math.min(round, Math.max(incident.chain.length - 1, 0));
+    const to = incident.chain.slice(0, level + 1).flatMap((g) => g.to);
+    if (to.length === 0) return false;
+    if (!(await this.record(incident._id, `${incident._id}:notified:${round}`, 'notified', incident.loggedBy, '', to))) return false;
+    const card = cardContent(await this.incidentCard(incident._id));
+    const out: OutgoingMessage[] = [];
+    for (const openId of to) {
+      const key = `inc:${incident._id}:card:${round}:${openId}`;
+      out.push({ op: 'send', key, receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card });
+      out.push({ op: 'urgent', key: `${key}:urgent`, targetKey: key, urgentKind: round === 0 ? 'app' : kind, content: urgentContent([openId]) });
+    }
+    await this.deps.outbox.enqueue(out);
+    return true;
+  }
+
+  async incidentCard(id: string): Promise<Card> {
+    const { models, directory, clock, tz } = this.deps;
+    const incident = (await models.incidents.findById(id).lean())!;
+    const entry = (await models.dutyLog.findById(incident.entry).lean())!;
+    const events = await this.events(id);
+    const names = await directory.names([incident.loggedBy, ...events.map((e) => e.by)]);
+    return incidentCard(incident, entry, events, (x) => names.get(x) ?? x, tz, clock.now());
+  }
+
+  private async events(id: string): Promise<IncidentEventDoc[]> {
+    const events = await this.deps.models.incidentEvents.find({ incident: id }).lean();
+    return events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  /** 已知悉: the first of the chain to press it; every copy of the card then shows who and when. */
+  async acknowledge(id: string, by: string): Promise<DutyOutcome> {
+    const incident = await this.deps.models.incidents.findById(id).lean();
+    if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
+    if (!incident.chain.flatMap((g) => g.to).includes(by)) return { kind: 'refused', message: { zh: '只有被通知的领导可以确认知悉', en: 'Only the leaders alerted may acknowledge' } };
+    const fresh = await this.record(id, `${id}:ack`, 'acknowledged', by, '', []);
+    if (fresh) await this.settle(id, 'acknowledged');
+    const card = await this.incidentCard(id);
+    if (fresh) await this.refreshCopies(id, card);
+    return fresh ? { kind: 'done', message: { zh: '已确认知悉', en: 'Acknowledged' }, card } : { kind: 'stale', message: { zh: '已有领导确认知悉', en: 'Already acknowledged' }, card };
+  }
+
+  /** 已报送上级: the report upward was sent (duty staff and the chain). */
+  async markReported(id: string, by: string): Promise<DutyOutcome> {
+    const incident = await this.deps.models.incidents.findById(id).lean();
+    if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
+    const person = await this.deps.directory.person(by);
+    const allowed = decide(person, 'duty.log', { onDuty: [...(await this.onDutyNow()), ...incident.chain.flatMap((g) => g.to)] });
+    if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
+    const fresh = await this.record(id, `${id}:reported`, 'reported', by, '', []);
+    if (fresh) await this.settle(id, 'reported');
+    const card = await this.incidentCard(id);
+    if (fresh) await this.refreshCopies(id, card);
+    return fresh ? { kind: 'done', message: { zh: '已记录报送', en: 'Marked as reported' }, card } : { kind: 'stale', message: { zh: '已记录报送', en: 'Already reported' }, card };
+  }
+
+  async followUp(id: string, by: string, note: string, key: string): Promise<DutyOutcome> {
+    const incident = await this.deps.models.incidents.findById(id).lean();
+    if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
+    const allowed = decide(await this.deps.directory.person(by), 'duty.read');
+    if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
+    if (!note.trim()) return { kind: 'refused', message: { zh: '请填写续报内容', en: 'Write the follow-up' } };
+    await this.record(id, `${id}:followup:${key}`, 'followup', by, note.trim().slice(0, 1000), []);
+    const card = await this.incidentCard(id);
+    await this.refreshCopies(id, card);
+    return { kind: 'done', message: { zh: '续报已添加', en: 'Follow-up added' }, card };
+  }
+
+  /**
+   * Every minute: an incident nobody acknowledged goes to the next level each 5 minutes (and
+   * again, urgently, to those told before); one not reported upward after 30 minutes alerts the office.
+   */
+  async sweep(now: Date): Promise<number> {
+    const { models } = this.deps;
+    let sent = 0;
+    const open = await models.incidents.find({ status: { $in: ['open', 'acknowledged'] }, loggedAt: { $gte: new Date(now.getTime() - 24 * 3600_000) } }).lean();
+    for (const i of open) {
+      const minutes = (now.getTime() - i.loggedAt.getTime()) / MINUTE;
+      if (i.status === 'open') {
+        const due = Math.min(Math.floor(minutes / 5), 6);
+        for (let round = 1; round <= due; round++) if (await this.notifyRound(i, round, this.deps.urgentKind)) sent++;
+      }
+      if (minutes >= 30 && (await this.record(i._id, `${i._id}:report_late`, 'report_late', 'system', '', []))) {
+        const office = [...new Set([...(await this.onDutyNow()), ...(await this.deps.directory.people({ role: 'director' })).map((p) => p.openId)])];
+        await this.deps.outbox.enqueue(
+          office.map((openId) => ({
+            op: 'send' as const,
+            key: `inc:${i._id}:late:${openId}`,
+            receiveIdType: 'open_id' as const,
+            receiveId: openId,
+            msgType: 'text' as const,
+            content: textContent(`【警示】重特大事件 ${i._id}（${i.title.slice(0, 30)}）已超过 30 分钟仍未标记报送上级，请立即报送。\nAlert: incident ${i._id} has not been reported upward within 30 minutes.`),
+          })),
+        );
+        sent += office.length;
+      }
+    }
+    return sent;
+  }
+
+  private async settle(id: string, status: IncidentDoc['status']) {
+    const order = { open: 0, acknowledged: 1, reported: 2 };
+    const cur = await this.deps.models.incidents.findById(id).lean();
+    if (cur && order[status] > order[cur.status]) await this.deps.models.incidents.updateOne({ _id: id }, { $set: { status, updatedAt: this.deps.clock.now() } });
+  }
+
+  /** Every copy of the incident card sent so far shows the latest state. */
+  private async refreshCopies(id: string, card: Card) {
+    const events = await this.events(id);
+    const out: OutgoingMessage[] = [];
+    for (const e of events.filter((x) => x.type === 'notified')) {
+      const round = Number(e._id.split(':').at(-1));
+      for (const openId of e.to) out.push({ op: 'patch', key: `inc:${id}:card:${round}:${openId}:v${events.length}`, targetKey: `inc:${id}:card:${round}:${openId}`, content: cardContent(card) });
+    }
+    await this.deps.outbox.enqueue(out);
+  }
+
+  private async record(incident: string, key: string, type: IncidentEventDoc['type'], by: string, note: string, to: string[]): Promise<boolean> {
+    try {
+      await this.deps.models.incidentEvents.create({ _id: key, incident, type, by, at: this.deps.clock.now(), note, to });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+}

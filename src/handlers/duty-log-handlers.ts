@@ -1,0 +1,43 @@
+import { DL_SUBMIT, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
+import { toast } from '../cards/toast.js';
+import type { Command } from '../commands/command.js';
+import { decide } from '../directory/policy.js';
+import type { DutyOutcome, DutyService } from '../duty/duty-service.js';
+import type { CardAnswer } from '../inbox/handler-types.js';
+import { cardContent, textContent } from '../outbox/outgoing-message.js';
+import type { CardAction } from './card-action.js';
+
+const inGroup = { msgType: 'text' as const, content: textContent('值班记录和事件上报涉密，请在与政务助手的私聊中使用。\nThe duty log and incident reports are confidential: use them in your direct chat with the bot.') };
+
+/** 值班记录 / duty log, 上报事件 / report incident, and the incident card's buttons. */
+export function dutyLogHandlers(deps: { duty: DutyService }) {
+  const { duty } = deps;
+  const form = (major: boolean): Command => ({
+    id: major ? 'duty.incident' : 'duty.log',
+    words: major ? ['上报事件', 'report incident'] : ['值班记录', 'duty log'],
+    summary: major ? { zh: '上报重特大事件（立即通知主任和带班领导）', en: 'Report a major incident (alerts the director and the leader on duty)' } : { zh: '记录值班事项', en: 'Log what came in on duty' },
+    async run(ctx) {
+      if (ctx.chatType !== 'p2p') return [inGroup];
+      const allowed = decide(ctx.person, 'duty.log', { onDuty: await duty.onDutyNow() });
+      if (!allowed.allowed && !major) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
+      return [{ msgType: 'interactive', content: cardContent(dutyLogFormCard(major)) }];
+    },
+  });
+
+  const answer = (o: DutyOutcome): CardAnswer =>
+    o.kind === 'refused' ? { toast: toast('warning', o.message.zh, o.message.en) } : { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: o.card } };
+
+  const actions: Record<string, CardAction> = {
+    [DL_SUBMIT]: async ({ event, ctx }) => {
+      const r = await duty.log({ form: event.action.form_value ?? {}, by: event.operator.open_id, key: ctx.eventId });
+      if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
+      if ('problems' in r) return { toast: toast('warning', r.problems.map((p) => p.zh).join('；'), r.problems.map((p) => p.en).join('; ')), card: { type: 'raw', data: dutyLogFormCard(event.action.form_value?.major === 'yes', r.problems) } };
+      if (r.incident) return { toast: toast('success', `已上报，事件编号 ${r.incident._id}`, `Reported: ${r.incident._id}`), card: { type: 'raw', data: await duty.incidentCard(r.incident._id) } };
+      return { toast: toast('success', `已记录 ${r.entry._id}`, `Logged ${r.entry._id}`), card: { type: 'raw', data: await duty.entryCard(r.entry) } };
+    },
+    [INC_ACK]: async ({ value, event }) => answer(await duty.acknowledge(String(value.id), event.operator.open_id)),
+    [INC_REPORT]: async ({ value, event }) => answer(await duty.markReported(String(value.id), event.operator.open_id)),
+    [INC_FOLLOWUP]: async ({ value, event, ctx }) => answer(await duty.followUp(String(value.id), event.operator.open_id, String(event.action.form_value?.note ?? ''), ctx.eventId)),
+  };
+  return { commands: [form(false), form(true)], actions };
+}

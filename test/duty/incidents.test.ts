@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { seedPerson } from '../helpers/directory-fixtures.js';
+import { messageEvent } from '../helpers/lark-payloads.js';
+import { expectValidCard } from '../helpers/card-assertions.js';
+import { buttonValues, cardsSentTo, press, textsSentTo } from '../approvals/approval-helpers.js';
+
+let t: TestBot;
+const start = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai
+// A clock that runs (retries need time to pass) from `start`, and jumps when a test says so.
+const realStart = Date.now();
+let jump = 0;
+const clock = { now: () => new Date(start.getTime() + jump + (Date.now() - realStart)) };
+let now = start;
+const later = (minutes: number) => {
+  jump = minutes * 60_000;
+  now = clock.now();
+};
+const P = { a: 'ou_inc_officer_a', b: 'ou_inc_officer_b', director: 'ou_inc_director', dutyLeader: 'ou_inc_duty_leader', leader: 'ou_inc_leader', plain: 'ou_inc_plain' };
+
+beforeAll(async () => {
+  t = await startTestBot({ start: { clock, schedules: false } });
+  const m = t.bot.models;
+  await seedPerson(m, { openId: P.a, name: '冯值班', roles: ['duty_officer'] });
+  await seedPerson(m, { openId: P.b, name: '何值班', roles: ['duty_officer'] });
+  await seedPerson(m, { openId: P.director, name: '王主任', roles: ['director'] });
+  await seedPerson(m, { openId: P.dutyLeader, name: '赵副区长', roles: ['duty_leader'] });
+  await seedPerson(m, { openId: P.leader, name: '钱区长', roles: ['leader'] });
+  await seedPerson(m, { openId: P.plain, name: '普通科员', roles: [] });
+  await m.dutyShifts.create({ _id: '2026-12-02:day', date: '2026-12-02', shift: 'day', start: new Date('2026-12-02T00:30:00Z'), end: new Date('2026-12-02T09:30:00Z'), primary: P.a, secondary: P.b, leader: P.dutyLeader, source: 'import', updatedAt: start });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const say = async (openId: string, text: string, chatType: 'p2p' | 'group' = 'p2p') => {
+  const ev = messageEvent({ openId, text, chatType, ...(chatType === 'group' ? { mentions: [{ openId: 'ou_bot', name: '政务助手' }] } : {}) });
+  await t.send('/lark/events', ev);
+  const r = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ev.event.message.message_id}/reply`));
+  return JSON.parse(r.body.content as string) as Record<string, unknown>;
+};
+const urgentCalls = (kind: string) => t.fake.delivered.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/urgent_${kind}`));
+
+describe('the duty log is confidential', () => {
+  it('refuses someone not on duty, keeps group chats empty, and logs an entry for the officer on duty', async () => {
+    expect(String((await say(P.plain, '值班记录')).text)).toContain('您没有权限记录值班日志和交接班');
+    const group = await say(P.a, '值班记录', 'group');
+    expect(String(group.text)).toContain('请在与政务助手的私聊中使用');
+    const form = await say(P.a, '值班记录');
+    expectValidCard(form);
+    const submit = buttonValues(form).find((v) => v.a === 'dl.submit')!;
+    const r = await press(t, P.a, submit, { what: '东镇来电：某小区停水', occurredAt: '11:00', contactName: '张三', contactPhone: '13800000000', channel: 'phone', major: 'no' });
+    expect(r.toast?.type).toBe('success');
+    expect(await t.bot.models.dutyLog.countDocuments({ loggedBy: P.a, major: false, shift: '2026-12-02:day' })).toBe(1);
+    expect(await t.bot.models.incidents.countDocuments()).toBe(0);
+  });
+});
+
+describe('a major incident reaches the leaders within minutes, with the record to prove it', () => {
+  let id = '';
+  it('goes at once, urgent, to the director and the leader on duty', async () => {
+    const form = await say(P.a, '上报事件');
+    const submit = buttonValues(form).find((v) => v.a === 'dl.submit')!;
+    const r = await press(t, P.a, submit, { what: '东镇化工厂发生火灾，有人员被困', place: '东镇工业园', major: 'yes' });
+    expect(r.toast?.type, JSON.stringify(r.toast)).toBe('success');
+    id = /SJ-\d{8}-[0-9A-F]{6}/.exec(r.toast!.i18n.zh_cn)![0];
+    expectValidCard(r.card!.data);
+    expect(JSON.stringify(r.card!.data)).toContain('30 分钟内报送上级');
+    for (const who of [P.director, P.dutyLeader]) await eventually(() => cardsSentTo(t, who).some((c) => JSON.stringify(c.card).includes('化工厂')));
+    await eventually(() => urgentCalls('app').length === 2);
+    expect(cardsSentTo(t, P.leader)).toEqual([]);
+  }, 30_000);
+
+  it('unacknowledged after 5 minutes: sent again by SMS urgency and on to the district leaders — once, however many sweeps', async () => {
+    later(6);
+    await Promise.all([t.bot.duty.sweep(now), t.bot.duty.sweep(now)]);
+    await eventually(() => cardsSentTo(t, P.leader).some((c) => JSON.stringify(c.card).includes('化工厂')));
+    await eventually(() => urgentCalls('sms').length === 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(urgentCalls('sms')).toHaveLength(3);
+    expect(await t.bot.models.incidentEvents.countDocuments({ incident: id, type: 'notified' })).toBe(2);
+  }, 30_000);
+
+  it('已知悉: the first leader to press it is recorded; a second press changes nothing; others may not', async () => {
+    const card = cardsSentTo(t, P.director).find((c) => JSON.stringify(c.card).includes('化工厂'))!;
+    const ack = buttonValues(card.card).find((v) => v.a === 'inc.ack')!;
+    expect((await press(t, P.plain, ack)).toast?.type).toBe('warning');
+    const first = await press(t, P.director, ack);
+    expect(first.toast?.i18n.zh_cn).toBe('已确认知悉');
+    expect(JSON.stringify(first.card!.data)).toContain('王主任');
+    expect((await press(t, P.dutyLeader, ack)).toast?.type).toBe('info');
+    expect(await t.bot.models.incidentEvents.countDocuments({ incident: id, type: 'acknowledged' })).toBe(1);
+    // Acknowledged: no more rounds.
+    later(16);
+    await t.bot.duty.sweep(now);
+    expect(await t.bot.models.incidentEvents.countDocuments({ incident: id, type: 'notified' })).toBe(2);
+  }, 30_000);
+
+  it('not reported upward within 30 minutes: the office is alerted, once; then 已报送上级 is recorded', async () => {
+    later(31);
+    await t.bot.duty.sweep(now);
+    await t.bot.duty.sweep(now);
+    await eventually(() => textsSentTo(t, P.a).some((x) => x.includes(`重特大事件 ${id}`) && x.includes('30 分钟')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(textsSentTo(t, P.director).filter((x) => x.includes(id))).toHaveLength(1);
+    const card = cardsSentTo(t, P.director).find((c) => JSON.stringify(c.card).includes('化工厂'))!;
+    const report = buttonValues(card.card).find((v) => v.a === 'inc.report')!;
+    expect((await press(t, P.plain, report)).toast?.type).toBe('warning');
+    expect((await press(t, P.a, report)).toast?.i18n.zh_cn).toBe('已记录报送');
+    expect((await t.bot.models.incidents.findById(id).lean())?.status).toBe('reported');
+    const followup = buttonValues(card.card).find((v) => v.a === 'inc.followup')!;
+    expect((await press(t, P.a, followup, { note: '明火已扑灭，3人送医' })).toast?.type).toBe('success');
+    const timeline = (await t.bot.models.incidentEvents.find({ incident: id }).lean()).map((e) => e.type).sort();
+    expect(timeline).toEqual(['acknowledged', 'followup', 'notified', 'notified', 'report_late', 'reported']);
+  }, 30_000);
+});
