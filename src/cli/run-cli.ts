@@ -8,6 +8,7 @@ import { createLogger } from '../lib/logger.js';
 import { CliError, println, type CliContext } from './cli-context.js';
 import { approvalCli } from './approval-cli.js';
 import { calendarCli } from './calendar-cli.js';
+import { incidentsCli } from './incidents-cli.js';
 import { rosterCli } from './roster-cli.js';
 import { schedulesCli } from './schedules-cli.js';
 import { orgCli } from './org-cli.js';
@@ -27,6 +28,7 @@ Commands 命令:
   calendar show|set|unset|import …        working days and the office's overrides 工作日历
   schedules list|set …                    the timed jobs: on/off, times, last runs 定时任务
   roster import|show|export …             the duty roster (CSV, JSON; export CSV or iCalendar) 值班表
+  incidents [--all]                       major incidents and their timings 重特大事件
 
   govdesk org --help    more on each org command
 
@@ -79,6 +81,9 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
         return 0;
       case 'roster':
         await rosterCli(ctx, rest);
+        return 0;
+      case 'incidents':
+        await incidentsCli(ctx, rest);
         return 0;
       default:
         throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);

@@ -1,4 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
@@ -112,5 +116,21 @@ describe('a major incident reaches the leaders within minutes, with the record t
     expect((await press(t, P.a, followup, { note: '明火已扑灭，3人送医' })).toast?.type).toBe('success');
     const timeline = (await t.bot.models.incidentEvents.find({ incident: id }).lean()).map((e) => e.type).sort();
     expect(timeline).toEqual(['acknowledged', 'followup', 'notified', 'notified', 'report_late', 'reported']);
+    // `npm run govdesk -- incidents` lists it with its timings.
+    let out = '';
+    const code = await runCli(['incidents'], {
+      out: new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }),
+      err: new Writable({ write: (_c, _e, cb) => cb() }),
+      config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x' }),
+      log: createLogger('silent'),
+      clock,
+      actor: 'cli:test',
+      tty: false,
+      database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
+    });
+    expect(code).toBe(0);
+    expect(out).toContain(`${id}\t2026-12-02 11:00\treported`);
+    expect(out).toMatch(/alerted 2 round\(s\); acknowledged \d+ min \(\d\d:\d\d\); reported upward 3\d min/);
+    expect(out).toContain('office alerted at 30 min: yes');
   }, 30_000);
 });
