@@ -51,6 +51,8 @@ import { dutyCommands } from './handlers/duty-commands.js';
 import { Roster } from './duty/roster.js';
 import { DutyService } from './duty/duty-service.js';
 import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
+import { DEFAULT_HANDOVER_TIMES, HandoverService } from './duty/handover-service.js';
+import { handoverActions } from './handlers/handover-actions.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -79,6 +81,7 @@ export interface Govdesk {
   receive: ReceiveDelivery;
   reminders: ReminderService;
   duty: DutyService;
+  handover: HandoverService;
   tickets: TicketService;
   supervision: SupervisionService;
   scheduler: Scheduler;
@@ -168,6 +171,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const roster = new Roster(models.dutyShifts, clock);
   const duty = new DutyService({ models, directory, roster, outbox, clock, log: log.child({ component: 'duty' }), tz: config.tz, urgentKind: config.incidentUrgent });
   const dutyLogUi = dutyLogHandlers({ duty });
+  const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: DEFAULT_HANDOVER_TIMES });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
@@ -201,7 +205,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover) }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -224,7 +228,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   });
   const scheduler = new Scheduler(
     { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns },
-    allJobs({ models, approvals, reminders, duty, log }),
+    allJobs({ models, approvals, reminders, duty, handover, log }),
   );
 
   let draining = false;
@@ -278,6 +282,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     flows,
     reminders,
     duty,
+    handover,
     tickets,
     supervision,
     scheduler,

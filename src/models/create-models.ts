@@ -4,6 +4,7 @@ import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
 import { claimModel } from './claim.js';
 import { dutyShiftModel } from './duty-shift.js';
+import { dutyHandoverModel } from './duty-handover.js';
 import { dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
@@ -35,6 +36,7 @@ export function createModels(conn: Connection) {
     reportListings: reportListingModel(conn),
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
+    dutyHandovers: dutyHandoverModel(conn),
     incidents: incidentModel(conn),
     incidentEvents: incidentEventModel(conn),
   };

@@ -1,0 +1,34 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * duty_handovers (交接班记录): one per incoming shift, keyed by its id — who handed over what
+ * (交班: the note and the open items), and who took over when (接班).
+ */
+export interface DutyHandoverDoc {
+  _id: string; // the incoming shift `<date>:<shift>`
+  fromShift?: string;
+  handedBy?: string;
+  handedAt?: Date;
+  note?: string;
+  /** Open duty-log entries and incidents handed over. */
+  items: string[];
+  takenBy?: string;
+  takenAt?: Date;
+}
+
+const schema = new Schema<DutyHandoverDoc>(
+  {
+    _id: { type: String, required: true },
+    fromShift: String,
+    handedBy: String,
+    handedAt: Date,
+    note: String,
+    items: { type: [String], default: [] },
+    takenBy: String,
+    takenAt: Date,
+  },
+  { versionKey: false, collection: 'duty_handovers' },
+);
+
+export type DutyHandoverModel = Model<DutyHandoverDoc>;
+export const dutyHandoverModel = (conn: Connection): DutyHandoverModel => conn.model<DutyHandoverDoc>('DutyHandover', schema);
