@@ -53,6 +53,8 @@ import { DutyService } from './duty/duty-service.js';
 import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
 import { DEFAULT_HANDOVER_TIMES, HandoverService } from './duty/handover-service.js';
 import { handoverActions } from './handlers/handover-actions.js';
+import { SwapService } from './duty/swap-service.js';
+import { swapHandlers } from './handlers/swap-handlers.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -82,6 +84,7 @@ export interface Govdesk {
   reminders: ReminderService;
   duty: DutyService;
   handover: HandoverService;
+  swaps: SwapService;
   tickets: TicketService;
   supervision: SupervisionService;
   scheduler: Scheduler;
@@ -167,10 +170,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   });
   approvals.onSettled(async ({ request, state }) => {
     if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', request.requester);
+    if (request.subject?.kind === 'swap' && request.flow === 'swap') await swaps.settle(request.subject.id, state.status === 'approved');
   });
   const roster = new Roster(models.dutyShifts, clock);
   const duty = new DutyService({ models, directory, roster, outbox, clock, log: log.child({ component: 'duty' }), tz: config.tz, urgentKind: config.incidentUrgent });
   const dutyLogUi = dutyLogHandlers({ duty });
+  const swaps = new SwapService({ models, directory, approvals, outbox, clock, log: log.child({ component: 'swaps' }), tz: config.tz });
+  const swapUi = swapHandlers({ swaps, roster, clock, tz: config.tz });
   const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: DEFAULT_HANDOVER_TIMES });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
@@ -201,11 +207,12 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     supervisionUi.command,
     ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz }),
     ...dutyLogUi.commands,
+    swapUi.command,
   );
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover) }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -283,6 +290,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     reminders,
     duty,
     handover,
+    swaps,
     tickets,
     supervision,
     scheduler,

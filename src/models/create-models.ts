@@ -5,6 +5,7 @@ import { calendarDayModel } from './calendar-day.js';
 import { claimModel } from './claim.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
+import { dutySwapModel } from './duty-swap.js';
 import { dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
@@ -37,6 +38,7 @@ export function createModels(conn: Connection) {
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
     dutyHandovers: dutyHandoverModel(conn),
+    dutySwaps: dutySwapModel(conn),
     incidents: incidentModel(conn),
     incidentEvents: incidentEventModel(conn),
   };
