@@ -38,3 +38,19 @@ export function myShiftsCard(shifts: DutyShiftDoc[], me: string, patterns: Shift
     elements: [markdown(lines.length ? lines.join('\n') : '近期没有您的班次。\nNo shifts for you coming up.'), note({ zh: '用「npm run govdesk -- roster export --format ics」导出到日历。', en: 'Export to your calendar with roster export --format ics.' })],
   });
 }
+
+/** The month's roster for the office: one line per day. */
+export function rosterMonthCard(month: string, shifts: DutyShiftDoc[], patterns: ShiftPattern[], names: (id: string) => string, tz: string): Card {
+  const byDay = new Map<string, DutyShiftDoc[]>();
+  for (const s of shifts) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);
+  const lines = [...byDay].map(([date, list]) => {
+    const parts = list.map((s) => `${patterns.find((p) => p.key === s.shift)?.name.zh ?? s.shift} ${names(s.primary)}${s.secondary ? `/${names(s.secondary)}` : ''}`);
+    const leader = list.find((s) => s.leader)?.leader;
+    return `- ${dayjs.tz(`${date} 12:00`, tz).format('MM-DD')}　${parts.join('；')}${leader ? `；带班 ${names(leader)}` : ''}`;
+  });
+  return card({
+    title: { zh: `${month} 值班表`, en: `Duty roster ${month}` },
+    template: 'indigo',
+    elements: [markdown(lines.join('\n')), note({ zh: '主班/副班。发送「我的值班」查看自己的班次。', en: 'Primary/secondary. Send "my duty" for your own shifts.' })],
+  });
+}

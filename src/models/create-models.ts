@@ -6,6 +6,7 @@ import { claimModel } from './claim.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
 import { dutySwapModel } from './duty-swap.js';
+import { dutyLeaveModel } from './duty-leave.js';
 import { dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
@@ -39,6 +40,7 @@ export function createModels(conn: Connection) {
     dutyLog: dutyLogModel(conn),
     dutyHandovers: dutyHandoverModel(conn),
     dutySwaps: dutySwapModel(conn),
+    dutyLeave: dutyLeaveModel(conn),
     incidents: incidentModel(conn),
     incidentEvents: incidentEventModel(conn),
   };

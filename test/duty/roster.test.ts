@@ -9,6 +9,7 @@ import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { WorkCalendar } from '../../src/calendar/work-calendar.js';
 
 let t: TestBot;
 let now = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai: the day shift
@@ -120,4 +121,51 @@ describe('roster import', () => {
     expect(ics).toContain('SUMMARY:值班 夜班 · 主班');
     expect(ics.match(/BEGIN:VEVENT/g)!.length).toBe(31); // one shift a day as primary or secondary
   });
+
+describe('roster generate, leave and publish', () => {
+  it('generates October 2026 fairly around the National Day holiday, respecting leave; a dry run writes nothing', async () => {
+    for (const [id, name] of [['ou_duty_e', '值班员戊'], ['ou_duty_f', '值班员己'], ['ou_duty_g', '值班员庚'], ['ou_duty_h', '值班员辛']]) await seedPerson(t.bot.models, { openId: id!, name: name!, roles: ['duty_officer'] });
+    await seedPerson(t.bot.models, { openId: 'ou_duty_leader_2', name: '钱副区长', roles: ['duty_leader'] });
+    expect((await cli('roster', 'leave', 'ou_duty_b', '2026-10-10', '2026-10-15', '--note', '年休假')).code).toBe(0);
+    const dry = await cli('roster', 'generate', '2026-10', '--dry-run');
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('dry run, nothing written');
+    expect(await t.bot.models.dutyShifts.countDocuments({ date: /^2026-10/ })).toBe(0);
+    const res = await cli('roster', 'generate', '2026-10');
+    expect(res.code, res.err).toBe(0);
+    const shifts = await t.bot.models.dutyShifts.find({ date: /^2026-10/ }).lean();
+    expect(shifts).toHaveLength(62);
+    const people = ['ou_duty_a', 'ou_duty_b', 'ou_duty_c', 'ou_duty_d', 'ou_duty_e', 'ou_duty_f', 'ou_duty_g', 'ou_duty_h'];
+    const count = (pred: (s: (typeof shifts)[number]) => boolean) => people.map((p) => shifts.filter((s) => pred(s) && (s.primary === p || s.secondary === p)).length);
+    const spread = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+    // 124 places over 8 officers, one of them away 6 days: totals, nights and days off spread evenly.
+    const totals = count(() => true);
+    expect(spread(totals.filter((_, i) => people[i] !== 'ou_duty_b'))).toBeLessThanOrEqual(2);
+    expect(spread(count((s) => s.shift === 'night'))).toBeLessThanOrEqual(2);
+    // Days off by the official calendar (National Day and its make-up days included).
+    const calendar = new WorkCalendar('Asia/Shanghai');
+    const offDays = new Set(Array.from({ length: 31 }, (_, i) => `2026-10-${String(i + 1).padStart(2, '0')}`).filter((d) => !calendar.isWorkingDay(d)));
+    expect(offDays.has('2026-10-01') && offDays.has('2026-10-07')).toBe(true);
+    expect(spread(count((s) => offDays.has(s.date)))).toBeLessThanOrEqual(3);
+    // Leave respected; a leader on duty on every day off (National Day included), none on working days.
+    expect(shifts.filter((s) => s.date >= '2026-10-10' && s.date <= '2026-10-15' && (s.primary === 'ou_duty_b' || s.secondary === 'ou_duty_b'))).toEqual([]);
+    for (const s of shifts) expect(Boolean(s.leader), s._id).toBe(offDays.has(s.date));
+    // Nobody works two shifts back to back.
+    const ordered = [...shifts].sort((a, b) => a.start.getTime() - b.start.getTime());
+    for (let i = 1; i < ordered.length; i++) {
+      const prev = [ordered[i - 1]!.primary, ordered[i - 1]!.secondary];
+      expect(prev.includes(ordered[i]!.primary) || prev.includes(ordered[i]!.secondary), ordered[i]!._id).toBe(false);
+    }
+  }, 60_000);
+
+  it('publishes the month: every officer gets their own shifts and the office the month; publishing again sends nothing new', async () => {
+    const before = t.fake.delivered.length;
+    const res = await cli('roster', 'publish', '2026-10');
+    expect(res.code, res.err).toBe(0);
+    await eventually(() => t.fake.delivered.slice(before).some((c) => c.body.receive_id === 'ou_duty_a' && String(c.body.content).includes('我的值班')));
+    await eventually(() => t.fake.delivered.slice(before).some((c) => c.body.receive_id === 'ou_duty_leader' && String(c.body.content).includes('我的值班')));
+    expect((await cli('roster', 'publish', '2026-10')).out).toContain('(0 new)');
+    expect((await cli('roster', 'publish', '2027-01')).code).toBe(1);
+  }, 30_000);
+});
 });
