@@ -1,5 +1,5 @@
 import dayjs from '../lib/dayjs.js';
-import type { DutyLogDoc, IncidentDoc, IncidentEventDoc } from '../models/duty-log.js';
+import type { DutyLogDoc, DutyLogEventDoc, IncidentDoc, IncidentEventDoc } from '../models/duty-log.js';
 import { card, hr, markdown, note, plain } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
@@ -8,6 +8,10 @@ export const DL_SUBMIT = 'dl.submit';
 export const INC_ACK = 'inc.ack';
 export const INC_REPORT = 'inc.report';
 export const INC_FOLLOWUP = 'inc.followup';
+export const DL_FORWARD = 'dl.forward';
+export const DL_ACK = 'dl.ack';
+export const DL_UPDATE = 'dl.update';
+export const DL_CLOSE = 'dl.close';
 
 const CHANNELS: [string, Bilingual][] = [
   ['phone', { zh: '电话', en: 'Phone' }],
@@ -50,11 +54,45 @@ export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Car
   });
 }
 
-export function dutyLogEntryCard(e: DutyLogDoc, names: (id: string) => string, tz: string): Card {
+/**
+ * A duty-log entry. `view`: `duty` (the duty room: forward to a unit, add a result, close),
+ * `unit` (a unit it was forwarded to: 已收到), or `record` (no buttons).
+ */
+export function dutyLogEntryCard(
+  e: DutyLogDoc,
+  names: (id: string) => string,
+  tz: string,
+  view: 'duty' | 'unit' | 'record' = 'duty',
+  extra: { events?: DutyLogEventDoc[]; units?: { code: string; name: string }[]; unitName?: (code: string) => string } = {},
+): Card {
   const line = (label: string, v: string) => (v ? [`**${label}**：${esc(v)}`] : []);
+  const unitName = extra.unitName ?? ((c: string) => c);
+  const history = (extra.events ?? []).map(
+    (x) => `- ${dayjs(x.at).tz(tz).format('MM-DD HH:mm')} ${esc(names(x.by))}：${{ forwarded: `转办 ${unitName(x.unit)}`, acknowledged: `${unitName(x.unit)} 已收到`, updated: '处理结果', closed: '办结' }[x.type]}${x.note ? ` ${esc(x.note)}` : ''}`,
+  );
+  const actions: CardElement[] = [];
+  if (view === 'duty' && e.status === 'open') {
+    actions.push({
+      tag: 'form',
+      name: 'entry',
+      elements: [
+        { tag: 'select_static', name: 'unit', label: plain('转办单位 Forward to unit'), options: (extra.units ?? []).map((u) => ({ text: plain(u.name), value: u.code })) },
+        { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('说明或处理结果 Note or result') },
+        {
+          tag: 'column_set',
+          columns: [
+            { tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'forward', text: plain('转办 Forward'), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_FORWARD, { id: e._id }) }] }] },
+            { tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'update', text: plain('记录结果 Add result'), type: 'default', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_UPDATE, { id: e._id }) }] }] },
+            { tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'close', text: plain('办结 Close'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_CLOSE, { id: e._id }) }] }] },
+          ],
+        },
+      ],
+    });
+  }
+  if (view === 'unit') actions.push({ tag: 'button', text: plain('已收到 Acknowledge'), type: 'primary_filled', behaviors: [{ type: 'callback', value: cardValue(DL_ACK, { id: e._id }) }] });
   return card({
-    title: { zh: `值班记录 ${e._id}${e.major ? ' · 重大' : ''}`, en: `Duty log ${e._id}` },
-    template: e.major ? 'red' : 'indigo',
+    title: { zh: `值班记录 ${e._id}${e.major ? ' · 重大' : ''}${e.status === 'closed' ? ' · 已办结' : ''}`, en: `Duty log ${e._id}` },
+    template: e.major ? 'red' : e.status === 'closed' ? 'green' : 'indigo',
     elements: [
       markdown(
         [
@@ -68,6 +106,8 @@ export function dutyLogEntryCard(e: DutyLogDoc, names: (id: string) => string, t
           `**记录人 Logged by**：${esc(names(e.loggedBy))} · ${dayjs(e.loggedAt).tz(tz).format('YYYY-MM-DD HH:mm')}`,
         ].join('\n'),
       ),
+      ...(history.length ? [hr(), markdown(`**办理过程 Record**\n${history.join('\n')}`)] : []),
+      ...actions,
     ],
   });
 }

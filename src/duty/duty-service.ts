@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
 import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/create-models.js';
-import { DUTY_CHANNELS, type DutyLogDoc, type IncidentDoc, type IncidentEventDoc } from '../models/duty-log.js';
+import { DUTY_CHANNELS, type DutyLogDoc, type DutyLogEventDoc, type IncidentDoc, type IncidentEventDoc } from '../models/duty-log.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, urgentContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import type { Roster } from './roster.js';
@@ -75,9 +75,67 @@ export class DutyService {
     return { entry: stored, ...(incident ? { incident } : {}) };
   }
 
-  async entryCard(entry: DutyLogDoc): Promise<Card> {
-    const names = await this.deps.directory.names([entry.loggedBy]);
-    return dutyLogEntryCard(entry, (id) => names.get(id) ?? id, this.deps.tz);
+  async entryCard(entry: DutyLogDoc, view: 'duty' | 'unit' | 'record' = 'duty'): Promise<Card> {
+    const events = (await this.deps.models.dutyLogEvents.find({ entry: entry._id }).lean()).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const names = await this.deps.directory.names([entry.loggedBy, ...events.map((e) => e.by)]);
+    const units = (await this.deps.directory.units()).filter((u) => u.kind !== 'section');
+    const all = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    return dutyLogEntryCard(entry, (id) => names.get(id) ?? id, this.deps.tz, view, { events, units: units.map((u) => ({ code: u.code, name: u.name })), unitName: (c) => all.get(c) ?? c });
+  }
+
+  /** 转办 / 记录结果 / 办结 by the duty room, and 已收到 by a unit the entry was forwarded to. */
+  async entryAction(input: { id: string; by: string; op: 'forward' | 'update' | 'close' | 'ack'; unit?: string; note: string; key: string }): Promise<DutyOutcome> {
+    const { models, directory, clock } = this.deps;
+    const entry = await models.dutyLog.findById(input.id).lean();
+    if (!entry) return { kind: 'refused', message: { zh: '找不到这条值班记录', en: 'no such entry' } };
+    const person = await directory.person(input.by);
+    const record = async (key: string, type: DutyLogEventDoc['type'], unit = '') => {
+      try {
+        await models.dutyLogEvents.create({ _id: key, entry: entry._id, type, by: input.by, at: clock.now(), unit, note: input.note.trim().slice(0, 1000) });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+    };
+    if (input.op === 'ack') {
+      const forwards = await models.dutyLogEvents.find({ entry: entry._id, type: 'forwarded' }).lean();
+      const unit = forwards.find((f) => f.unit === person?.unit)?.unit;
+      if (!unit || !person?.active || !(person.roles.includes('unit_handler') || person.roles.includes('unit_head'))) return { kind: 'refused', message: { zh: '只有被转办单位的联络员或负责人可以确认', en: 'Only the handler or head of the unit it was forwarded to may acknowledge' } };
+      const fresh = await record(`${entry._id}:ack:${unit}`, 'acknowledged', unit);
+      if (fresh) await this.tellDutyRoom(entry, `${entry._id}:ack:${unit}`);
+      return { kind: fresh ? 'done' : 'stale', message: fresh ? { zh: '已确认收到', en: 'Acknowledged' } : { zh: '本单位已确认过', en: 'Already acknowledged' }, card: await this.entryCard(entry, 'record') };
+    }
+    const allowed = decide(person, 'duty.log', { onDuty: await this.onDutyNow() });
+    if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
+    if (entry.status === 'closed') return { kind: 'stale', message: { zh: '这条记录已办结', en: 'Already closed' }, card: await this.entryCard(entry, 'record') };
+    if (input.op === 'forward') {
+      const unit = input.unit ? await directory.unit(input.unit) : null;
+      if (!unit?.active) return { kind: 'refused', message: { zh: '请选择转办单位', en: 'Pick the unit to forward it to' } };
+      if (await record(`${entry._id}:forward:${unit.code}`, 'forwarded', unit.code)) {
+        const members = (await directory.people({ unit: unit.code })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
+        const card = cardContent(await this.entryCard(entry, 'unit'));
+        await this.deps.outbox.enqueue(members.map((m) => ({ op: 'send' as const, key: `dl:${entry._id}:forward:${unit.code}:${m.openId}`, receiveIdType: 'open_id' as const, receiveId: m.openId, msgType: 'interactive' as const, content: card })));
+      }
+      return { kind: 'done', message: { zh: `已转办 ${unit.name}`, en: `Forwarded to ${unit.name}` }, card: await this.entryCard(entry) };
+    }
+    if (input.op === 'update') {
+      if (!input.note.trim()) return { kind: 'refused', message: { zh: '请填写处理结果', en: 'Write the result' } };
+      await record(`${entry._id}:update:${input.key}`, 'updated');
+      await models.dutyLog.updateOne({ _id: entry._id }, { $set: { result: input.note.trim().slice(0, 1000) } });
+      return { kind: 'done', message: { zh: '结果已记录', en: 'Result recorded' }, card: await this.entryCard((await models.dutyLog.findById(entry._id).lean())!) };
+    }
+    const fresh = await record(`${entry._id}:closed`, 'closed');
+    if (fresh) await models.dutyLog.updateOne({ _id: entry._id }, { $set: { status: 'closed' } });
+    const after = (await models.dutyLog.findById(entry._id).lean())!;
+    return { kind: fresh ? 'done' : 'stale', message: { zh: '已办结', en: 'Closed' }, card: await this.entryCard(after, 'record') };
+  }
+
+  /** The officers on duty hear that a unit acknowledged. */
+  private async tellDutyRoom(entry: DutyLogDoc, key: string): Promise<void> {
+    const to = [...new Set([entry.loggedBy, ...(await this.onDutyNow())])];
+    const card = cardContent(await this.entryCard(entry, 'record'));
+    await this.deps.outbox.enqueue(to.map((openId) => ({ op: 'send' as const, key: `dl:${key}:${openId}`, receiveIdType: 'open_id' as const, receiveId: openId, msgType: 'interactive' as const, content: card })));
   }
 
   /** The escalation chain: the director(s) and the leader on duty first, then the district leaders. */

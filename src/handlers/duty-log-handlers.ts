@@ -1,4 +1,4 @@
-import { DL_SUBMIT, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
+import { DL_ACK, DL_CLOSE, DL_FORWARD, DL_SUBMIT, DL_UPDATE, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
 import { decide } from '../directory/policy.js';
@@ -35,6 +35,10 @@ export function dutyLogHandlers(deps: { duty: DutyService }) {
       if (r.incident) return { toast: toast('success', `已上报，事件编号 ${r.incident._id}`, `Reported: ${r.incident._id}`), card: { type: 'raw', data: await duty.incidentCard(r.incident._id) } };
       return { toast: toast('success', `已记录 ${r.entry._id}`, `Logged ${r.entry._id}`), card: { type: 'raw', data: await duty.entryCard(r.entry) } };
     },
+    [DL_FORWARD]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'forward', unit: String(event.action.form_value?.unit ?? ''), note: String(event.action.form_value?.note ?? ''), key: ctx.eventId })),
+    [DL_UPDATE]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'update', note: String(event.action.form_value?.note ?? ''), key: ctx.eventId })),
+    [DL_CLOSE]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'close', note: String(event.action.form_value?.note ?? ''), key: ctx.eventId })),
+    [DL_ACK]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'ack', note: '', key: ctx.eventId })),
     [INC_ACK]: async ({ value, event }) => answer(await duty.acknowledge(String(value.id), event.operator.open_id)),
     [INC_REPORT]: async ({ value, event }) => answer(await duty.markReported(String(value.id), event.operator.open_id)),
     [INC_FOLLOWUP]: async ({ value, event, ctx }) => answer(await duty.followUp(String(value.id), event.operator.open_id, String(event.action.form_value?.note ?? ''), ctx.eventId)),

@@ -7,7 +7,7 @@ import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
 import { dutySwapModel } from './duty-swap.js';
 import { dutyLeaveModel } from './duty-leave.js';
-import { dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
+import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
@@ -38,6 +38,7 @@ export function createModels(conn: Connection) {
     reportListings: reportListingModel(conn),
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
+    dutyLogEvents: dutyLogEventModel(conn),
     dutyHandovers: dutyHandoverModel(conn),
     dutySwaps: dutySwapModel(conn),
     dutyLeave: dutyLeaveModel(conn),

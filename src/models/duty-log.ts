@@ -114,3 +114,30 @@ const incidentEventSchema = new Schema<IncidentEventDoc>(
 incidentEventSchema.index({ incident: 1, at: 1 });
 export type IncidentEventModel = Model<IncidentEventDoc>;
 export const incidentEventModel = (conn: Connection): IncidentEventModel => conn.model<IncidentEventDoc>('IncidentEvent', incidentEventSchema);
+
+/** duty_log_events: what happened to an entry after it was logged (转办, 已收到, results, closing). */
+export interface DutyLogEventDoc {
+  _id: string;
+  entry: string;
+  type: 'forwarded' | 'acknowledged' | 'updated' | 'closed';
+  by: string;
+  at: Date;
+  unit: string;
+  note: string;
+}
+
+const dutyLogEventSchema = new Schema<DutyLogEventDoc>(
+  {
+    _id: { type: String, required: true },
+    entry: { type: String, required: true },
+    type: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    unit: { type: String, default: '' },
+    note: { type: String, default: '' },
+  },
+  { versionKey: false, collection: 'duty_log_events' },
+);
+dutyLogEventSchema.index({ entry: 1, at: 1 });
+export type DutyLogEventModel = Model<DutyLogEventDoc>;
+export const dutyLogEventModel = (conn: Connection): DutyLogEventModel => conn.model<DutyLogEventDoc>('DutyLogEvent', dutyLogEventSchema);

@@ -4,7 +4,7 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
-import { seedPerson } from '../helpers/directory-fixtures.js';
+import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import { buttonValues, cardsSentTo, press, textsSentTo } from '../approvals/approval-helpers.js';
@@ -20,7 +20,7 @@ const later = (minutes: number) => {
   jump = minutes * 60_000;
   now = clock.now();
 };
-const P = { a: 'ou_inc_officer_a', b: 'ou_inc_officer_b', director: 'ou_inc_director', dutyLeader: 'ou_inc_duty_leader', leader: 'ou_inc_leader', plain: 'ou_inc_plain' };
+const P = { a: 'ou_inc_officer_a', b: 'ou_inc_officer_b', director: 'ou_inc_director', dutyLeader: 'ou_inc_duty_leader', leader: 'ou_inc_leader', plain: 'ou_inc_plain', dzHandler: 'ou_inc_dz_handler' };
 
 beforeAll(async () => {
   t = await startTestBot({ start: { clock, schedules: false } });
@@ -31,6 +31,8 @@ beforeAll(async () => {
   await seedPerson(m, { openId: P.dutyLeader, name: '赵副区长', roles: ['duty_leader'] });
   await seedPerson(m, { openId: P.leader, name: '钱区长', roles: ['leader'] });
   await seedPerson(m, { openId: P.plain, name: '普通科员', roles: [] });
+  await seedUnit(m, { code: 'dz', name: '东镇', kind: 'town' });
+  await seedPerson(m, { openId: P.dzHandler, name: '孙联络', unit: 'dz', roles: ['unit_handler'] });
   await m.dutyShifts.create({ _id: '2026-12-02:day', date: '2026-12-02', shift: 'day', start: new Date('2026-12-02T00:30:00Z'), end: new Date('2026-12-02T09:30:00Z'), primary: P.a, secondary: P.b, leader: P.dutyLeader, source: 'import', updatedAt: start });
 });
 afterAll(async () => {
@@ -57,7 +59,27 @@ describe('the duty log is confidential', () => {
     expect(r.toast?.type).toBe('success');
     expect(await t.bot.models.dutyLog.countDocuments({ loggedBy: P.a, major: false, shift: '2026-12-02:day' })).toBe(1);
     expect(await t.bot.models.incidents.countDocuments()).toBe(0);
-  });
+
+    // Forwarded to a unit, which must acknowledge on its card; then a result, then closed.
+    const buttons = buttonValues(r.card!.data);
+    const forward = buttons.find((v) => v.a === 'dl.forward')!;
+    expect((await press(t, P.plain, forward, { unit: 'dz' })).toast?.type).toBe('warning');
+    expect((await press(t, P.a, forward, { unit: 'dz', note: '请东镇核实' })).toast?.i18n.zh_cn).toBe('已转办 东镇');
+    const unitCard = await eventually(() => cardsSentTo(t, P.dzHandler).find((c) => buttonValues(c.card).some((v) => v.a === 'dl.ack')));
+    const ack = buttonValues(unitCard.card).find((v) => v.a === 'dl.ack')!;
+    expect((await press(t, P.plain, ack)).toast?.type).toBe('warning');
+    expect((await press(t, P.dzHandler, ack)).toast?.i18n.zh_cn).toBe('已确认收到');
+    expect((await press(t, P.dzHandler, ack)).toast?.type).toBe('info');
+    await eventually(() => cardsSentTo(t, P.a).some((c) => JSON.stringify(c.card).includes('东镇 已收到')));
+    const update = buttons.find((v) => v.a === 'dl.update')!;
+    expect((await press(t, P.a, update, { note: '已于12:30恢复供水' })).toast?.i18n.zh_cn).toBe('结果已记录');
+    const close = buttons.find((v) => v.a === 'dl.close')!;
+    expect((await press(t, P.a, close)).toast?.i18n.zh_cn).toBe('已办结');
+    expect((await press(t, P.a, close)).toast?.type).toBe('info');
+    const entry = await t.bot.models.dutyLog.findOne({ loggedBy: P.a, major: false }).lean();
+    expect(entry).toMatchObject({ status: 'closed', result: '已于12:30恢复供水' });
+    expect((await t.bot.models.dutyLogEvents.find({ entry: entry!._id }).lean()).map((e) => e.type).sort()).toEqual(['acknowledged', 'closed', 'forwarded', 'updated']);
+  }, 30_000);
 });
 
 describe('a major incident reaches the leaders within minutes, with the record to prove it', () => {
