@@ -52,7 +52,7 @@ import { Roster } from './duty/roster.js';
 import { DutyService } from './duty/duty-service.js';
 import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
 import { DEFAULT_HANDOVER_TIMES, HandoverService } from './duty/handover-service.js';
-import { handoverActions } from './handlers/handover-actions.js';
+import { handoverActions, leaveShiftCommand } from './handlers/handover-actions.js';
 import { SwapService } from './duty/swap-service.js';
 import { swapHandlers } from './handlers/swap-handlers.js';
 
@@ -208,6 +208,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz }),
     ...dutyLogUi.commands,
     swapUi.command,
+    leaveShiftCommand(handover),
   );
 
   const route = createEventRouter(

@@ -6,6 +6,8 @@ import { cardValue } from './card-value.js';
 
 export const HO_HAND = 'ho.hand';
 export const HO_TAKE = 'ho.take';
+export const HO_LEAVE = 'ho.leave';
+export const HO_SUB = 'ho.sub';
 
 export interface HandoverView {
   items: { id: string; title: string }[];
@@ -58,4 +60,38 @@ export function takeOverCard(incoming: DutyShiftDoc, view: HandoverView, names: 
   else elements.push({ tag: 'button', text: plain('接班 Take over'), type: 'primary_filled', behaviors: [{ type: 'callback', value: cardValue(HO_TAKE, { shift: incoming._id }) }] });
   elements.push(note({ zh: '开班 15 分钟未接班将通知副班和值班科长，30 分钟通知主任。', en: 'Not taken over 15 minutes in: the secondary and the section head are told; 30 minutes: the director.' }));
   return card({ title: { zh: '接班', en: 'Take over the shift' }, template: view.takenAt ? 'green' : 'orange', elements });
+}
+
+/** 离岗: an officer on duty names a substitute; they may go only once the substitute has pressed 接班. */
+export function leaveShiftCard(shift: DutyShiftDoc, tz: string): Card {
+  return card({
+    title: { zh: '离岗替班', en: 'Leave during a shift' },
+    template: 'orange',
+    elements: [
+      markdown(`本班 ${t(shift.start, tz)}–${t(shift.end, tz)}。须由替班人按「接班」后方可离岗。\nYou may leave only after your substitute has pressed "Take over".`),
+      {
+        tag: 'form',
+        name: 'leave',
+        elements: [
+          { tag: 'select_person', name: 'to', required: true, label: plain('替班人 Substitute') },
+          { tag: 'input', name: 'note', max_length: 500, label: plain('原因 Reason') },
+          { tag: 'button', name: 'ask', text: plain('请求替班 Ask'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(HO_LEAVE, { shift: shift._id }) }] },
+        ],
+      },
+    ],
+  });
+}
+
+/** The substitute's card: 接班 takes the rest of the shift. */
+export function substituteCard(shift: DutyShiftDoc, from: string, note: string, names: (id: string) => string, tz: string, taken: boolean): Card {
+  return card({
+    title: { zh: '替班接班', en: 'Take over as substitute' },
+    template: taken ? 'green' : 'orange',
+    elements: [
+      markdown(`**${names(from)}** 请您替班：${t(shift.start, tz)}–${t(shift.end, tz)}${note ? `\n原因 Reason：${note.replace(/[<>]/g, '')}` : ''}`),
+      taken
+        ? markdown("<font color='green'>已接班 Taken over</font>")
+        : { tag: 'button', text: plain('接班 Take over'), type: 'primary_filled', behaviors: [{ type: 'callback', value: cardValue(HO_SUB, { shift: shift._id, from }) }] },
+    ],
+  });
 }

@@ -1,5 +1,5 @@
 import type { Bilingual, Card } from '../cards/card-types.js';
-import { handOverCard, shiftReminderCard, takeOverCard, type HandoverView } from '../cards/handover-cards.js';
+import { handOverCard, leaveShiftCard, shiftReminderCard, substituteCard, takeOverCard, type HandoverView } from '../cards/handover-cards.js';
 import { claimOnce } from '../db/claims.js';
 import type { Directory } from '../directory/directory.js';
 import type { Clock } from '../lib/clock.js';
@@ -60,6 +60,17 @@ export class HandoverService {
   private async itemTitles(ids: string[]) {
     const [entries, incidents] = await Promise.all([this.deps.models.dutyLog.find({ _id: { $in: ids } }, { what: 1 }).lean(), this.deps.models.incidents.find({ _id: { $in: ids } }, { title: 1 }).lean()]);
     return [...incidents.map((i) => ({ id: i._id, title: i.title })), ...entries.map((e) => ({ id: e._id, title: e.what }))];
+  }
+
+  /** The current shift, when `openId` is on it (for 离岗). */
+  async currentShiftOf(openId: string): Promise<DutyShiftDoc | null> {
+    const now = this.deps.clock.now();
+    const s = await this.deps.models.dutyShifts.findOne({ start: { $lte: now }, end: { $gt: now } }).lean();
+    return s && [s.primary, s.secondary].includes(openId) ? s : null;
+  }
+
+  leaveCard(s: DutyShiftDoc): Card {
+    return leaveShiftCard(s, this.deps.tz);
   }
 
   private async nextShift(s: DutyShiftDoc) {
@@ -141,6 +152,36 @@ export class HandoverService {
     const names = await this.names([out.primary, incoming.primary, input.by]);
     const card = handOverCard(out, incoming, await this.view(incoming._id), names, tz);
     return fresh ? { kind: 'done', message: { zh: '已交班', en: 'Handed over' }, card } : { kind: 'stale', message: { zh: '本班已交班', en: 'Already handed over' }, card };
+  }
+
+  /** 离岗: an officer on the current shift asks a substitute (a duty officer, not on this shift). */
+  async askSubstitute(input: { shift: string; by: string; to: string; note: string }): Promise<HandoverOutcome> {
+    const { models, directory, clock, tz } = this.deps;
+    const s = await models.dutyShifts.findById(input.shift).lean();
+    const now = clock.now().getTime();
+    if (!s || s.start.getTime() > now || s.end.getTime() <= now) return { kind: 'refused', message: { zh: '只能在当班期间申请离岗', en: 'Only during the shift' } };
+    if (![s.primary, s.secondary].includes(input.by)) return { kind: 'refused', message: { zh: '您不在本班', en: 'You are not on this shift' } };
+    const sub = await directory.person(input.to);
+    if (!sub?.active || !sub.roles.includes('duty_officer') || [s.primary, s.secondary].includes(sub.openId)) return { kind: 'refused', message: { zh: '请选择一位不在本班的值班员', en: 'Pick a duty officer who is not on this shift' } };
+    const names = await this.names([input.by, sub.openId]);
+    await this.deps.outbox.enqueue([{ op: 'send', key: `substitute:${s._id}:${input.by}:${sub.openId}`, receiveIdType: 'open_id', receiveId: sub.openId, msgType: 'interactive', content: cardContent(substituteCard(s, input.by, input.note, names, tz, false)) }]);
+    return { kind: 'done', message: { zh: `已请 ${sub.name} 替班；对方接班后方可离岗`, en: `Asked ${sub.name}; leave once they take over` }, card: leaveShiftCard(s, tz) };
+  }
+
+  /** The substitute's 接班: they take the leaver's place for the rest of the shift (once); the leaver may go. */
+  async takeAsSubstitute(input: { shift: string; from: string; by: string }): Promise<HandoverOutcome> {
+    const { models, clock, tz } = this.deps;
+    const s = await models.dutyShifts.findById(input.shift).lean();
+    if (!s) return { kind: 'refused', message: { zh: '找不到班次', en: 'no such shift' } };
+    const names = await this.names([input.from, input.by]);
+    if (!(await claimOnce(models.claims, `substitute:${s._id}:${input.from}`, input.by, clock.now()))) return { kind: 'stale', message: { zh: '已有人替班', en: 'Already taken over' }, card: substituteCard(s, input.from, '', names, tz, true) };
+    const role = s.primary === input.from ? 'primary' : s.secondary === input.from ? 'secondary' : null;
+    if (!role) return { kind: 'refused', message: { zh: '对方已不在本班', en: 'They are no longer on this shift' } };
+    await models.dutyShifts.updateOne({ _id: s._id }, { $set: { [role]: input.by, source: 'swap', updatedAt: clock.now() } });
+    await models.dutyHandovers.updateOne({ _id: `${s._id}:sub:${input.from}` }, { $set: { fromShift: s._id, handedBy: input.from, handedAt: clock.now(), takenBy: input.by, takenAt: clock.now(), items: [] } }, { upsert: true });
+    this.deps.log.info({ shift: s._id, from: input.from, to: input.by }, 'substitute took over mid-shift');
+    await this.deps.outbox.enqueue([{ op: 'send', key: `substitute:${s._id}:${input.from}:done`, receiveIdType: 'open_id', receiveId: input.from, msgType: 'text', content: textContent(`${names(input.by)} 已接班替您值班，您可以离岗。\n${names(input.by)} has taken over; you may leave.`) }]);
+    return { kind: 'done', message: { zh: '已接班', en: 'Taken over' }, card: substituteCard(s, input.from, '', names, tz, true) };
   }
 
   /** 接班: the incoming primary (or secondary) takes over, once. */

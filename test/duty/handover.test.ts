@@ -3,6 +3,7 @@ import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import { buttonValues, cardsSentTo, press, textsSentTo } from '../approvals/approval-helpers.js';
+import { messageEvent } from '../helpers/lark-payloads.js';
 
 let t: TestBot;
 const base = new Date('2026-12-02T08:00:00Z'); // Wednesday 16:00 in Shanghai
@@ -81,5 +82,25 @@ describe('shift reminders and the formal handover (a fake clock)', () => {
     await tick('2026-12-02T10:20:00Z');
     await new Promise((r) => setTimeout(r, 300));
     expect(t.fake.delivered.slice(before).filter((c) => JSON.stringify(c.body).includes('接班提醒'))).toEqual([]);
+  }, 30_000);
+
+  it('离岗 needs a substitute who has pressed 接班 first; then the shift is theirs and the leaver is told', async () => {
+    at('2026-12-02T12:00:00Z'); // 20:00, the night shift
+    const ev = messageEvent({ openId: P.nightA, text: '离岗' });
+    await t.send('/lark/events', ev);
+    const reply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ev.event.message.message_id}/reply`));
+    const form = JSON.parse(reply.body.content as string);
+    expectValidCard(form);
+    const leave = buttonValues(form).find((v) => v.a === 'ho.leave')!;
+    expect((await press(t, P.nightA, leave, { to: P.nightB })).toast?.type).toBe('warning'); // already on this shift
+    expect((await press(t, P.nightA, leave, { to: P.dayB, note: '家中急事' })).toast?.type).toBe('success');
+    expect((await t.bot.models.dutyShifts.findById('2026-12-02:night').lean())?.primary).toBe(P.nightA); // not before 接班
+    const sub = await eventually(() => cardsSentTo(t, P.dayB).find((c) => buttonValues(c.card).some((v) => v.a === 'ho.sub')));
+    const take = buttonValues(sub.card).find((v) => v.a === 'ho.sub')!;
+    expect((await press(t, P.dayB, take)).toast?.i18n.zh_cn).toBe('已接班');
+    expect((await press(t, P.dayB, take)).toast?.type).toBe('info');
+    expect((await t.bot.models.dutyShifts.findById('2026-12-02:night').lean())?.primary).toBe(P.dayB);
+    await eventually(() => textsSentTo(t, P.nightA).some((x) => x.includes('您可以离岗')));
+    expect(await t.bot.models.dutyHandovers.findById(`2026-12-02:night:sub:${P.nightA}`).lean()).toMatchObject({ handedBy: P.nightA, takenBy: P.dayB });
   }, 30_000);
 });
