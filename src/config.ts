@@ -58,6 +58,13 @@ export const envSchema = z.object({
       .refine((v) => parseShifts(v) !== null, 'must be like day=08:30-17:30,night=17:30-08:30')
       .optional(),
   ),
+  DUTY_REMINDERS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d,\d{1,3},\d{1,3},\d{1,3}$/, 'must be EVENING,BEFORE,LATE,ESCALATE such as 18:00,60,15,30')
+      .default('18:00,60,15,30'),
+  ),
   INCIDENT_URGENT: z.preprocess(blankToUndefined, z.enum(['app', 'sms', 'phone']).default('sms')),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
 });
@@ -88,6 +95,8 @@ export interface Config {
   readonly emulator: boolean;
   /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
   readonly ticketPrefix: string;
+  /** Shift reminders and handover alerts: evening-before time, minutes before, 接班 late and escalation minutes. */
+  readonly dutyReminders: { eveningAt: string; remindBeforeMinutes: number; lateMinutes: number; escalateMinutes: number };
   /** How an unacknowledged major incident is re-sent after 5 minutes: in-app, SMS or phone urgency. */
   readonly incidentUrgent: 'app' | 'sms' | 'phone';
   /** The duty shifts of a day (default day 08:30–17:30, night 17:30–08:30). */
@@ -156,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ticketPrefix: e.TICKET_PREFIX,
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
     incidentUrgent: e.INCIDENT_URGENT,
+    dutyReminders: (([eveningAt, before, late, escalate]) => ({ eveningAt: eveningAt!, remindBeforeMinutes: Number(before), lateMinutes: Number(late), escalateMinutes: Number(escalate) }))(e.DUTY_REMINDERS.split(',')),
     dutyShifts: e.DUTY_SHIFTS ? parseShifts(e.DUTY_SHIFTS)! : DEFAULT_SHIFTS,
     escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });

@@ -51,7 +51,7 @@ import { dutyCommands } from './handlers/duty-commands.js';
 import { Roster } from './duty/roster.js';
 import { DutyService } from './duty/duty-service.js';
 import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
-import { DEFAULT_HANDOVER_TIMES, HandoverService } from './duty/handover-service.js';
+import { HandoverService } from './duty/handover-service.js';
 import { handoverActions, leaveShiftCommand } from './handlers/handover-actions.js';
 import { SwapService } from './duty/swap-service.js';
 import { swapHandlers } from './handlers/swap-handlers.js';
@@ -177,7 +177,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const dutyLogUi = dutyLogHandlers({ duty });
   const swaps = new SwapService({ models, directory, approvals, outbox, clock, log: log.child({ component: 'swaps' }), tz: config.tz });
   const swapUi = swapHandlers({ swaps, roster, clock, tz: config.tz });
-  const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: DEFAULT_HANDOVER_TIMES });
+  const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: config.dutyReminders });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,

@@ -52,6 +52,12 @@ describe('loadConfig', () => {
     expect(problems({ DUTY_SHIFTS: 'day=8-17' }).join()).toContain('DUTY_SHIFTS');
   });
 
+  it('reads the duty reminder times from DUTY_REMINDERS', () => {
+    expect(loadConfig({}).dutyReminders).toEqual({ eveningAt: '18:00', remindBeforeMinutes: 60, lateMinutes: 15, escalateMinutes: 30 });
+    expect(loadConfig({ DUTY_REMINDERS: '19:30,30,10,20' }).dutyReminders).toEqual({ eveningAt: '19:30', remindBeforeMinutes: 30, lateMinutes: 10, escalateMinutes: 20 });
+    expect(problems({ DUTY_REMINDERS: '6pm' }).join()).toContain('DUTY_REMINDERS');
+  });
+
   it('takes a ticket prefix of 1–6 capital letters (default ZX)', () => {
     expect(loadConfig({}).ticketPrefix).toBe('ZX');
     expect(loadConfig({ TICKET_PREFIX: 'RX' }).ticketPrefix).toBe('RX');

@@ -129,6 +129,16 @@ export function incidentCard(i: IncidentDoc, entry: DutyLogDoc, events: Incident
     markdown(`**${esc(entry.what.slice(0, 500))}**${entry.place ? `\n**地点 Where**：${esc(entry.place)}` : ''}${entry.occurredAt ? `\n**时间 When**：${esc(entry.occurredAt)}` : ''}${entry.contactName || entry.contactPhone ? `\n**联系人 Contact**：${esc([entry.contactName, entry.contactTitle, entry.contactPhone].filter(Boolean).join(' · '))}` : ''}`),
     markdown(`**登记 Logged**：${t(i.loggedAt)} ${esc(names(i.loggedBy))}　${clock}\n**知悉 Acknowledged**：${ack ? `${esc(names(ack.by))} ${t(ack.at)}` : "<font color='red'>尚无人确认 nobody yet</font>"}`),
   ];
+  // 信息报送: the report upward, drafted from the entry, for the duty officer to copy and send.
+  const draft = [
+    `${entry.occurredAt || dayjs(i.loggedAt).tz(tz).format('M月D日H时m分')}，${entry.place || '（地点）'}发生${entry.what}。`,
+    entry.cause ? `原因：${entry.cause}。` : '',
+    entry.contactName || entry.contactPhone ? `信息来源：${[entry.contactName, entry.contactTitle, entry.contactPhone].filter(Boolean).join('，')}。` : '',
+    entry.instruction ? `领导批示及处理意见：${entry.instruction}。` : '',
+    entry.result ? `处理情况：${entry.result}。` : '',
+    '后续情况将及时续报。',
+  ].filter(Boolean).join('');
+  if (!reported) elements.push(markdown(`**信息报送稿 Draft report upward**\n${esc(draft)}`));
   if (followups.length) elements.push(hr(), markdown(`**续报 Follow-ups**\n${followups.map((f) => `- ${t(f.at)} ${esc(names(f.by))}：${esc(f.note)}`).join('\n')}`));
   elements.push({
     tag: 'form',

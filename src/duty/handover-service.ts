@@ -21,7 +21,6 @@ export interface HandoverTimes {
   escalateMinutes: number;
 }
 
-export const DEFAULT_HANDOVER_TIMES: HandoverTimes = { eveningAt: '18:00', remindBeforeMinutes: 60, lateMinutes: 15, escalateMinutes: 30 };
 
 export type HandoverOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };
 

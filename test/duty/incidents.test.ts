@@ -92,6 +92,7 @@ describe('a major incident reaches the leaders within minutes, with the record t
     id = /SJ-\d{8}-[0-9A-F]{6}/.exec(r.toast!.i18n.zh_cn)![0];
     expectValidCard(r.card!.data);
     expect(JSON.stringify(r.card!.data)).toContain('30 分钟内报送上级');
+    expect(JSON.stringify(r.card!.data)).toContain('东镇工业园发生东镇化工厂发生火灾，有人员被困。');
     for (const who of [P.director, P.dutyLeader]) await eventually(() => cardsSentTo(t, who).some((c) => JSON.stringify(c.card).includes('化工厂')));
     await eventually(() => urgentCalls('app').length === 2);
     expect(cardsSentTo(t, P.leader)).toEqual([]);
