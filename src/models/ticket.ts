@@ -70,6 +70,8 @@ ticketSchema.index({ status: 1, deadline: 1 });
 ticketSchema.index({ leadUnit: 1, status: 1 });
 ticketSchema.index({ phone: 1, createdAt: 1 });
 ticketSchema.index({ place: 1, createdAt: 1 });
+// Reports: the tickets logged in a period.
+ticketSchema.index({ createdAt: 1 });
 
 export type TicketModel = Model<TicketDoc>;
 export const ticketModel = (conn: Connection): TicketModel => conn.model<TicketDoc>('Ticket', ticketSchema);

@@ -1,0 +1,89 @@
+import type { WorkCalendar } from '../calendar/work-calendar.js';
+import type { Directory, Person } from '../directory/directory.js';
+import dayjs from '../lib/dayjs.js';
+import type { Models } from '../models/create-models.js';
+import { CATEGORY_LABELS } from '../tickets/ticket-types.js';
+import { figures, ticketFacts, type Figures, type TicketFacts } from './ticket-figures.js';
+
+export interface Range {
+  from: Date;
+  to: Date;
+  label: { zh: string; en: string };
+}
+
+export interface Report {
+  range: Range;
+  overall: Figures;
+  byUnit: { unit: string; name: string; figures: Figures }[];
+  byCategory: { category: string; name: string; figures: Figures }[];
+  intakePerDay: { day: string; count: number }[];
+  facts: TicketFacts[];
+}
+
+/** The report's periods, in the office's time zone. */
+export function periodRange(period: string, now: Date, tz: string): Range | null {
+  const local = dayjs(now).tz(tz);
+  const startOfDay = (d: dayjs.Dayjs) => dayjs.tz(d.format('YYYY-MM-DD 00:00:00'), tz);
+  switch (period) {
+    case '上周':
+    case 'last-week': {
+      const monday = startOfDay(local.subtract((local.day() + 6) % 7, 'day'));
+      return { from: monday.subtract(7, 'day').toDate(), to: monday.toDate(), label: { zh: '上周', en: 'Last week' } };
+    }
+    case '上月':
+    case 'last-month': {
+      const first = startOfDay(local.date(1));
+      return { from: first.subtract(1, 'month').toDate(), to: first.toDate(), label: { zh: `${first.subtract(1, 'month').format('YYYY年M月')}`, en: 'Last month' } };
+    }
+    case '本月':
+    case 'this-month':
+      return { from: startOfDay(local.date(1)).toDate(), to: now, label: { zh: `${local.format('YYYY年M月')}（至今）`, en: 'This month' } };
+    case '今年':
+    case 'this-year':
+      return { from: dayjs.tz(`${local.year()}-01-01 00:00:00`, tz).toDate(), to: now, label: { zh: `${local.year()}年（至今）`, en: 'This year' } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The report service: the figures for any period, units and categories, from the tickets
+ * logged in the period and their transitions (two indexed queries; the arithmetic happens
+ * here, so it runs the same on MongoDB and FerretDB, which lacks most aggregation stages).
+ */
+export class ReportService {
+  constructor(private readonly deps: { models: Models; directory: Directory; calendar: WorkCalendar; tz: string }) {}
+
+  /** The units a person may see figures for: null for all (leaders, the director, admins). */
+  async scope(viewer: Person): Promise<string[] | null> {
+    if (['leader', 'director', 'admin'].some((r) => viewer.roles.includes(r as never))) return null;
+    const units = new Set<string>();
+    if (viewer.roles.includes('section_head')) for (const u of await this.deps.directory.unitsOverseenBy(viewer.openId)) units.add(u.code);
+    if (viewer.roles.includes('unit_head') && viewer.unit) units.add(viewer.unit);
+    return [...units];
+  }
+
+  async report(range: Range, filter: { units?: string[] | null; categories?: string[] } = {}): Promise<Report> {
+    const { models } = this.deps;
+    const query: Record<string, unknown> = { createdAt: { $gte: range.from, $lt: range.to } };
+    if (filter.units) query.leadUnit = { $in: filter.units };
+    if (filter.categories?.length) query.category = { $in: filter.categories };
+    const tickets = await models.tickets.find(query).lean();
+    const transitions = tickets.length ? await models.ticketTransitions.find({ ticket: { $in: tickets.map((t) => t._id) } }).lean() : [];
+    const byTicket = new Map<string, typeof transitions>();
+    for (const tr of transitions) byTicket.set(tr.ticket, [...(byTicket.get(tr.ticket) ?? []), tr]);
+    const facts = tickets.map((t) => ticketFacts(t, byTicket.get(t._id) ?? [], (d) => this.deps.calendar.day(d)));
+    const unitNames = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    const group = <K extends string>(key: (f: TicketFacts) => K) => {
+      const m = new Map<K, TicketFacts[]>();
+      for (const f of facts) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
+      return m;
+    };
+    const byUnit = [...group((f) => f.unit)].filter(([u]) => u).map(([unit, fs]) => ({ unit, name: unitNames.get(unit) ?? unit, figures: figures(fs) }));
+    byUnit.sort((a, b) => (b.figures.onTimeRate ?? -1) - (a.figures.onTimeRate ?? -1) || b.figures.closed - a.figures.closed || a.unit.localeCompare(b.unit));
+    const byCategory = [...group((f) => f.category)].map(([category, fs]) => ({ category, name: CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS]?.zh ?? category, figures: figures(fs) }));
+    const perDay = group((f) => f.loggedDay as string);
+    const intakePerDay = [...perDay].map(([day, fs]) => ({ day, count: fs.length })).sort((a, b) => a.day.localeCompare(b.day));
+    return { range, overall: figures(facts), byUnit, byCategory, intakePerDay, facts };
+  }
+}
