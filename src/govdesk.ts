@@ -55,6 +55,8 @@ import { HandoverService } from './duty/handover-service.js';
 import { handoverActions, leaveShiftCommand } from './handlers/handover-actions.js';
 import { SwapService } from './duty/swap-service.js';
 import { swapHandlers } from './handlers/swap-handlers.js';
+import { ReportService } from './reports/report-service.js';
+import { reportHandlers } from './handlers/report-handlers.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -85,6 +87,7 @@ export interface Govdesk {
   duty: DutyService;
   handover: HandoverService;
   swaps: SwapService;
+  reports: ReportService;
   tickets: TicketService;
   supervision: SupervisionService;
   scheduler: Scheduler;
@@ -178,6 +181,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const swaps = new SwapService({ models, directory, approvals, outbox, clock, log: log.child({ component: 'swaps' }), tz: config.tz });
   const swapUi = swapHandlers({ swaps, roster, clock, tz: config.tz });
   const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: config.dutyReminders });
+  const reports = new ReportService({ models, directory, calendar, tz: config.tz });
+  const reportUi = reportHandlers({ reports, directory, clock, tz: config.tz });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
@@ -209,11 +214,12 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...dutyLogUi.commands,
     swapUi.command,
     leaveShiftCommand(handover),
+    reportUi.command,
   );
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -292,6 +298,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     duty,
     handover,
     swaps,
+    reports,
     tickets,
     supervision,
     scheduler,

@@ -9,6 +9,7 @@ import { CliError, println, type CliContext } from './cli-context.js';
 import { approvalCli } from './approval-cli.js';
 import { calendarCli } from './calendar-cli.js';
 import { incidentsCli } from './incidents-cli.js';
+import { reportCli } from './report-cli.js';
 import { rosterCli } from './roster-cli.js';
 import { schedulesCli } from './schedules-cli.js';
 import { orgCli } from './org-cli.js';
@@ -29,6 +30,8 @@ Commands 命令:
   schedules list|set …                    the timed jobs: on/off, times, last runs 定时任务
   roster import|show|export …             the duty roster (CSV, JSON; export CSV or iCalendar) 值班表
   incidents [--all]                       major incidents and their timings 重特大事件
+  report export --from … --to … [--format xlsx|csv] [--out FILE]
+                                          the ledger (台账) and the figures 报表导出
 
   govdesk org --help    more on each org command
 
@@ -84,6 +87,9 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
         return 0;
       case 'incidents':
         await incidentsCli(ctx, rest);
+        return 0;
+      case 'report':
+        await reportCli(ctx, rest);
         return 0;
       default:
         throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CalendarStore } from '../calendar/calendar-store.js';
+import { WorkCalendar } from '../calendar/work-calendar.js';
+import { Directory } from '../directory/directory.js';
+import dayjs from '../lib/dayjs.js';
+import { reportCsv, reportXlsx } from '../reports/report-export.js';
+import { ReportService } from '../reports/report-service.js';
+import { CliError, println, type CliContext } from './cli-context.js';
+
+export const REPORT_HELP = `govdesk report — the office's figures and ledger 报表
+
+  report export --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv] [--out FILE]
+      The ledger (台账) of the tickets logged from FROM up to and including TO, and the figures
+      table by unit. xlsx: two sheets; csv: the ledger to FILE and the figures to FILE-figures.csv
+      (to stdout: the ledger, a blank line, the figures). Definitions: README "Reports".`;
+
+export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return void println(ctx.out, REPORT_HELP);
+  if (sub !== 'export') throw new CliError(`未知命令 unknown command: report ${sub}\n\n${REPORT_HELP}`, 2);
+  let values;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${REPORT_HELP}`, 2);
+  }
+  const isDay = (d?: string) => Boolean(d && /^\d{4}-\d{2}-\d{2}$/.test(d) && dayjs.utc(d).format('YYYY-MM-DD') === d);
+  if (!isDay(values.from) || !isDay(values.to) || values.to! < values.from!) throw new CliError('用法 usage: report export --from YYYY-MM-DD --to YYYY-MM-DD (FROM ≤ TO)', 2);
+  const format = values.format ?? 'xlsx';
+  if (format !== 'xlsx' && format !== 'csv') throw new CliError(`--format 只能是 xlsx 或 csv: ${format}`, 2);
+  if (format === 'xlsx' && !values.out) throw new CliError('xlsx 须用 --out FILE 指定文件 (xlsx needs --out FILE)', 2);
+  const db = await ctx.database();
+  const tz = ctx.config.tz;
+  const store = new CalendarStore(db.models.calendarDays, ctx.clock);
+  await store.refresh();
+  const directory = new Directory(db.models, ctx.clock);
+  const reports = new ReportService({ models: db.models, directory, calendar: new WorkCalendar(tz, store.overrides), tz });
+  const range = { from: dayjs.tz(`${values.from} 00:00:00`, tz).toDate(), to: dayjs.tz(`${values.to} 00:00:00`, tz).add(1, 'day').toDate(), label: { zh: `${values.from}至${values.to}`, en: `${values.from} to ${values.to}` } };
+  const report = await reports.report(range);
+  const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+  const unitName = (c: string) => names.get(c) ?? c;
+  if (format === 'xlsx') {
+    writeFileSync(values.out!, await reportXlsx(report, unitName));
+  } else {
+    const csv = reportCsv(report, unitName);
+    if (values.out) {
+      writeFileSync(values.out, csv.ledger);
+      writeFileSync(values.out.replace(/(\.csv)?$/, '-figures.csv'), csv.figures);
+    } else ctx.out.write(`${csv.ledger}\n${csv.figures.replace(/^\uFEFF/, '')}`);
+  }
+  println(ctx.err, `${report.facts.length} 件工单 tickets; ${values.out ? `已写入 wrote ${values.out}` : ''}`);
+}

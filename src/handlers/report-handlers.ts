@@ -1,0 +1,42 @@
+import { reportCard, RP_PERIOD } from '../cards/report-card.js';
+import type { Bilingual, Card } from '../cards/card-types.js';
+import { toast } from '../cards/toast.js';
+import type { Command } from '../commands/command.js';
+import type { Directory } from '../directory/directory.js';
+import { decide } from '../directory/policy.js';
+import type { Clock } from '../lib/clock.js';
+import { cardContent, textContent } from '../outbox/outgoing-message.js';
+import { periodRange, type ReportService } from '../reports/report-service.js';
+import type { CardAction } from './card-action.js';
+
+/** `报表` / `report [上周|上月|本月|今年]`, for leaders, the director, section heads (their units) and unit heads (theirs). */
+export function reportHandlers(deps: { reports: ReportService; directory: Directory; clock: Clock; tz: string }) {
+  const build = async (openId: string, period: string): Promise<{ refused: Bilingual } | { card: Card }> => {
+    const person = await deps.directory.person(openId);
+    const allowed = decide(person, 'report.view');
+    if (!allowed.allowed) return { refused: allowed.reason };
+    const range = periodRange(period, deps.clock.now(), deps.tz);
+    if (!range) return { refused: { zh: `不认识的时段「${period}」，可用：上周、上月、本月、今年`, en: `Unknown period "${period}": use last-week, last-month, this-month or this-year` } };
+    const units = await deps.reports.scope(person!);
+    return { card: reportCard(await deps.reports.report(range, { units })) };
+  };
+  const command: Command = {
+    id: 'report',
+    words: ['报表', 'report'],
+    usage: '报表 [上周|上月|本月|今年]',
+    summary: { zh: '工单统计：办结率、按期办结率、满意率…（图表）', en: 'Ticket figures with charts' },
+    async run(ctx) {
+      const r = await build(ctx.senderOpenId, ctx.args || '上月');
+      if ('refused' in r) return [{ msgType: 'text', content: textContent(`${r.refused.zh}\n${r.refused.en}`) }];
+      return [{ msgType: 'interactive', content: cardContent(r.card) }];
+    },
+  };
+  const actions: Record<string, CardAction> = {
+    [RP_PERIOD]: async ({ value, event }) => {
+      const r = await build(event.operator.open_id, String(value.p ?? ''));
+      if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
+      return { toast: toast('info', '已切换时段', 'Period changed'), card: { type: 'raw', data: r.card } };
+    },
+  };
+  return { command, actions };
+}
