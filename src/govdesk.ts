@@ -57,6 +57,7 @@ import { SwapService } from './duty/swap-service.js';
 import { swapHandlers } from './handlers/swap-handlers.js';
 import { ReportService } from './reports/report-service.js';
 import { reportHandlers } from './handlers/report-handlers.js';
+import { ReportJobs } from './reports/report-jobs.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -88,6 +89,7 @@ export interface Govdesk {
   handover: HandoverService;
   swaps: SwapService;
   reports: ReportService;
+  reportJobs: ReportJobs;
   tickets: TicketService;
   supervision: SupervisionService;
   scheduler: Scheduler;
@@ -183,6 +185,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: config.dutyReminders });
   const reports = new ReportService({ models, directory, calendar, tz: config.tz });
   const reportUi = reportHandlers({ reports, directory, clock, tz: config.tz });
+  const reportJobs = new ReportJobs({ reports, models, directory, outbox, calendar, tz: config.tz });
   const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
@@ -242,7 +245,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   });
   const scheduler = new Scheduler(
     { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns },
-    allJobs({ models, approvals, reminders, duty, handover, log }),
+    allJobs({ models, approvals, reminders, duty, handover, reportJobs, log }),
   );
 
   let draining = false;
@@ -299,6 +302,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     handover,
     swaps,
     reports,
+    reportJobs,
     tickets,
     supervision,
     scheduler,

@@ -1,6 +1,7 @@
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { DutyService } from '../duty/duty-service.js';
 import type { HandoverService } from '../duty/handover-service.js';
+import type { ReportJobs } from '../reports/report-jobs.js';
 import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/create-models.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
@@ -10,7 +11,7 @@ import { JOB_DEFAULTS } from './job-defaults.js';
 import type { Job } from './scheduler.js';
 
 /** Every scheduled job with its default time (Asia/Shanghai); admins may switch them off or move them. */
-export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; duty: DutyService; handover: HandoverService; log: Logger }): Job[] {
+export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; duty: DutyService; handover: HandoverService; reportJobs: ReportJobs; log: Logger }): Job[] {
   const { reminders } = deps;
   const runs: Record<string, Job['run']> = {
     'overdue-digest': (now) => reminders.sendDigests(now),
@@ -18,6 +19,8 @@ export function allJobs(deps: { models: Models; approvals: ApprovalService; remi
     'overdue-escalation': (now) => reminders.escalate(now),
     'calendar-check': (now) => reminders.checkCalendar(now),
     'incident-sweep': (now) => deps.duty.sweep(now),
+    'weekly-brief': (now) => deps.reportJobs.weekly(now),
+    'monthly-bulletin': (now) => deps.reportJobs.monthly(now),
     'duty-shifts': (now) => deps.handover.tick(now),
     'approval-sweep': approvalSweepJob(deps.approvals, deps.log.child({ component: 'approvals' })).run,
     purge: purgeJob(deps.models).run,

@@ -65,6 +65,31 @@ describe('报表 in chat', () => {
   });
 });
 
+describe('the weekly brief and the monthly bulletin', () => {
+  it('the weekly brief goes to leaders and the director once per week', async () => {
+    const monday = new Date('2026-11-30T01:00:00Z');
+    expect(await t.bot.reportJobs.weekly(monday)).toBe(1);
+    await t.bot.reportJobs.weekly(monday);
+    await eventually(() => t.fake.delivered.some((c) => c.body.receive_id === P.leader && String(c.body.content).includes('工单报表 · 上周')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.fake.delivered.filter((c) => c.body.receive_id === P.leader && String(c.body.content).includes('工单报表 · 上周'))).toHaveLength(1);
+  });
+
+  it('the bulletin goes out on the first working day of the month: units ranked, and each unit head their own page', async () => {
+    expect(await t.bot.reportJobs.monthly(new Date('2026-12-02T01:00:00Z'))).toBe(0); // not the first working day
+    const first = new Date('2026-12-01T01:00:00Z'); // Tuesday 1 December
+    expect(await t.bot.reportJobs.monthly(first)).toBe(2); // the leader; the 东镇 head's page
+    await t.bot.reportJobs.monthly(first);
+    const bulletin = await eventually(() => t.fake.delivered.find((c) => c.body.receive_id === P.leader && String(c.body.content).includes('督查通报')));
+    expectValidCard(JSON.parse(bulletin.body.content as string));
+    expect(String(bulletin.body.content)).toContain('单位排名');
+    const page = await eventually(() => t.fake.delivered.find((c) => c.body.receive_id === P.dzHead && String(c.body.content).includes('督查通报')));
+    expect(String(page.body.content)).not.toContain('区住建局');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.fake.delivered.filter((c) => c.body.receive_id === P.leader && String(c.body.content).includes('督查通报'))).toHaveLength(1);
+  });
+});
+
 describe('report export', () => {
   const cli = async (...argv: string[]) => {
     let out = '';
