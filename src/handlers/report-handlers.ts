@@ -8,9 +8,11 @@ import type { Clock } from '../lib/clock.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import { periodRange, type ReportService } from '../reports/report-service.js';
 import type { CardAction } from './card-action.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { reportXlsx } from '../reports/report-export.js';
 
 /** `报表` / `report [上周|上月|本月|今年]`, for leaders, the director, section heads (their units) and unit heads (theirs). */
-export function reportHandlers(deps: { reports: ReportService; directory: Directory; clock: Clock; tz: string }) {
+export function reportHandlers(deps: { reports: ReportService; directory: Directory; outbox: Outbox; clock: Clock; tz: string }) {
   const build = async (openId: string, period: string): Promise<{ refused: Bilingual } | { card: Card }> => {
     const person = await deps.directory.person(openId);
     const allowed = decide(person, 'report.view');
@@ -23,9 +25,24 @@ export function reportHandlers(deps: { reports: ReportService; directory: Direct
   const command: Command = {
     id: 'report',
     words: ['报表', 'report'],
-    usage: '报表 [上周|上月|本月|今年]',
+    usage: '报表 [上周|上月|本月|今年]；报表 导出 上月',
     summary: { zh: '工单统计：办结率、按期办结率、满意率…（图表）', en: 'Ticket figures with charts' },
     async run(ctx) {
+      const exporting = /^(导出|export)\s*/i.exec(ctx.args);
+      if (exporting) {
+        // The ledger and figures as an .xlsx file message to the person who asked.
+        const period = ctx.args.slice(exporting[0].length).trim() || '上月';
+        const person = await deps.directory.person(ctx.senderOpenId);
+        const allowed = decide(person, 'report.view');
+        if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
+        const range = periodRange(period, deps.clock.now(), deps.tz);
+        if (!range) return [{ msgType: 'text', content: textContent(`不认识的时段「${period}」，可用：上周、上月、本月、今年\nUnknown period "${period}"`) }];
+        const report = await deps.reports.report(range, { units: await deps.reports.scope(person!) });
+        const names = new Map((await deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+        const file = await reportXlsx(report, (c) => names.get(c) ?? c);
+        await deps.outbox.enqueue([{ op: 'file', key: `report-file:${ctx.eventId}`, receiveIdType: 'open_id', receiveId: ctx.senderOpenId, fileName: `工单台账-${range.label.zh}.xlsx`, content: file.toString('base64') }]);
+        return [{ msgType: 'text', content: textContent(`${range.label.zh}的台账和统计表（${report.facts.length} 件）已发给您。\nThe ledger and figures (${report.facts.length} tickets) are on their way as a file.`) }];
+      }
       const r = await build(ctx.senderOpenId, ctx.args || '上月');
       if ('refused' in r) return [{ msgType: 'text', content: textContent(`${r.refused.zh}\n${r.refused.en}`) }];
       return [{ msgType: 'interactive', content: cardContent(r.card) }];

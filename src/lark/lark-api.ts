@@ -50,6 +50,23 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
               client.im.v1.message.patch({ path: { message_id: msg.messageId! }, data: { content: msg.content } }),
             ),
           );
+        case 'file': {
+          // Upload (its answer is {file_key}, not the usual envelope), then send the file message.
+          const client = await sdk.client();
+          const ext = /\.(xlsx?|csv)$/i.test(msg.fileName ?? '') ? 'xls' : /\.pdf$/i.test(msg.fileName ?? '') ? 'pdf' : /\.docx?$/i.test(msg.fileName ?? '') ? 'doc' : 'stream';
+          const uploaded = await sdk.call('file.create', async () => {
+            const r = (await client.im.v1.file.create({ data: { file_type: ext, file_name: msg.fileName ?? 'file', file: Buffer.from(msg.content, 'base64') } })) as { file_key?: string } | null;
+            return r?.file_key ? { code: 0, data: { file_key: r.file_key } } : { code: -1, msg: 'upload answered no file_key' };
+          });
+          return messageId(
+            await sdk.call('message.create', (c) =>
+              c.im.v1.message.create({
+                params: { receive_id_type: msg.receiveIdType as 'open_id' },
+                data: { receive_id: msg.receiveId!, msg_type: 'file', content: JSON.stringify({ file_key: uploaded!.file_key }), uuid },
+              }),
+            ),
+          );
+        }
         case 'urgent': {
           const payload = { path: { message_id: msg.messageId! }, params: { user_id_type: 'open_id' as const }, data: JSON.parse(msg.content) as { user_id_list: string[] } };
           const what = `message.urgent_${msg.urgentKind ?? 'app'}`;

@@ -6,7 +6,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
  * (so a resend after a crash cannot duplicate). `dueAt`: next attempt, or end of the send lease.
  */
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
-export type OutboxOp = 'send' | 'reply' | 'patch' | 'urgent';
+export type OutboxOp = 'send' | 'reply' | 'patch' | 'urgent' | 'file';
 
 export interface OutboxMessageDoc {
   _id: string;
@@ -19,6 +19,8 @@ export interface OutboxMessageDoc {
   targetKey?: string;
   /** urgent: in the app, by SMS or by phone. */
   urgentKind?: 'app' | 'sms' | 'phone';
+  /** file: the file's name (the content is the file, base64). */
+  fileName?: string;
   /** The chat a reply lands in, for the per-chat rate limit. */
   chatId?: string;
   msgType?: 'text' | 'interactive';
@@ -43,6 +45,7 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
     messageId: String,
     targetKey: String,
     urgentKind: String,
+    fileName: String,
     chatId: String,
     msgType: String,
     content: { type: String, required: true },

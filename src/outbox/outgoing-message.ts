@@ -10,7 +10,9 @@ export type OutgoingMessage =
   | { op: 'patch'; key: string; messageId: string; content: string }
   | { op: 'patch'; key: string; targetKey: string; content: string }
   /** 加急: flag a sent message (by its outbox key) as urgent for these people, in the app, by SMS or by phone. */
-  | { op: 'urgent'; key: string; targetKey: string; urgentKind: 'app' | 'sms' | 'phone'; content: string };
+  | { op: 'urgent'; key: string; targetKey: string; urgentKind: 'app' | 'sms' | 'phone'; content: string }
+  /** A file message: the file (base64 in `content`) is uploaded, then sent; up to a few MB. */
+  | { op: 'file'; key: string; receiveIdType: 'open_id' | 'chat_id'; receiveId: string; fileName: string; content: string };
 
 /** The content of an `urgent` row: whom to alert. */
 export const urgentContent = (openIds: string[]) => JSON.stringify({ user_id_list: openIds });
