@@ -4,7 +4,8 @@ import { CalendarStore } from '../calendar/calendar-store.js';
 import { WorkCalendar } from '../calendar/work-calendar.js';
 import { Directory } from '../directory/directory.js';
 import dayjs from '../lib/dayjs.js';
-import { reportCsv, reportXlsx } from '../reports/report-export.js';
+import { bulletinXlsx, reportCsv, reportXlsx } from '../reports/report-export.js';
+import { ReportJobs } from '../reports/report-jobs.js';
 import { ReportService } from '../reports/report-service.js';
 import { CliError, println, type CliContext } from './cli-context.js';
 
@@ -13,11 +14,14 @@ export const REPORT_HELP = `govdesk report — the office's figures and ledger �
   report export --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv] [--out FILE]
       The ledger (台账) of the tickets logged from FROM up to and including TO, and the figures
       table by unit. xlsx: two sheets; csv: the ledger to FILE and the figures to FILE-figures.csv
-      (to stdout: the ledger, a blank line, the figures). Definitions: README "Reports".`;
+      (to stdout: the ledger, a blank line, the figures). Definitions: README "Reports".
+  report bulletin --month YYYY-MM --out FILE.xlsx
+      The monthly bulletin (督查通报) as .xlsx, one sheet per section.`;
 
 export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return void println(ctx.out, REPORT_HELP);
+  if (sub === 'bulletin') return bulletin(ctx, rest);
   if (sub !== 'export') throw new CliError(`未知命令 unknown command: report ${sub}\n\n${REPORT_HELP}`, 2);
   let values;
   try {
@@ -50,4 +54,26 @@ export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> 
     } else ctx.out.write(`${csv.ledger}\n${csv.figures.replace(/^\uFEFF/, '')}`);
   }
   println(ctx.err, `${report.facts.length} 件工单 tickets; ${values.out ? `已写入 wrote ${values.out}` : ''}`);
+}
+
+async function bulletin(ctx: CliContext, args: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: { month: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${REPORT_HELP}`, 2);
+  }
+  if (!values.month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month) || !values.out) throw new CliError('用法 usage: report bulletin --month YYYY-MM --out FILE.xlsx', 2);
+  const db = await ctx.database();
+  const tz = ctx.config.tz;
+  const store = new CalendarStore(db.models.calendarDays, ctx.clock);
+  await store.refresh();
+  const calendar = new WorkCalendar(tz, store.overrides);
+  const directory = new Directory(db.models, ctx.clock);
+  const reports = new ReportService({ models: db.models, directory, calendar, tz });
+  const from = dayjs.tz(`${values.month}-01 00:00:00`, tz);
+  const range = { from: from.toDate(), to: from.add(1, 'month').toDate(), label: { zh: from.format('YYYY年M月'), en: values.month } };
+  const jobs = new ReportJobs({ reports, models: db.models, directory, outbox: { enqueue: async () => undefined } as never, calendar, tz });
+  writeFileSync(values.out, await bulletinXlsx(await jobs.bulletinData(range)));
+  println(ctx.err, `已写入 wrote ${values.out}`);
 }

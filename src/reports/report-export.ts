@@ -26,3 +26,18 @@ export async function reportXlsx(r: Report, unitName: (c: string) => string): Pr
     { sheet: '统计 Figures', data: data([FIGURES_HEADER, ...figuresRows(r)]) },
   ]).toBuffer();
 }
+
+/** The monthly bulletin (督查通报) as .xlsx, one sheet per section. */
+export async function bulletinXlsx(
+  b: { report: Report; overdue: { id: string; unit: string; days: number }[]; supervisionDue: { id: string; content: string; unit: string; deadline: string }[]; unitName: (c: string) => string },
+): Promise<Buffer> {
+  const data = (rows: (string | number)[][]) => rows.map((row, i) => row.map((v) => (i === 0 ? { value: String(v), fontWeight: 'bold' as const } : { value: v })));
+  const o = b.report.overall;
+  return writeXlsxFile([
+    { sheet: '概况 Overview', data: data([['指标 Figure', '值 Value'], ['受理 Accepted', o.accepted], ['办结率', percent(o.completionRate)], ['按期办结率', percent(o.onTimeRate)], ['满意率', percent(o.satisfactionRate)], ['回访率', percent(o.callbackRate)], ['退单率', percent(o.returnRate)], ['重办 Redone', o.redone]]) },
+    { sheet: '单位排名 Ranking', data: data([['名次 Rank', ...FIGURES_HEADER], ...b.report.byUnit.map((u, i) => [i + 1, ...figuresRow(u.name, u.figures)])]) },
+    { sheet: '超期通报 Overdue', data: data([['事项 Item', '单位 Unit', '超期工作日 Working days overdue'], ...b.overdue.map((x) => [x.id, b.unitName(x.unit), x.days])]) },
+    { sheet: '重办件 Redone', data: data([['工单号 No.', '单位 Unit'], ...b.report.facts.filter((f) => f.redone).map((f) => [f.id, b.unitName(f.unit)])]) },
+    { sheet: '督办事项 Supervision', data: data([['编号 No.', '内容 Content', '单位 Unit', '期限 Deadline'], ...b.supervisionDue.map((s) => [s.id, s.content, b.unitName(s.unit), s.deadline])]) },
+  ]).toBuffer();
+}

@@ -6,7 +6,7 @@ import dayjs from '../lib/dayjs.js';
 import type { Models } from '../models/create-models.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
-import { periodRange, type ReportService } from './report-service.js';
+import { periodRange, type Range, type ReportService } from './report-service.js';
 
 /**
  * The published figures: every Monday the weekly brief (last week) to leaders and the
@@ -30,9 +30,21 @@ export class ReportJobs {
     return out.length;
   }
 
+  /** What the bulletin of the month `range` shows. */
+  async bulletinData(range: Range) {
+    const { models, directory, reports, calendar } = this.deps;
+    const report = await reports.report(range);
+    const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    const listed = await models.reportListings.find({ listedAt: { $gte: range.from, $lt: range.to } }).lean();
+    const overdue = listed.map((l) => ({ id: l.item, unit: l.unit, days: l.workingDaysOverdue }));
+    const due = await models.supervisionItems.find({ status: 'open', deadline: { $lt: dayjs(range.to).add(31, 'day').toDate() } }).lean();
+    const supervisionDue = due.map((s) => ({ id: s._id, content: s.content, unit: s.leadUnit, deadline: calendar.day(s.deadline) }));
+    return { report, overdue, supervisionDue, unitName: (c: string) => names.get(c) ?? c };
+  }
+
   /** Runs daily; sends only on the month's first working day. */
   async monthly(now: Date): Promise<number> {
-    const { calendar, tz, models, directory, reports } = this.deps;
+    const { calendar, tz, directory, reports } = this.deps;
     const local = dayjs(now).tz(tz);
     const first = local.date(1).format('YYYY-MM-DD');
     let firstWorking = first;
@@ -40,13 +52,7 @@ export class ReportJobs {
     if (local.format('YYYY-MM-DD') !== firstWorking) return 0;
     const range = periodRange('last-month', now, tz)!;
     const month = dayjs(range.from).tz(tz).format('YYYY-MM');
-    const report = await reports.report(range);
-    const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
-    const unitName = (c: string) => names.get(c) ?? c;
-    const listed = await models.reportListings.find({ listedAt: { $gte: range.from, $lt: range.to } }).lean();
-    const overdue = listed.map((l) => ({ id: l.item, unit: l.unit, days: l.workingDaysOverdue }));
-    const due = await models.supervisionItems.find({ status: 'open', deadline: { $lt: dayjs(range.to).add(31, 'day').toDate() } }).lean();
-    const supervisionDue = due.map((s) => ({ id: s._id, content: s.content, unit: s.leadUnit, deadline: calendar.day(s.deadline) }));
+    const { report, overdue, supervisionDue, unitName } = await this.bulletinData(range);
     const bulletin = cardContent(bulletinCard(report, overdue, supervisionDue, unitName));
     const out: OutgoingMessage[] = (await this.readers()).map((id) => ({ op: 'send', key: `bulletin:${month}:${id}`, receiveIdType: 'open_id', receiveId: id, msgType: 'interactive', content: bulletin }));
     for (const head of await directory.people({ role: 'unit_head' })) {

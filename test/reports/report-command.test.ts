@@ -126,5 +126,10 @@ describe('report export', () => {
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
     expect(bytes.toString('latin1')).toContain('xl/worksheets/sheet2.xml');
     expect((await cli('report', 'export', '--from', to, '--to', from)).code).toBe(2);
+    const bulletin = join(dir, 'bulletin.xlsx');
+    const month = new Date().toISOString().slice(0, 7);
+    expect((await cli('report', 'bulletin', '--month', month, '--out', bulletin)).code).toBe(0);
+    const b = readFileSync(bulletin).toString('latin1');
+    expect(b).toContain('xl/worksheets/sheet5.xml'); // five sections
   });
 });
