@@ -28,12 +28,15 @@ Commands 命令:
   approval flows                          list approval flows and their steps 列出审批流程
   calendar show|set|unset|import …        working days and the office's overrides 工作日历
   schedules list|set …                    the timed jobs: on/off, times, last runs 定时任务
-  roster import|show|export …             the duty roster (CSV, JSON; export CSV or iCalendar) 值班表
+  roster import|generate|leave|publish|show|export …
+                                          the duty roster (import or generate fairly; CSV, iCalendar) 值班表
   incidents [--all]                       major incidents and their timings 重特大事件
   report export --from … --to … [--format xlsx|csv] [--out FILE]
                                           the ledger (台账) and the figures 报表导出
+  report bulletin --month YYYY-MM --out FILE.xlsx
+                                          the monthly bulletin 督查通报
 
-  govdesk org --help    more on each org command
+  govdesk <command> --help    more on each (org, calendar, schedules, roster, incidents, report)
 
 Database 数据库: MONGODB_URI when set; otherwise the embedded FerretDB under GOVDESK_DATA_DIR
 (./data), the same rule as \`npm start\` (a running bot's embedded database is shared).
