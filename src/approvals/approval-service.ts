@@ -1,3 +1,4 @@
+import { insertOnce } from '../db/insert-once.js';
 import { createHash } from 'node:crypto';
 import dayjs from '../lib/dayjs.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
@@ -5,7 +6,6 @@ import { approvalDecisionCard, approvalRecordCard, approvalStatusCard } from '..
 import type { Bilingual, Card } from '../cards/card-types.js';
 import type { Directory } from '../directory/directory.js';
 import { decide as policyDecide } from '../directory/policy.js';
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { ApprovalEvent, ApprovalEventDoc, ApprovalEventModel } from '../models/approval-event.js';
@@ -111,11 +111,7 @@ export class ApprovalService {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.deps.requests.create(doc);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(this.deps.requests, doc);
     await this.record(id, `${id}:r1:submitted`, input.requester, { type: 'submitted', round: 1, fromStep: 0, fields: input.fields });
     this.deps.log.info({ approval: id, flow: flow.id, requester: input.requester }, 'approval started');
     return this.advance(id);
@@ -364,13 +360,7 @@ export class ApprovalService {
 
   /** Inserts one log entry; false when its key already exists (it happened before). */
   private async record(request: string, key: string, by: string, event: ApprovalEvent): Promise<boolean> {
-    try {
-      await this.deps.events.create({ _id: key, request, by, at: this.deps.clock.now(), ...event });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.deps.events, { _id: key, request, by, at: this.deps.clock.now(), ...event });
   }
 
   private stale(loaded: Loaded): ApprovalOutcome {

@@ -7,3 +7,6 @@ export interface Bilingual {
   zh: string;
   en: string;
 }
+
+/** What a service returns for a button press that redraws one card. */
+export type CardOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };

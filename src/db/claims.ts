@@ -1,15 +1,9 @@
+import { insertOnce } from './insert-once.js';
 import type { ClaimModel } from '../models/claim.js';
-import { isDuplicateKeyError } from './is-duplicate-key-error.js';
 
 /** Claims `key` once, across processes and replicas. True for the one caller that got it. */
 export async function claimOnce(claims: ClaimModel, key: string, owner: string, at: Date): Promise<boolean> {
-  try {
-    await claims.create({ _id: key, owner, at });
-    return true;
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return false;
-    throw err;
-  }
+  return insertOnce(claims, { _id: key, owner, at });
 }
 
 /**

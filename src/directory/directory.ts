@@ -1,3 +1,4 @@
+import { insertOnce } from '../db/insert-once.js';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
 import type { PersonDoc, PersonModel } from '../models/person.js';
@@ -130,11 +131,7 @@ export class Directory {
 
   private async audit(person: string, role: Role, change: 'grant' | 'revoke', by: RoleChangeBy) {
     const _id = by.key ? `${by.key}:${change}:${person}:${role}` : randomUUID();
-    await this.models.roleChanges
-      .create({ _id, person, role, change, by: by.by, via: by.via, at: this.clock.now() })
-      .catch((err: { code?: number }) => {
-        if (err?.code !== 11000) throw err;
-      });
+    await insertOnce(this.models.roleChanges, { _id, person, role, change, by: by.by, via: by.via, at: this.clock.now() });
   }
 }
 

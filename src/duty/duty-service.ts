@@ -1,7 +1,7 @@
+import { insertOnce } from '../db/insert-once.js';
 import { createHash } from 'node:crypto';
-import type { Bilingual, Card } from '../cards/card-types.js';
+import type { Bilingual, Card, CardOutcome } from '../cards/card-types.js';
 import { dutyLogEntryCard, incidentCard } from '../cards/duty-log-cards.js';
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import type { Directory } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
 import type { Clock } from '../lib/clock.js';
@@ -17,7 +17,7 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 const str = (v: unknown, max = 1000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 const MINUTE = 60_000;
 
-export type DutyOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };
+export type DutyOutcome = CardOutcome;
 
 /**
  * The duty log (值班记录) and major incidents (重特大事件). An incident reaches the director and
@@ -65,11 +65,7 @@ export class DutyService {
       loggedAt: now,
       ...(current ? { shift: current._id } : {}),
     };
-    try {
-      await models.dutyLog.create(entry);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(models.dutyLog, entry);
     const stored = (await models.dutyLog.findById(entry._id).lean())!;
     const incident = stored.major ? await this.startIncident(stored) : undefined;
     return { entry: stored, ...(incident ? { incident } : {}) };
@@ -89,15 +85,8 @@ export class DutyService {
     const entry = await models.dutyLog.findById(input.id).lean();
     if (!entry) return { kind: 'refused', message: { zh: '找不到这条值班记录', en: 'no such entry' } };
     const person = await directory.person(input.by);
-    const record = async (key: string, type: DutyLogEventDoc['type'], unit = '') => {
-      try {
-        await models.dutyLogEvents.create({ _id: key, entry: entry._id, type, by: input.by, at: clock.now(), unit, note: input.note.trim().slice(0, 1000) });
-        return true;
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
-      }
-    };
+    const record = (key: string, type: DutyLogEventDoc['type'], unit = '') =>
+      insertOnce(models.dutyLogEvents, { _id: key, entry: entry._id, type, by: input.by, at: clock.now(), unit, note: input.note.trim().slice(0, 1000) });
     if (input.op === 'ack') {
       const forwards = await models.dutyLogEvents.find({ entry: entry._id, type: 'forwarded' }).lean();
       const unit = forwards.find((f) => f.unit === person?.unit)?.unit;
@@ -153,11 +142,7 @@ export class DutyService {
     const { models, clock } = this.deps;
     const id = `SJ-${entry._id.slice(3)}`;
     const incident: IncidentDoc = { _id: id, entry: entry._id, title: entry.what.slice(0, 60), loggedAt: entry.loggedAt, loggedBy: entry.loggedBy, chain: await this.chain(), status: 'open', updatedAt: clock.now() };
-    try {
-      await models.incidents.create(incident);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(models.incidents, incident);
     const stored = (await models.incidents.findById(id).lean())!;
     await this.notifyRound(stored, 0, 'app');
     this.deps.log.warn({ incident: id, entry: entry._id, to: stored.chain[0]?.to }, 'major incident reported');
@@ -286,12 +271,6 @@ export class DutyService {
   }
 
   private async record(incident: string, key: string, type: IncidentEventDoc['type'], by: string, note: string, to: string[]): Promise<boolean> {
-    try {
-      await this.deps.models.incidentEvents.create({ _id: key, incident, type, by, at: this.deps.clock.now(), note, to });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.deps.models.incidentEvents, { _id: key, incident, type, by, at: this.deps.clock.now(), note, to });
   }
 }

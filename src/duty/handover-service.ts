@@ -1,4 +1,4 @@
-import type { Bilingual, Card } from '../cards/card-types.js';
+import type { Card, CardOutcome } from '../cards/card-types.js';
 import { handOverCard, leaveShiftCard, shiftReminderCard, substituteCard, takeOverCard, type HandoverView } from '../cards/handover-cards.js';
 import { claimOnce } from '../db/claims.js';
 import type { Directory } from '../directory/directory.js';
@@ -22,7 +22,7 @@ export interface HandoverTimes {
 }
 
 
-export type HandoverOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };
+export type HandoverOutcome = CardOutcome;
 
 /**
  * Shift reminders and the formal handover: the outgoing primary gets 交班 with the shift's open

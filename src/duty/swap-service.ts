@@ -1,9 +1,9 @@
+import { insertOnce } from '../db/insert-once.js';
 import { createHash } from 'node:crypto';
 import type { ApprovalService } from '../approvals/approval-service.js';
-import type { Bilingual, Card } from '../cards/card-types.js';
+import type { Card, CardOutcome } from '../cards/card-types.js';
 import { swapCard } from '../cards/swap-cards.js';
 import { claimOnce } from '../db/claims.js';
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import type { Directory } from '../directory/directory.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -12,7 +12,7 @@ import type { DutySwapDoc } from '../models/duty-swap.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 
-export type SwapOutcome = { kind: 'done' | 'stale'; message: Bilingual; card: Card } | { kind: 'refused'; message: Bilingual };
+export type SwapOutcome = CardOutcome;
 
 /**
  * 换班: the colleague accepts on a card, then the duty section head approves through the
@@ -34,11 +34,7 @@ export class SwapService {
     const busy = await models.dutyShifts.findOne({ start: { $lt: shift.end }, end: { $gt: shift.start }, $or: [{ primary: to.openId }, { secondary: to.openId }] }).lean();
     if (busy) return { kind: 'refused', message: { zh: `${to.name} 同时段已有班次`, en: `${to.name} is on duty at that time` } };
     const swap: DutySwapDoc = { _id: `HB-${createHash('sha256').update(input.key).digest('hex').slice(0, 8).toUpperCase()}`, shift: shift._id, from: input.by, to: to.openId, role, reason: input.reason.trim().slice(0, 500), status: 'asked', createdAt: clock.now(), updatedAt: clock.now() };
-    try {
-      await models.dutySwaps.create(swap);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(models.dutySwaps, swap);
     await this.tell(swap._id, [to.openId], true);
     return { kind: 'done', message: { zh: `已请 ${to.name} 代班`, en: `Asked ${to.name}` }, card: await this.card(swap._id, false) };
   }

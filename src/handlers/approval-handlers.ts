@@ -1,3 +1,4 @@
+import { outcomeAnswer } from './outcome-answer.js';
 import { ApprovalError, type ApprovalOutcome, type ApprovalService } from '../approvals/approval-service.js';
 import { parseApprovalFields } from '../approvals/approval-fields.js';
 import type { FlowRegistry } from '../approvals/approval-flows.js';
@@ -33,12 +34,11 @@ export function approvalStartCommand(deps: { flows: FlowRegistry; outbox: Outbox
 export function approvalActions(deps: { approvals: ApprovalService; flows: FlowRegistry }): Record<string, CardAction> {
   const { approvals } = deps;
 
-  const answer = async (o: ApprovalOutcome, view: 'record' | 'status'): Promise<CardAnswer> => {
-    if (o.kind === 'refused') return { toast: toast('warning', o.message.zh, o.message.en) };
-    const cards = await approvals.cards(o);
-    const card = view === 'status' ? cards.status() : cards.record();
-    return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: raw(card) };
-  };
+  const answer = (o: ApprovalOutcome, view: 'record' | 'status') =>
+    outcomeAnswer(o, async (shown) => {
+      const cards = await approvals.cards(shown);
+      return view === 'status' ? cards.status() : cards.record();
+    });
   const problemsToast = (problems: Bilingual[]) => toast('warning', `请修改：${problems.map((p) => p.zh).join('；')}`, `Please fix: ${problems.map((p) => p.en).join('; ')}`);
 
   return {

@@ -1,9 +1,9 @@
+import { outcomeAnswer } from './outcome-answer.js';
 import { DL_ACK, DL_CLOSE, DL_FORWARD, DL_SUBMIT, DL_UPDATE, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
 import { decide } from '../directory/policy.js';
 import type { DutyOutcome, DutyService } from '../duty/duty-service.js';
-import type { CardAnswer } from '../inbox/handler-types.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import type { CardAction } from './card-action.js';
 
@@ -24,8 +24,7 @@ export function dutyLogHandlers(deps: { duty: DutyService }) {
     },
   });
 
-  const answer = (o: DutyOutcome): CardAnswer =>
-    o.kind === 'refused' ? { toast: toast('warning', o.message.zh, o.message.en) } : { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: o.card } };
+  const answer = (o: DutyOutcome) => outcomeAnswer(o, (shown) => shown.card);
 
   const actions: Record<string, CardAction> = {
     [DL_SUBMIT]: async ({ event, ctx }) => {

@@ -1,3 +1,4 @@
+import { outcomeAnswer } from './outcome-answer.js';
 import dayjs from '../lib/dayjs.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
 import type { Bilingual } from '../cards/card-types.js';
@@ -54,10 +55,7 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
     },
   };
 
-  const answer = async (o: SupervisionOutcome): Promise<CardAnswer> => {
-    if (o.kind === 'refused') return warn(o.message);
-    return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: await supervision.card(o) } };
-  };
+  const answer = (o: SupervisionOutcome) => outcomeAnswer(o, (shown) => supervision.card(shown));
 
   const actions: Record<string, CardAction> = {
     [SV_SUBMIT]: async ({ event, ctx }) => {

@@ -1,9 +1,8 @@
+import { outcomeAnswer } from './outcome-answer.js';
 import { SW_ACCEPT, SW_ASK, SW_DECLINE, swapFormCard } from '../cards/swap-cards.js';
-import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
 import type { Roster } from '../duty/roster.js';
 import type { SwapOutcome, SwapService } from '../duty/swap-service.js';
-import type { CardAnswer } from '../inbox/handler-types.js';
 import type { Clock } from '../lib/clock.js';
 import { cardContent } from '../outbox/outgoing-message.js';
 import type { CardAction } from './card-action.js';
@@ -19,8 +18,7 @@ export function swapHandlers(deps: { swaps: SwapService; roster: Roster; clock: 
       return [{ msgType: 'interactive', content: cardContent(swapFormCard(mine, ctx.senderOpenId, deps.tz)) }];
     },
   };
-  const answer = (o: SwapOutcome): CardAnswer =>
-    o.kind === 'refused' ? { toast: toast('warning', o.message.zh, o.message.en) } : { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: o.card } };
+  const answer = (o: SwapOutcome) => outcomeAnswer(o, (shown) => shown.card);
   const actions: Record<string, CardAction> = {
     [SW_ASK]: async ({ event, ctx }) => {
       const f = event.action.form_value ?? {};

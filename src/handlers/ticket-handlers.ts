@@ -1,10 +1,10 @@
+import { outcomeAnswer } from './outcome-answer.js';
 import { intakeFormCard, TK_ACT, TK_INTAKE, ticketListCard } from '../cards/ticket-cards.js';
 import type { Bilingual } from '../cards/card-types.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
 import type { Directory } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
-import type { CardAnswer } from '../inbox/handler-types.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
 import type { TicketDoc } from '../models/ticket.js';
@@ -91,10 +91,7 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
-  const answer = async (o: TicketOutcome): Promise<CardAnswer> => {
-    if (o.kind === 'refused') return { toast: toast('warning', o.message.zh, o.message.en) };
-    return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), card: { type: 'raw', data: await tickets.card('record', o) } };
-  };
+  const answer = (o: TicketOutcome) => outcomeAnswer(o, (shown) => tickets.card('record', shown));
 
   const actions: Record<string, CardAction> = {
     [TK_INTAKE]: async ({ event, ctx }) => {

@@ -1,8 +1,8 @@
+import { insertOnce } from '../db/insert-once.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
 import { overdueDigestCard, type OverdueItem } from '../cards/digest-card.js';
 import type { Directory } from '../directory/directory.js';
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
 import type { Logger } from '../lib/logger.js';
@@ -150,11 +150,7 @@ export class ReminderService {
         }
       }
       if (n >= thresholds.report) {
-        try {
-          await models.reportListings.create({ _id: `${item.kind}:${item.id}`, kind: item.kind, item: item.id, unit: item.unit, workingDaysOverdue: n, listedAt: now });
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-        }
+        await insertOnce(models.reportListings, { _id: `${item.kind}:${item.id}`, kind: item.kind, item: item.id, unit: item.unit, workingDaysOverdue: n, listedAt: now });
       }
     }
     await this.deps.outbox.enqueue(out);

@@ -1,10 +1,10 @@
+import { insertOnce } from '../db/insert-once.js';
 import { createHash } from 'node:crypto';
 import dayjs from '../lib/dayjs.js';
 import type { Bilingual } from '../cards/card-types.js';
 import { supervisionItemCard } from '../cards/supervision-cards.js';
 import type { Directory, Person } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { SupervisionEventDoc, SupervisionEventModel, SupervisionItemDoc, SupervisionItemModel, SupervisionStatus } from '../models/supervision-item.js';
@@ -180,11 +180,7 @@ export class SupervisionService {
 
   private async insert(doc: Omit<SupervisionItemDoc, 'status' | 'createdAt' | 'updatedAt'>): Promise<LoadedItem> {
     const now = this.deps.clock.now();
-    try {
-      await this.deps.items.create({ ...doc, content: doc.content.trim().slice(0, 2000), standard: doc.standard.trim().slice(0, 1000), status: 'open', createdAt: now, updatedAt: now });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(this.deps.items, { ...doc, content: doc.content.trim().slice(0, 2000), standard: doc.standard.trim().slice(0, 1000), status: 'open', createdAt: now, updatedAt: now });
     return (await this.load(doc._id))!;
   }
 
@@ -195,13 +191,7 @@ export class SupervisionService {
   }
 
   private async record(item: string, key: string, type: SupervisionEventDoc['type'], note: string, by: string): Promise<boolean> {
-    try {
-      await this.deps.events.create({ _id: key, item, type, note, by, at: this.deps.clock.now() });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.deps.events, { _id: key, item, type, note, by, at: this.deps.clock.now() });
   }
 
   /** The unit's handlers and head get the item's card; the leader is told. */

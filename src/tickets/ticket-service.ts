@@ -1,3 +1,4 @@
+import { insertOnce } from '../db/insert-once.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
 import { ACTION_LABELS, ticketCard, type TicketView } from '../cards/ticket-cards.js';
@@ -329,12 +330,7 @@ export class TicketService {
     const after = { ticket: loaded.ticket, state: foldTicket(timeline) };
     const messages = await this.plan(after, before);
     step.caused = messages.map((m) => m.key);
-    try {
-      await this.deps.transitions.create(step);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    if (!(await insertOnce(this.deps.transitions, step))) return false;
     const latest = foldTicket(await this.deps.transitions.find({ ticket }).lean());
     await this.deps.tickets.updateOne(
       { _id: ticket },
