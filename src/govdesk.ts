@@ -58,6 +58,7 @@ import { swapHandlers } from './handlers/swap-handlers.js';
 import { ReportService } from './reports/report-service.js';
 import { reportHandlers } from './handlers/report-handlers.js';
 import { ReportJobs } from './reports/report-jobs.js';
+import { CardGate, cardGateMode, type CardGateMode } from './cards/card-gate.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -73,6 +74,8 @@ export interface StartOptions {
   schedules?: boolean;
   /** Acknowledgements per second above which handlers and sends hold back (default 100). */
   busyAcksPerSecond?: number;
+  /** What the card gate does with a card Lark would refuse (default: see `cardGateMode`). */
+  cardGate?: CardGateMode;
 }
 
 export interface Govdesk {
@@ -82,6 +85,8 @@ export interface Govdesk {
   connection: Connection;
   worker: InboxWorker;
   sender: OutboxSender;
+  /** Where everything sent is enqueued (through the card gate). */
+  outbox: Outbox;
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
   reminders: ReminderService;
@@ -128,7 +133,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner, load },
     opts.outbox,
   );
-  const outbox = new Outbox(outboxStore, clock, (inserted) => sender.offer(inserted));
+  const gate = new CardGate(opts.cardGate ?? cardGateMode(config), log.child({ component: 'card-gate' }));
+  const outbox = new Outbox(outboxStore, clock, (inserted) => sender.offer(inserted), gate);
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
@@ -222,7 +228,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const route = createEventRouter(
     { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
@@ -294,6 +300,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     connection,
     worker,
     sender,
+    outbox,
     receive,
     approvals,
     flows,

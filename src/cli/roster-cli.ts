@@ -9,6 +9,7 @@ import { CalendarStore } from '../calendar/calendar-store.js';
 import { WorkCalendar } from '../calendar/work-calendar.js';
 import { myShiftsCard, rosterMonthCard } from '../cards/duty-cards.js';
 import { generateRoster } from '../duty/generate-roster.js';
+import { CardGate, cardGateMode } from '../cards/card-gate.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { cardContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { CliError, println, type CliContext } from './cli-context.js';
@@ -125,7 +126,8 @@ export async function rosterCli(ctx: CliContext, argv: string[]): Promise<void> 
       const monthCard = cardContent(rosterMonthCard(month, shifts, ctx.config.dutyShifts, n, tz));
       if (values.chat) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:chat:${values.chat}`, receiveIdType: 'chat_id', receiveId: values.chat, msgType: 'interactive', content: monthCard });
       else for (const p of [...(await directory.people({ role: 'director' })), ...(await directory.people({ role: 'section_head' }))]) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:office:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: monthCard });
-      const inserted = await new OutboxStore(db.models.outboxMessages).enqueue(messages, ctx.clock.now());
+      const gate = new CardGate(cardGateMode(ctx.config), ctx.log);
+      const inserted = await new OutboxStore(db.models.outboxMessages).enqueue(gate.messages(messages), ctx.clock.now());
       println(ctx.out, `已发布 published ${month}: ${messages.length} 条消息 messages (${inserted.length} new); the running bot sends them`);
       return;
     }

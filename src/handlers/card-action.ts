@@ -1,3 +1,4 @@
+import type { CardGate } from '../cards/card-gate.js';
 import { decodeCardValue, type CardValue } from '../cards/card-value.js';
 import { toast } from '../cards/toast.js';
 import type { CardAnswer, CardHandler, HandlerContext } from '../inbox/handler-types.js';
@@ -7,8 +8,11 @@ export type CardAction = (input: { value: CardValue; event: CardActionEvent; ctx
 
 const stale = toast('warning', '这个按钮已失效或无法识别', 'This button is no longer valid');
 
-/** `card.action.trigger`: decode the button's value and run its action; never throws on bad input. */
-export function cardActionHandler(actions: Record<string, CardAction>): CardHandler {
+/**
+ * `card.action.trigger`: decode the button's value and run its action; never throws on bad
+ * input. Every answer passes the card gate on its way back to Lark.
+ */
+export function cardActionHandler(actions: Record<string, CardAction>, gate: CardGate): CardHandler {
   return async (envelope, ctx) => {
     const parsed = cardActionEventSchema.safeParse(envelope.event);
     if (!parsed.success) {
@@ -22,6 +26,6 @@ export function cardActionHandler(actions: Record<string, CardAction>): CardHand
       return { toast: stale };
     }
     ctx.log.info({ action: value.a, operator: parsed.data.operator.open_id }, 'card action');
-    return action({ value, event: parsed.data, ctx });
+    return gate.answer(await action({ value, event: parsed.data, ctx }));
   };
 }

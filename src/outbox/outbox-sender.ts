@@ -10,6 +10,7 @@ import { classifyLarkError } from '../lark/classify-lark-error.js';
 import type { LarkApi } from '../lark/lark-api.js';
 import type { ClaimModel } from '../models/claim.js';
 import type { OutboxMessageDoc } from '../models/outbox-message.js';
+import { refusedRowFallback } from './card-fallback.js';
 import type { OutboxStore } from './outbox-store.js';
 import { outboxUuid } from './outbox-uuid.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -196,6 +197,19 @@ export class OutboxSender {
     return null;
   }
 
+  /**
+   * Lark refused the card itself: record why (its ErrPath and ErrMsg name the rule) and send the
+   * card's content as text instead, keyed from the refused row so it is sent once.
+   */
+  private async refused(doc: OutboxMessageDoc, message: string, log: Logger): Promise<void> {
+    const { store, clock, metrics } = this.deps;
+    metrics.sends.inc({ outcome: 'failed' });
+    await store.markFailed(doc._id, clock.now(), message);
+    const fallback = refusedRowFallback(doc);
+    log.error({ err: message, fallback: fallback?.key ?? null }, 'Lark refused the card; its content is sent as text');
+    if (fallback) this.offer(await store.enqueue([fallback], clock.now()));
+  }
+
   private async sendOne(doc: OutboxMessageDoc): Promise<void> {
     const { store, claims, api, clock, metrics, limiter } = this.deps;
     const now = clock.now();
@@ -208,7 +222,7 @@ export class OutboxSender {
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
-    if (doc.op === 'patch' || doc.op === 'urgent') {
+    if (doc.op === 'patch' || doc.op === 'urgent' || (doc.op === 'reply' && doc.targetKey)) {
       const ready = await this.preparePatch(doc, log);
       if (!ready) return;
       doc = ready;
@@ -239,6 +253,10 @@ export class OutboxSender {
           metrics.sends.inc({ outcome: 'rate_limited' });
           await store.markRetry(doc._id, new Date(until), message, failures);
           log.warn({ retryInMs: cls.retryAfterMs }, 'rate limited by Lark; will retry');
+          return;
+        }
+        if (cls.kind === 'card_refused') {
+          await this.refused(doc, message, log);
           return;
         }
         if (cls.kind === 'permanent' || failures >= this.opts.maxFailures) {

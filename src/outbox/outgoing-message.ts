@@ -2,6 +2,8 @@
 export type OutgoingMessage =
   | { op: 'send'; key: string; receiveIdType: 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id'; receiveId: string; msgType: 'text' | 'interactive'; content: string }
   | { op: 'reply'; key: string; messageId: string; chatId?: string; msgType: 'text' | 'interactive'; content: string }
+  /** A reply to a message named by the outbox key that sent it, resolved once that one is sent. */
+  | { op: 'reply'; key: string; targetKey: string; msgType: 'text' | 'interactive'; content: string }
   /**
    * Update a card: the message is named by its Lark id, or by the outbox key of the message
    * that sent it (`targetKey`), resolved when that one has been sent. Of several patches to one

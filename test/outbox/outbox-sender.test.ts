@@ -3,9 +3,6 @@ import { FakeLarkApi } from '../helpers/fake-lark-api.js';
 import { testDatabaseUri } from '../helpers/test-database.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { textContent, type OutgoingMessage } from '../../src/outbox/outgoing-message.js';
-import { Outbox } from '../../src/outbox/outbox.js';
-import { OutboxStore } from '../../src/outbox/outbox-store.js';
-import { systemClock } from '../../src/lib/clock.js';
 
 let fake: FakeLarkApi;
 let t: TestBot | undefined;
@@ -26,8 +23,7 @@ const send = (key: string, to = 'ou_section_head_1'): OutgoingMessage => ({
   msgType: 'text',
   content: textContent(`催办 ${key}`),
 });
-const enqueue = (bot: TestBot, msgs: OutgoingMessage[]) =>
-  new Outbox(new OutboxStore(bot.bot.models.outboxMessages), systemClock, (inserted) => bot.bot.sender.offer(inserted)).enqueue(msgs);
+const enqueue = (bot: TestBot, msgs: OutgoingMessage[]) => bot.bot.outbox.enqueue(msgs);
 const row = (bot: TestBot, id: string) => bot.bot.models.outboxMessages.findById(id).lean();
 const messageCalls = () => fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages');
 
