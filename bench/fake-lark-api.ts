@@ -1,4 +1,4 @@
-import type { LarkApi } from '../src/lark/lark-api.js';
+import type { BotInfo, LarkApi } from '../src/lark/lark-api.js';
 
 /** An Open API that accepts every message at once, so the bench measures the bot, not Lark. */
 export class InstantLarkApi implements LarkApi {
@@ -10,4 +10,8 @@ export class InstantLarkApi implements LarkApi {
   }
 
   dropToken(): void {}
+
+  botInfo(): Promise<BotInfo> {
+    return Promise.resolve({ openId: 'ou_bench_bot', name: '政务助手' });
+  }
 }

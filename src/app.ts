@@ -16,6 +16,8 @@ export interface AppDeps {
   secrets: LarkSecrets;
   receive: ReceiveDelivery;
   isDraining: () => boolean;
+  /** The clock's time in ms (the replay window is judged against it). */
+  now: () => number;
   /** More routes (the emulator's page and fake Open API when it is on). */
   extraRouters?: Router[];
 }

@@ -59,6 +59,9 @@ import { ReportService } from './reports/report-service.js';
 import { reportHandlers } from './handlers/report-handlers.js';
 import { ReportJobs } from './reports/report-jobs.js';
 import { CardGate, cardGateMode, type CardGateMode } from './cards/card-gate.js';
+import { BotIdentity } from './lark/bot-identity.js';
+import { chatEventHandlers } from './handlers/chat-events.js';
+import { Greeter } from './welcome/greeter.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -226,8 +229,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     reportUi.command,
   );
 
+  const bot = new BotIdentity(() => api.botInfo(), log.child({ component: 'bot-identity' }));
+  const greeter = new Greeter({ welcomes: models.welcomes, outbox, clock });
   const route = createEventRouter(
-    { [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory }) },
+    {
+      [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot }),
+      ...chatEventHandlers({ greeter, commands: () => commands, directory, outbox }),
+    },
     cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents);
@@ -262,6 +270,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     secrets: { encryptKey: config.lark.encryptKey, verificationToken: config.lark.verificationToken },
     receive,
     isDraining: () => draining,
+    now: () => clock.now().getTime(),
     ...(emulator ? { extraRouters: emulator.routers } : {}),
   });
   const server: Server = await new Promise((resolve) => {
@@ -272,6 +281,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const host = opts.host ?? 'localhost';
   listeningUrl = `http://127.0.0.1:${port}`;
 
+  bot.warm();
   if (opts.workers !== false) {
     worker.start();
     sender.start();

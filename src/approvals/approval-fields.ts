@@ -4,7 +4,7 @@ import type { ApprovalFields } from '../models/approval-request.js';
 
 const schema = z.object({
   title: z.string().trim().min(1, 'title_required').max(100, 'title_long'),
-  summary: z.string().trim().max(2000, 'summary_long').default(''),
+  summary: z.string().trim().max(1000, 'summary_long').default(''),
   link: z.string().trim().max(500, 'link_long').default(''),
   urgency: z.enum(['normal', 'urgent', 'very_urgent'], { message: 'urgency' }).default('normal'),
   security: z.enum(['none', 'secret', 'confidential', 'top_secret'], { message: 'security' }).default('none'),
@@ -14,7 +14,7 @@ const schema = z.object({
 const MESSAGES: Record<string, Bilingual> = {
   title_required: { zh: '标题不能为空', en: 'the title is required' },
   title_long: { zh: '标题最多 100 字', en: 'the title is at most 100 characters' },
-  summary_long: { zh: '摘要最多 2000 字', en: 'the summary is at most 2000 characters' },
+  summary_long: { zh: '摘要最多 1000 字', en: 'the summary is at most 1000 characters' },
   link_long: { zh: '链接最多 500 字', en: 'the link is at most 500 characters' },
   urgency: { zh: '紧急程度只能是 普通/急件/特急', en: 'urgency must be ordinary, urgent or very urgent' },
   security: { zh: '密级只能是 无/秘密/机密/绝密', en: 'the security mark must be none, secret, confidential or top secret' },

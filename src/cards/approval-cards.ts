@@ -2,7 +2,7 @@ import dayjs from '../lib/dayjs.js';
 import { SECURITY_LABELS, URGENCY_LABELS, type FlowDef } from '../approvals/approval-flows.js';
 import type { ApprovalState } from '../approvals/approval-state.js';
 import type { ApprovalFields, ApprovalRequestDoc } from '../models/approval-request.js';
-import { callbackButton, card, hr, markdown, note, plain } from './card-parts.js';
+import { callbackButton, card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -18,7 +18,6 @@ const instructButton = (r: ApprovalRequestDoc) => callbackButton({ zh: '批示',
 
 const time = (d: Date | undefined, tz: string) => (d ? dayjs(d).tz(tz).format('YYYY-MM-DD HH:mm') : '—');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
-const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
 
 const template = (r: Pick<ApprovalFields, 'urgency'>, status?: string) =>
   status === 'approved' ? 'green' : status === 'returned' ? 'orange' : status === 'withdrawn' ? 'grey' : r.urgency === 'very_urgent' ? 'red' : r.urgency === 'urgent' ? 'orange' : 'blue';
@@ -88,7 +87,7 @@ export function approvalDecisionCard(r: ApprovalRequestDoc, s: ApprovalState, fl
         name: 'decision',
         elements: [
           { tag: 'input', name: 'comment', input_type: 'multiline_text', rows: 2, max_length: 500, label: plain('意见 Comment（退回时必填 required to return）'), placeholder: plain('可选 optional') },
-          { tag: 'select_person', name: 'to', label: plain('转交给 Hand over to'), placeholder: plain('转交时选择同事 pick a colleague to hand over') },
+          ...labelled('转交给 Hand over to', { tag: 'select_person', name: 'to', placeholder: plain('转交时选择同事 pick a colleague to hand over') }),
           {
             tag: 'column_set',
             columns: [
@@ -139,30 +138,12 @@ function approvalFieldsForm(submitValue: Record<string, unknown>, f: Partial<App
     name: 'request',
     elements: [
       { tag: 'input', name: 'title', required: true, max_length: 100, label: plain('标题 Title'), default_value: f.title ?? '', placeholder: plain('例如：关于开展冬季安全检查的通知') },
-      ...(withFlow ? [{ tag: 'select_static', name: 'flow', required: true, label: plain('流程 Flow'), initial_option: flows[0]?.id, options: flows.map((x) => option(x.id, x.name)) }] : []),
-      { tag: 'input', name: 'summary', input_type: 'multiline_text', rows: 3, max_length: 2000, label: plain('摘要 Summary'), default_value: f.summary ?? '' },
+      ...(withFlow ? labelled('流程 Flow', { tag: 'select_static', name: 'flow', required: true, initial_option: flows[0]?.id, options: flows.map((x) => option(x.id, x.name)) }) : []),
+      { tag: 'input', name: 'summary', input_type: 'multiline_text', rows: 3, max_length: 1000, label: plain('摘要 Summary'), default_value: f.summary ?? '' },
       { tag: 'input', name: 'link', max_length: 500, label: plain('链接或附件 Link or attachment reference'), default_value: f.link ?? '' },
-      {
-        tag: 'select_static',
-        name: 'urgency',
-        label: plain('紧急程度 Urgency'),
-        initial_option: f.urgency ?? 'normal',
-        options: Object.entries(URGENCY_LABELS).map(([k, b]) => option(k, b)),
-      },
-      {
-        tag: 'select_static',
-        name: 'security',
-        label: plain('密级 Security mark'),
-        initial_option: f.security ?? 'none',
-        options: Object.entries(SECURITY_LABELS).map(([k, b]) => option(k, b)),
-      },
-      {
-        tag: 'select_static',
-        name: 'normative',
-        label: plain('规范性文件 Normative document'),
-        initial_option: f.normative ? 'yes' : 'no',
-        options: [option('no', { zh: '否', en: 'No' }), option('yes', { zh: '是（增加法制审核）', en: 'Yes (adds legal review)' })],
-      },
+      ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: f.urgency ?? 'normal', options: Object.entries(URGENCY_LABELS).map(([k, b]) => option(k, b)) }),
+      ...labelled('密级 Security mark', { tag: 'select_static', name: 'security', initial_option: f.security ?? 'none', options: Object.entries(SECURITY_LABELS).map(([k, b]) => option(k, b)) }),
+      ...labelled('规范性文件 Normative document', { tag: 'select_static', name: 'normative', initial_option: f.normative ? 'yes' : 'no', options: [option('no', { zh: '否', en: 'No' }), option('yes', { zh: '是（增加法制审核）', en: 'Yes (adds legal review)' })] }),
       { tag: 'button', name: 'submit', text: plain(`${submit.zh}${submit.en ? ` ${submit.en}` : ''}`), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: submitValue }] },
     ],
   };

@@ -1,6 +1,6 @@
 import type { Report } from '../reports/report-service.js';
 import { percent } from '../reports/ticket-figures.js';
-import { card, hr, markdown, note } from './card-parts.js';
+import { card, hr, markdown, note, esc } from './card-parts.js';
 import type { Card } from './card-types.js';
 
 /** 督查通报: the month's units ranked, the overdue and redone items named, supervision items due. */
@@ -16,7 +16,7 @@ export function bulletinCard(r: Report, overdue: { id: string; unit: string; day
       hr(),
       markdown(`**超期通报 Overdue items named**\n${overdue.slice(0, 30).map((o) => `- ${o.id}（${unitName(o.unit)}，超期 ${o.days} 个工作日）`).join('\n') || '无 none'}`),
       markdown(`**重办件 Redone**\n${redone.slice(0, 30).join('\n') || '无 none'}`),
-      markdown(`**到期督办事项 Supervision items due**\n${supervisionDue.slice(0, 30).map((s) => `- ${s.id} ${s.content.slice(0, 30)}（${unitName(s.unit)}，期限 ${s.deadline}）`).join('\n') || '无 none'}`),
+      markdown(`**到期督办事项 Supervision items due**\n${supervisionDue.slice(0, 30).map((s) => `- ${s.id} ${esc(s.content.slice(0, 30))}（${unitName(s.unit)}，期限 ${s.deadline}）`).join('\n') || '无 none'}`),
       note({ zh: '口径见「报表」说明。', en: 'Definitions as in the report.' }),
     ],
   });

@@ -5,6 +5,12 @@ export const plain = (text: string) => ({ tag: 'plain_text', content: text });
 
 export const inline = (b: Bilingual) => `${b.zh} ${b.en}`;
 
+/**
+ * People's text inside card markdown: `<` and `>` would open tags card JSON 2.0 does not render
+ * (rich-text.md), swallowing what follows, so they become the look-alikes ‹ ›.
+ */
+export const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
+
 export const markdown = (content: string): CardElement => ({ tag: 'markdown', content });
 
 export const hr = (): CardElement => ({ tag: 'hr' });
@@ -42,3 +48,12 @@ export function card(opts: {
     body: { elements: opts.elements },
   };
 }
+
+/**
+ * A form field with its label above it. Lark documents `label` for `input` only (input.md);
+ * selects, person pickers and date pickers refuse it, so their label is a markdown line.
+ */
+export const labelled = (label: string, field: CardElement): CardElement[] => [
+  { tag: 'markdown', content: `**${label}**${field.required === true ? " <font color='red'>*</font>" : ''}` },
+  field,
+];

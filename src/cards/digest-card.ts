@@ -1,4 +1,4 @@
-import { callbackButton, card, markdown, note } from './card-parts.js';
+import { callbackButton, card, markdown, note, esc } from './card-parts.js';
 import type { Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -13,23 +13,32 @@ export interface OverdueItem {
   workingDaysOverdue: number;
 }
 
-const MAX_ITEMS = 40;
+/**
+ * Lark takes at most 200 elements in a card (card-json-v2-structure.md), text objects included:
+ * a row costs 6 (column set, two columns, its text, the button and the button's text), a unit's
+ * heading 1; the rest of the card (header, intro, the "more" line, the note) stays under 10.
+ */
+const ELEMENT_BUDGET = 190;
+const ROW_COST = 6;
 
 /** The daily overdue digest: by unit, oldest first, with days overdue and a button to open each. */
 export function overdueDigestCard(groups: { unitName: string; items: OverdueItem[] }[], day: string): Card {
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   const elements: CardElement[] = [markdown(`${day}，您关注的单位共有 **${total}** 项超期。\n${total} overdue item(s) in the units you oversee.`)];
   let shown = 0;
+  let used = 0;
   for (const g of groups) {
-    if (shown >= MAX_ITEMS) break;
-    const items = [...g.items].sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || a.deadline.localeCompare(b.deadline)).slice(0, MAX_ITEMS - shown);
+    const room = Math.floor((ELEMENT_BUDGET - used - 1) / ROW_COST);
+    if (room <= 0) break;
+    const items = [...g.items].sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue || a.deadline.localeCompare(b.deadline)).slice(0, room);
     shown += items.length;
+    used += 1 + items.length * ROW_COST;
     elements.push(markdown(`**${g.unitName}**（${g.items.length}）`));
     for (const i of items) {
       elements.push({
         tag: 'column_set',
         columns: [
-          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`<font color='red'>● 超期 ${i.workingDaysOverdue} 个工作日</font> ${i.kind === 'ticket' ? '工单' : '督办'} ${i.id}：${i.title.replace(/[<>]/g, '').slice(0, 40)}（期限 ${i.deadline}）`)] },
+          { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(`<font color='red'>● 超期 ${i.workingDaysOverdue} 个工作日</font> ${i.kind === 'ticket' ? '工单' : '督办'} ${i.id}：${esc(i.title).slice(0, 40)}（期限 ${i.deadline}）`)] },
           { tag: 'column', width: 'auto', elements: [callbackButton({ zh: '查看', en: 'Open' }, cardValue(ITEM_OPEN, { k: i.kind, id: i.id }))] },
         ],
       });

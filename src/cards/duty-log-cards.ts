@@ -1,6 +1,6 @@
 import dayjs from '../lib/dayjs.js';
 import type { DutyLogDoc, DutyLogEventDoc, IncidentDoc, IncidentEventDoc } from '../models/duty-log.js';
-import { card, hr, markdown, note, plain } from './card-parts.js';
+import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -21,7 +21,6 @@ const CHANNELS: [string, Bilingual][] = [
   ['document', { zh: '来文', en: 'Document' }],
 ];
 const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
-const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
 
 /** 值班记录 / 上报事件: the fields the duty-room rules require. */
 export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Card {
@@ -44,8 +43,8 @@ export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Car
           input('contactPhone', '联系电话 Contact phone'),
           input('instruction', '领导批示及处理意见 Leader instruction and handling opinion', 2),
           input('result', '处理结果 Result', 2),
-          { tag: 'select_static', name: 'channel', label: plain('来源 Channel'), initial_option: 'phone', options: CHANNELS.map(([v, b]) => opt(v, b)) },
-          { tag: 'select_static', name: 'major', label: plain('重大事件 Major incident'), initial_option: major ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是（立即上报主任和带班领导）', en: 'Yes (alert the director and the leader on duty now)' })] },
+          ...labelled('来源 Channel', { tag: 'select_static', name: 'channel', initial_option: 'phone', options: CHANNELS.map(([v, b]) => opt(v, b)) }),
+          ...labelled('重大事件 Major incident', { tag: 'select_static', name: 'major', initial_option: major ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是（立即上报主任和带班领导）', en: 'Yes (alert the director and the leader on duty now)' })] }),
           { tag: 'button', name: 'submit', text: plain(major ? '立即上报 Report now' : '记录 Log it'), type: major ? 'danger' : 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_SUBMIT) }] },
         ],
       },
@@ -76,7 +75,7 @@ export function dutyLogEntryCard(
       tag: 'form',
       name: 'entry',
       elements: [
-        { tag: 'select_static', name: 'unit', label: plain('转办单位 Forward to unit'), options: (extra.units ?? []).map((u) => ({ text: plain(u.name), value: u.code })) },
+        ...labelled('转办单位 Forward to unit', { tag: 'select_static', name: 'unit', options: (extra.units ?? []).map((u) => ({ text: plain(u.name), value: u.code })) }),
         { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('说明或处理结果 Note or result') },
         {
           tag: 'column_set',

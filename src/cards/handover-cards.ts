@@ -1,6 +1,6 @@
 import dayjs from '../lib/dayjs.js';
 import type { DutyShiftDoc } from '../models/duty-shift.js';
-import { card, markdown, note, plain } from './card-parts.js';
+import { card, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -19,7 +19,7 @@ export interface HandoverView {
 }
 
 const t = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
-const list = (items: HandoverView['items']) => (items.length ? items.map((i) => `- ${i.id}：${i.title.replace(/[<>]/g, '').slice(0, 40)}`).join('\n') : '无未结事项 Nothing open');
+const list = (items: HandoverView['items']) => (items.length ? items.map((i) => `- ${i.id}：${esc(i.title).slice(0, 40)}`).join('\n') : '无未结事项 Nothing open');
 
 /** A shift reminder (the evening before, and an hour before). */
 export function shiftReminderCard(s: DutyShiftDoc, shiftName: string, role: string, tz: string): Card {
@@ -42,7 +42,7 @@ export function handOverCard(outgoing: DutyShiftDoc, incoming: DutyShiftDoc | nu
       tag: 'form',
       name: 'handover',
       elements: [
-        { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 3, max_length: 2000, label: plain('交班说明 Handover note') },
+        { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 3, max_length: 1000, label: plain('交班说明 Handover note') },
         { tag: 'button', name: 'hand', text: plain('交班 Hand over'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(HO_HAND, { from: outgoing._id, to: incoming._id }) }] },
       ],
     });
@@ -73,7 +73,7 @@ export function leaveShiftCard(shift: DutyShiftDoc, tz: string): Card {
         tag: 'form',
         name: 'leave',
         elements: [
-          { tag: 'select_person', name: 'to', required: true, label: plain('替班人 Substitute') },
+          ...labelled('替班人 Substitute', { tag: 'select_person', name: 'to', required: true }),
           { tag: 'input', name: 'note', max_length: 500, label: plain('原因 Reason') },
           { tag: 'button', name: 'ask', text: plain('请求替班 Ask'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(HO_LEAVE, { shift: shift._id }) }] },
         ],
@@ -88,7 +88,7 @@ export function substituteCard(shift: DutyShiftDoc, from: string, note: string, 
     title: { zh: '替班接班', en: 'Take over as substitute' },
     template: taken ? 'green' : 'orange',
     elements: [
-      markdown(`**${names(from)}** 请您替班：${t(shift.start, tz)}–${t(shift.end, tz)}${note ? `\n原因 Reason：${note.replace(/[<>]/g, '')}` : ''}`),
+      markdown(`**${names(from)}** 请您替班：${t(shift.start, tz)}–${t(shift.end, tz)}${note ? `\n原因 Reason：${esc(note)}` : ''}`),
       taken
         ? markdown("<font color='green'>已接班 Taken over</font>")
         : { tag: 'button', text: plain('接班 Take over'), type: 'primary_filled', behaviors: [{ type: 'callback', value: cardValue(HO_SUB, { shift: shift._id, from }) }] },

@@ -2,7 +2,7 @@ import dayjs from '../lib/dayjs.js';
 import type { Unit } from '../directory/directory.js';
 import type { SupervisionItemDoc } from '../models/supervision-item.js';
 import type { LoadedItem } from '../supervision/supervision-service.js';
-import { card, hr, markdown, note, plain } from './card-parts.js';
+import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -13,7 +13,6 @@ export const SV_SUBMIT = 'sv.submit';
 export const PS_NEW = 'ps.new';
 export const PS_SUBMIT = 'ps.submit';
 
-const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
 const date = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
 const overdue = (item: Pick<SupervisionItemDoc, 'deadline' | 'status'>, now: Date, tz: string) => item.status === 'open' && date(item.deadline, tz) < date(now, tz);
 
@@ -107,11 +106,11 @@ export function supervisionNewCard(units: Unit[], defaultDeadline: string, probl
         tag: 'form',
         name: 'supervision',
         elements: [
-          { tag: 'input', name: 'content', input_type: 'multiline_text', rows: 3, required: true, max_length: 2000, label: plain('督办内容 Content') },
+          { tag: 'input', name: 'content', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('督办内容 Content') },
           { tag: 'input', name: 'standard', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('完成标准 Standard of done') },
-          { tag: 'select_static', name: 'unit', required: true, label: plain('承办单位 Lead unit'), options: unitOptions(units) },
-          { tag: 'select_person', name: 'leader', required: true, label: plain('负责领导 Responsible leader') },
-          { tag: 'date_picker', name: 'deadline', required: true, label: plain('期限 Deadline'), initial_date: defaultDeadline },
+          ...labelled('承办单位 Lead unit', { tag: 'select_static', name: 'unit', required: true, options: unitOptions(units) }),
+          ...labelled('负责领导 Responsible leader', { tag: 'select_person', name: 'leader', required: true }),
+          ...labelled('期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: defaultDeadline }),
           { tag: 'button', name: 'submit', text: plain('创建 Create'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(SV_SUBMIT) }] },
         ],
       },
@@ -130,9 +129,9 @@ export function instructionFormCard(source: { kind: string; id: string; title: s
         tag: 'form',
         name: 'instruction',
         elements: [
-          { tag: 'input', name: 'text', input_type: 'multiline_text', rows: 3, required: true, max_length: 2000, label: plain('批示内容 Instruction') },
-          { tag: 'multi_select_static', name: 'units', required: true, label: plain('承办单位 Units to follow up'), options: unitOptions(units) },
-          { tag: 'date_picker', name: 'deadline', required: true, label: plain('落实期限 Deadline'), initial_date: defaultDeadline },
+          { tag: 'input', name: 'text', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('批示内容 Instruction') },
+          ...labelled('承办单位 Units to follow up', { tag: 'multi_select_static', name: 'units', required: true, options: unitOptions(units) }),
+          ...labelled('落实期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: defaultDeadline }),
           { tag: 'button', name: 'submit', text: plain('发出批示 Send'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(PS_SUBMIT, { k: source.kind, id: source.id, t: source.title.slice(0, 200) }) }] },
         ],
       },

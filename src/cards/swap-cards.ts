@@ -1,7 +1,7 @@
 import dayjs from '../lib/dayjs.js';
 import type { DutyShiftDoc } from '../models/duty-shift.js';
 import type { DutySwapDoc } from '../models/duty-swap.js';
-import { card, markdown, plain } from './card-parts.js';
+import { card, markdown, plain, labelled, esc } from './card-parts.js';
 import type { Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -22,8 +22,8 @@ export function swapFormCard(mine: DutyShiftDoc[], me: string, tz: string): Card
         tag: 'form',
         name: 'swap',
         elements: [
-          { tag: 'select_static', name: 'shift', required: true, label: plain('我的班次 My shift'), options: mine.map((s) => ({ text: plain(`${when(s, tz)} ${s.primary === me ? '主班' : '副班'}`), value: s._id })) },
-          { tag: 'select_person', name: 'to', required: true, label: plain('请哪位同事代班 Colleague to take it') },
+          ...labelled('我的班次 My shift', { tag: 'select_static', name: 'shift', required: true, options: mine.map((s) => ({ text: plain(`${when(s, tz)} ${s.primary === me ? '主班' : '副班'}`), value: s._id })) }),
+          ...labelled('请哪位同事代班 Colleague to take it', { tag: 'select_person', name: 'to', required: true }),
           { tag: 'input', name: 'reason', max_length: 500, label: plain('原因 Reason') },
           { tag: 'button', name: 'ask', text: plain('发出请求 Ask'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(SW_ASK) }] },
         ],
@@ -43,7 +43,7 @@ const STATUS: Record<DutySwapDoc['status'], string> = {
 /** The swap as the colleague (with 同意/拒绝 while asked) or anyone concerned sees it. */
 export function swapCard(swap: DutySwapDoc, shift: DutyShiftDoc, names: (id: string) => string, tz: string, forColleague: boolean): Card {
   const elements: CardElement[] = [
-    markdown(`**${names(swap.from)}** 请 **${names(swap.to)}** 代${swap.role === 'primary' ? '主班' : '副班'}：${when(shift, tz)}${swap.reason ? `\n原因 Reason：${swap.reason.replace(/[<>]/g, '')}` : ''}\n**状态 Status**：${STATUS[swap.status]}`),
+    markdown(`**${names(swap.from)}** 请 **${names(swap.to)}** 代${swap.role === 'primary' ? '主班' : '副班'}：${when(shift, tz)}${swap.reason ? `\n原因 Reason：${esc(swap.reason)}` : ''}\n**状态 Status**：${STATUS[swap.status]}`),
   ];
   if (forColleague && swap.status === 'asked') {
     elements.push({

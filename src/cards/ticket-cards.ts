@@ -12,7 +12,7 @@ import {
   TICKET_URGENCY_LABELS,
   type OutOfScope,
 } from '../tickets/ticket-types.js';
-import { card, hr, markdown, note, plain } from './card-parts.js';
+import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -38,21 +38,20 @@ export interface TicketCardInput {
   light?: 'yellow' | 'red';
 }
 
-const esc = (s: string) => s.replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
 const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
 const day = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
 const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
 const btn = (name: string, label: string, value: Record<string, unknown>, type = 'default'): CardElement => ({
   tag: 'column',
   width: 'auto',
-  elements: [{ tag: 'button', name, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value }] }],
+  elements: [{ tag: 'button', name: `btn_${name}`, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value }] }],
 });
-const form = (name: string, fields: CardElement[], buttons: CardElement[]): CardElement => ({ tag: 'form', name, elements: [...fields, { tag: 'column_set', columns: buttons }] });
+const form = (name: string, fields: CardElement[], buttons: CardElement[]): CardElement => ({ tag: 'form', name: `form_${name}`, elements: [...fields, { tag: 'column_set', columns: buttons }] });
 const input = (name: string, label: string, rows = 1, extra: Record<string, unknown> = {}): CardElement => ({
   tag: 'input',
   name,
   label: plain(label),
-  max_length: 2000,
+  max_length: 1000,
   ...(rows > 1 ? { input_type: 'multiline_text', rows } : {}),
   ...extra,
 });
@@ -127,11 +126,11 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
         form(
           'dispatch',
           [
-            { tag: 'select_static', name: 'leadUnit', required: true, label: plain('主办单位 Lead unit'), options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) },
-            { tag: 'multi_select_static', name: 'coUnits', label: plain('协办单位 Co-units'), options: unitOptions },
-            { tag: 'date_picker', name: 'deadline', label: plain('办理期限 Deadline'), ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) },
-            { tag: 'select_static', name: 'urgency', label: plain('紧急程度 Urgency'), initial_option: t.urgency, options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) },
-            ...(t.possibleRepeats.length ? [{ tag: 'select_static', name: 'into', label: plain('合并到 Merge into'), options: t.possibleRepeats.map((r) => opt(r, { zh: r, en: '' })) }] : []),
+            ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) }),
+            ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
+            ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) }),
+            ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: t.urgency, options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
+            ...(t.possibleRepeats.length ? labelled('合并到 Merge into', { tag: 'select_static', name: 'into', options: t.possibleRepeats.map((r) => opt(r, { zh: r, en: '' })) }) : []),
           ],
           [btn('assign', '派单 Assign', v('assign'), 'primary_filled'), ...(t.possibleRepeats.length ? [btn('merge', '合并 Merge', v('merge'))] : [])],
         ),
@@ -142,7 +141,7 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
         form(
           'assignment',
           [
-            { tag: 'select_static', name: 'reason', label: plain('退回原因 Reason to return'), options: Object.entries(RETURN_REASON_LABELS).map(([k, b]) => opt(k, b)) },
+            ...labelled('退回原因 Reason to return', { tag: 'select_static', name: 'reason', options: Object.entries(RETURN_REASON_LABELS).map(([k, b]) => opt(k, b)) }),
             input('note', '说明 Note（退回时必填 required to return）', 2),
           ],
           [btn('accept', '签收 Accept', v('accept'), 'primary_filled'), btn('return', '退回 Return', v('return'), 'danger')],
@@ -205,7 +204,7 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
   const val = (k: string) => (typeof prefill[k] === 'string' ? (prefill[k] as string) : '');
   const mark = (field: string, label: string) => {
     const p = problems.find((x) => x.field === field);
-    return plain(p ? `${label} ⚠ ${p.zh} ${p.en}` : label);
+    return p ? `${label} ⚠ ${p.zh} ${p.en}` : label;
   };
   return card({
     title: { zh: '登记来电', en: 'Log a call' },
@@ -217,16 +216,16 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
         name: 'intake',
         elements: [
           { tag: 'column_set', columns: [
-            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'callerName', label: mark('callerName', '来电人 Caller'), default_value: val('callerName'), max_length: 32 }] },
-            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'phone', label: mark('phone', '电话 Phone'), default_value: val('phone'), max_length: 20 }] },
+            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'callerName', label: plain(mark('callerName', '来电人 Caller')), default_value: val('callerName'), max_length: 32 }] },
+            { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'phone', label: plain(mark('phone', '电话 Phone')), default_value: val('phone'), max_length: 20 }] },
           ] },
-          { tag: 'select_static', name: 'anonymous', label: plain('匿名 Anonymous'), initial_option: prefill.anonymous === 'yes' || prefill.anonymous === true ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是', en: 'Yes' })] },
-          { tag: 'select_static', name: 'channel', label: mark('channel', '渠道 Channel'), initial_option: val('channel') || 'phone', options: Object.entries(CHANNEL_LABELS).map(([k, b]) => opt(k, b)) },
-          { tag: 'select_static', name: 'category', required: true, label: mark('category', '类别 Category'), ...(val('category') ? { initial_option: val('category') } : {}), options: Object.entries(CATEGORY_LABELS).map(([k, b]) => opt(k, b)) },
-          { tag: 'input', name: 'content', required: true, input_type: 'multiline_text', rows: 4, max_length: 2000, label: mark('content', '诉求内容 What the caller asks'), default_value: val('content') },
-          { tag: 'input', name: 'place', max_length: 100, label: mark('place', '地点 Place'), default_value: val('place') },
-          { tag: 'select_static', name: 'urgency', label: mark('urgency', '紧急程度 Urgency'), initial_option: val('urgency') || 'normal', options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) },
-          { tag: 'select_static', name: 'outOfScope', label: plain('不予受理 Out of scope（受理范围外才选 only if outside our remit）'), ...(val('outOfScope') ? { initial_option: val('outOfScope') } : {}), options: Object.entries(OUT_OF_SCOPE_LABELS).map(([k, b]) => opt(k, { zh: `${b.reason.zh} → ${b.goTo.zh}`, en: `${b.reason.en} → ${b.goTo.en}` })) },
+          ...labelled('匿名 Anonymous', { tag: 'select_static', name: 'anonymous', initial_option: prefill.anonymous === 'yes' || prefill.anonymous === true ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是', en: 'Yes' })] }),
+          ...labelled(mark('channel', '渠道 Channel'), { tag: 'select_static', name: 'channel', initial_option: val('channel') || 'phone', options: Object.entries(CHANNEL_LABELS).map(([k, b]) => opt(k, b)) }),
+          ...labelled(mark('category', '类别 Category'), { tag: 'select_static', name: 'category', required: true, ...(val('category') ? { initial_option: val('category') } : {}), options: Object.entries(CATEGORY_LABELS).map(([k, b]) => opt(k, b)) }),
+          { tag: 'input', name: 'content', required: true, input_type: 'multiline_text', rows: 4, max_length: 1000, label: plain(mark('content', '诉求内容 What the caller asks')), default_value: val('content') },
+          { tag: 'input', name: 'place', max_length: 100, label: plain(mark('place', '地点 Place')), default_value: val('place') },
+          ...labelled(mark('urgency', '紧急程度 Urgency'), { tag: 'select_static', name: 'urgency', initial_option: val('urgency') || 'normal', options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
+          ...labelled('不予受理 Out of scope（受理范围外才选 only if outside our remit）', { tag: 'select_static', name: 'outOfScope', ...(val('outOfScope') ? { initial_option: val('outOfScope') } : {}), options: Object.entries(OUT_OF_SCOPE_LABELS).map(([k, b]) => opt(k, { zh: `${b.reason.zh} → ${b.goTo.zh}`, en: `${b.reason.en} → ${b.goTo.en}` })) }),
           { tag: 'button', name: 'submit', text: plain('确认登记'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(TK_INTAKE) }] },
         ],
       },
@@ -239,6 +238,6 @@ export function ticketListCard(title: Bilingual, lines: string[], empty: Bilingu
   return card({
     title,
     template: 'wathet',
-    elements: [markdown(lines.length ? lines.join('\n') : `${empty.zh}\n${empty.en}`), note({ zh: '发送「查询 工单号」查看详情。', en: 'Send "查询 <number>" for a ticket.' })],
+    elements: [markdown(lines.length ? lines.join('\n') : `${empty.zh}\n${empty.en}`), note({ zh: '发送「查询 工单号」查看详情。', en: 'Send "查询" and a ticket number for its details.' })],
   });
 }

@@ -10,6 +10,7 @@ import type { CardAnswer } from '../inbox/handler-types.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import type { CardAction } from './card-action.js';
+import { larkPerson } from '../lark/form-values.js';
 
 const raw = (card: Card): CardAnswer['card'] => ({ type: 'raw', data: card });
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -71,7 +72,11 @@ export function approvalActions(deps: { approvals: ApprovalService; flows: FlowR
     [AP_DECIDE]: async ({ value, event }) => {
       const form = event.action.form_value ?? {};
       const base = { id: str(value.id), round: num(value.r), step: num(value.s), by: event.operator.open_id, comment: str(form.comment) };
-      if (value.o === 'transfer') return answer(await approvals.transfer({ ...base, to: str(form.to) }), 'record');
+      if (value.o === 'transfer') {
+        const to = larkPerson(form.to);
+        if (to === null) return { toast: toast('warning', '无法识别所选的同事，请重新选择', 'The colleague could not be read; pick again') };
+        return answer(await approvals.transfer({ ...base, to }), 'record');
+      }
       if (value.o !== 'approve' && value.o !== 'return') return { toast: toast('warning', '这个按钮已失效或无法识别', 'This button is no longer valid') };
       return answer(await approvals.decide({ ...base, outcome: value.o }), 'record');
     },

@@ -13,6 +13,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import type { SupervisionOutcome, SupervisionService } from '../supervision/supervision-service.js';
 import type { CardAction } from './card-action.js';
+import { larkDate, larkOptions, larkPerson } from '../lark/form-values.js';
 
 export interface SupervisionHandlerDeps {
   supervision: SupervisionService;
@@ -29,7 +30,6 @@ export interface SupervisionHandlerDeps {
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const warn = (b: Bilingual): CardAnswer => ({ toast: toast('warning', b.zh, b.en) });
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function supervisionHandlers(deps: SupervisionHandlerDeps) {
   const { supervision, directory, outbox, tz } = deps;
@@ -63,10 +63,12 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       const problems: Bilingual[] = [];
       if (!str(f.content)) problems.push({ zh: '督办内容不能为空', en: 'the content is required' });
       if (!str(f.unit)) problems.push({ zh: '请选择承办单位', en: 'pick the lead unit' });
-      if (!str(f.leader)) problems.push({ zh: '请选择负责领导', en: 'pick the responsible leader' });
-      if (!DATE.test(str(f.deadline))) problems.push({ zh: '请选择期限', en: 'pick the deadline' });
+      const leader = larkPerson(f.leader);
+      const deadline = larkDate(f.deadline);
+      if (!leader) problems.push(leader === null ? { zh: '无法识别所选的负责领导，请重新选择', en: 'the responsible leader could not be read; pick again' } : { zh: '请选择负责领导', en: 'pick the responsible leader' });
+      if (!deadline) problems.push(deadline === null ? { zh: `无法识别期限「${str(f.deadline).slice(0, 30)}」，请从日历中选择`, en: 'the deadline could not be read; pick it from the calendar' } : { zh: '请选择期限', en: 'pick the deadline' });
       if (problems.length) return { ...warn({ zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') }), card: { type: 'raw', data: supervisionNewCard(await directory.units(), defaultDeadline(10), problems) } };
-      const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: str(f.leader), deadline: endOfDay(str(f.deadline)), by: event.operator.open_id, key: ctx.eventId });
+      const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: leader!, deadline: endOfDay(deadline!), by: event.operator.open_id, key: ctx.eventId });
       if ('refused' in r) return warn(r.refused);
       return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded) } };
     },
@@ -96,14 +98,17 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
     },
     [PS_SUBMIT]: async ({ value, event, ctx }) => {
       const f = event.action.form_value ?? {};
-      const units = Array.isArray(f.units) ? f.units.map(String) : str(f.units) ? [str(f.units)] : [];
+      const units = larkOptions(f.units);
+      const deadline = larkDate(f.deadline);
       if (!str(f.text)) return warn({ zh: '请填写批示内容', en: 'Write the instruction' });
-      if (!DATE.test(str(f.deadline))) return warn({ zh: '请选择落实期限', en: 'Pick the deadline' });
+      if (units === null) return warn({ zh: '无法识别所选的承办单位，请重新选择', en: 'The units could not be read; pick them again' });
+      if (deadline === null) return warn({ zh: `无法识别落实期限「${str(f.deadline).slice(0, 30)}」，请从日历中选择`, en: 'The deadline could not be read; pick it from the calendar' });
+      if (!deadline) return warn({ zh: '请选择落实期限', en: 'Pick the deadline' });
       const r = await supervision.instruct({
         by: event.operator.open_id,
         text: str(f.text),
         units,
-        deadline: endOfDay(str(f.deadline)),
+        deadline: endOfDay(deadline),
         source: { kind: str(value.k), id: str(value.id), title: str(value.t) },
         key: ctx.eventId,
       });

@@ -6,6 +6,8 @@ import type { SwapOutcome, SwapService } from '../duty/swap-service.js';
 import type { Clock } from '../lib/clock.js';
 import { cardContent } from '../outbox/outgoing-message.js';
 import type { CardAction } from './card-action.js';
+import { larkPerson } from '../lark/form-values.js';
+import { toast } from '../cards/toast.js';
 
 /** `换班` / `swap` and the swap card's buttons. */
 export function swapHandlers(deps: { swaps: SwapService; roster: Roster; clock: Clock; tz: string }) {
@@ -22,7 +24,9 @@ export function swapHandlers(deps: { swaps: SwapService; roster: Roster; clock: 
   const actions: Record<string, CardAction> = {
     [SW_ASK]: async ({ event, ctx }) => {
       const f = event.action.form_value ?? {};
-      return answer(await deps.swaps.ask({ shift: String(f.shift ?? ''), to: String(f.to ?? ''), reason: String(f.reason ?? ''), by: event.operator.open_id, key: ctx.eventId }));
+      const to = larkPerson(f.to);
+      if (to === null) return { toast: toast('warning', '无法识别所选的同事，请重新选择', 'The colleague could not be read; pick again') };
+      return answer(await deps.swaps.ask({ shift: String(f.shift ?? ''), to, reason: String(f.reason ?? ''), by: event.operator.open_id, key: ctx.eventId }));
     },
     [SW_ACCEPT]: async ({ value, event }) => answer(await deps.swaps.answer({ id: String(value.id), by: event.operator.open_id, accept: true })),
     [SW_DECLINE]: async ({ value, event }) => answer(await deps.swaps.answer({ id: String(value.id), by: event.operator.open_id, accept: false })),

@@ -14,6 +14,7 @@ import { parseCallText } from '../tickets/parse-call-text.js';
 import type { TicketOutcome, TicketService } from '../tickets/ticket-service.js';
 import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
+import { larkDate, larkOptions } from '../lark/form-values.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(`${b.zh}\n${b.en}`) }];
@@ -108,16 +109,23 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
         card: { type: 'raw', data: await tickets.card('record', r) },
       };
     },
-    [TK_ACT]: async ({ value, event }) =>
-      answer(
+    [TK_ACT]: async ({ value, event }) => {
+      // Lark's formats (form-container.md): the date picker's "2026-12-21 +0800", multi-selects as arrays.
+      const form = event.action.form_value ?? {};
+      const deadline = larkDate(form.deadline);
+      const coUnits = larkOptions(form.coUnits);
+      if (deadline === null) return { toast: toast('warning', `无法识别办理期限「${str(form.deadline).slice(0, 30)}」，请从日历中选择`, 'The deadline could not be read; pick it from the calendar') };
+      if (coUnits === null) return { toast: toast('warning', '无法识别所选的协办单位，请重新选择', 'The co-units could not be read; pick them again') };
+      return answer(
         await tickets.act({
           id: str(value.id),
           version: Number(value.v),
           op: str(value.op),
           by: event.operator.open_id,
-          form: { ...(event.action.form_value ?? {}), ...(value.o ? { outcome: value.o } : {}) },
+          form: { ...form, deadline, coUnits, ...(value.o ? { outcome: value.o } : {}) },
         }),
-      ),
+      );
+    },
   };
 
   return { commands: [intake, query, todo, list], actions };

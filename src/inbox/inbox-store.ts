@@ -1,8 +1,21 @@
 import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
-import type { Envelope } from '../lark/envelope.js';
+import { MESSAGE_RECEIVE_EVENT, type Envelope } from '../lark/envelope.js';
 import type { InboxEventDoc, InboxEventModel } from '../models/inbox-event.js';
 
 export type Transport = 'webhook' | 'ws';
+
+/**
+ * The key an event is stored, deduplicated and handled under: its event_id, except for a
+ * received message, whose key is its message_id — receive.md: "以 message_id 去重…不要依赖
+ * event_id" (the same message may come again under another event id).
+ */
+export function inboxKey(envelope: Envelope): string {
+  if (envelope.header.event_type === MESSAGE_RECEIVE_EVENT) {
+    const id = (envelope.event.message as { message_id?: unknown } | undefined)?.message_id;
+    if (typeof id === 'string' && id.length > 0 && id.length <= 128) return `msg:${id}`;
+  }
+  return envelope.header.event_id;
+}
 
 /** The inbox repository: plain objects in, plain objects out. */
 export class InboxStore {
@@ -14,7 +27,8 @@ export class InboxStore {
    */
   async accept(envelope: Envelope, transport: Transport, now: Date, dueAt: Date = now): Promise<InboxEventDoc | null> {
     const doc: InboxEventDoc = {
-      _id: envelope.header.event_id,
+      _id: inboxKey(envelope),
+      eventId: envelope.header.event_id,
       type: envelope.header.event_type,
       transport,
       raw: JSON.stringify(envelope),

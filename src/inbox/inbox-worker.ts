@@ -189,7 +189,7 @@ export class InboxWorker {
       const current = await store.get(doc._id);
       if (!current || current.status === 'done' || current.status === 'failed') return undefined;
     }
-    const log = this.deps.log.child({ eventId: doc._id, eventType: doc.type, attempt });
+    const log = this.deps.log.child({ eventId: doc.eventId ?? doc._id, ...(doc.eventId && doc.eventId !== doc._id ? { inboxKey: doc._id } : {}), eventType: doc.type, attempt });
     await store.markProcessing(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
     try {
       const envelope = envelopeSchema.parse(JSON.parse(doc.raw));

@@ -79,3 +79,25 @@ export type CardActionEvent = z.infer<typeof cardActionEventSchema>;
 
 export const CARD_ACTION_EVENT = 'card.action.trigger';
 export const MESSAGE_RECEIVE_EVENT = 'im.message.receive_v1';
+
+/** `im.chat.member.bot.added_v1` (机器人进群, group/chat-member/event/added-1.md). */
+export const botAddedEventSchema = z.object({ chat_id: z.string().min(1), operator_id: userIdSchema.partial().optional() });
+
+/** `im.chat.access_event.bot_p2p_chat_entered_v1` (用户进入与机器人的会话, bot_p2p_chat_entered.md). */
+export const p2pEnteredEventSchema = z.object({ chat_id: z.string().min(1), operator_id: userIdSchema });
+
+/** Schema 1.0 `p2p_chat_create` (用户和机器人的会话首次被创建, chat-member/event/bot-events.md). */
+export const p2pChatCreateEventSchema = z.object({ chat_id: z.string().optional(), user: z.object({ open_id: z.string().min(1), name: z.string().optional() }) });
+
+/** `application.bot.menu_v6` (机器人自定义菜单事件): the menu item's key and who pressed it. */
+export const botMenuEventSchema = z.object({
+  operator: z.object({ operator_name: z.string().optional(), operator_id: userIdSchema }),
+  event_key: z.string().min(1).max(30),
+  timestamp: z.string().optional(),
+});
+
+export const BOT_ADDED_EVENT = 'im.chat.member.bot.added_v1';
+export const P2P_ENTERED_EVENT = 'im.chat.access_event.bot_p2p_chat_entered_v1';
+/** The schema 1.0 event, carried in a 2.0-shaped envelope by openLarkRequest. */
+export const P2P_CHAT_CREATE_EVENT = 'p2p_chat_create';
+export const BOT_MENU_EVENT = 'application.bot.menu_v6';

@@ -19,7 +19,13 @@ const offsetMinutes = (s: string): number | null => {
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : null;
 };
 
-const realDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && dayjs(d, 'YYYY-MM-DD', true).isValid();
+/** A real calendar date written YYYY-MM-DD (no 02-30). */
+const realDate = (d: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (!m) return false;
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
+};
 
 /**
  * A date_picker's value as the calendar date the person picked: "2026-12-21 +0800" →

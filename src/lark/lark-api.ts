@@ -8,6 +8,13 @@ export interface LarkApi {
   deliver(msg: OutboxMessageDoc, uuid: string): Promise<{ messageId?: string }>;
   /** Forget the cached tenant token (after 99991663/99991664/99991671). */
   dropToken(): void;
+  /** The bot's own identity (GET /open-apis/bot/v3/info), to tell when a group message addresses it. */
+  botInfo(): Promise<BotInfo>;
+}
+
+export interface BotInfo {
+  openId: string;
+  name: string;
 }
 
 export interface LarkApiOptions {
@@ -24,6 +31,17 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
   const messageId = (data: { message_id?: string } | undefined) => (data?.message_id ? { messageId: data.message_id } : {});
   return {
     dropToken: () => sdk.dropToken(),
+    async botInfo() {
+      // The answer carries `bot` beside code/msg, not under `data` (bot-v3 obtain-bot-info);
+      // the SDK has no typed method for it, so it is a plain request through the client.
+      const client = await sdk.client();
+      const body = await sdk.call('bot.info', async () => {
+        const r = (await client.request({ url: '/open-apis/bot/v3/info', method: 'GET' })) as { code?: number; msg?: string; bot?: { open_id?: string; app_name?: string } };
+        return { ...(r.code !== undefined ? { code: r.code } : {}), ...(r.msg !== undefined ? { msg: r.msg } : {}), data: r.bot };
+      });
+      if (!body?.open_id) throw new Error('bot info answered without bot.open_id');
+      return { openId: body.open_id, name: body.app_name ?? '' };
+    },
     async deliver(msg, uuid) {
       switch (msg.op) {
         case 'send':

@@ -1,13 +1,21 @@
 import { badRequest, badSignature, badToken, unsupported } from '../lib/errors.js';
 import { decryptPayload, safeEqual, verifySignature } from './lark-crypto.js';
-import { envelopeSchema, urlVerificationSchema, type Envelope } from './envelope.js';
+import { envelopeSchema, P2P_CHAT_CREATE_EVENT, urlVerificationSchema, type Envelope } from './envelope.js';
+import { timestampMs, withinReplayWindow } from './replay-window.js';
 
 export interface LarkSecrets {
   encryptKey: string | undefined;
   verificationToken: string | undefined;
 }
 
-export type OpenedRequest = { kind: 'challenge'; challenge: string } | { kind: 'event'; envelope: Envelope };
+export type OpenedRequest =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'event'; envelope: Envelope }
+  /** A genuine delivery the bot does not handle (e.g. a schema 1.0 event): answered 200, nothing stored. */
+  | { kind: 'ignored'; eventType: string };
+
+/** Schema 1.0 events the bot handles, carried on as 2.0-shaped envelopes keyed by their uuid. */
+const V1_HANDLED = new Set([P2P_CHAT_CREATE_EVENT]);
 
 type Headers = Record<string, string | string[] | undefined>;
 const header = (headers: Headers, name: string) => {
@@ -34,7 +42,7 @@ const parseJsonObject = (text: string, what: string): Record<string, unknown> =>
  * - The verification token is checked whenever one is configured.
  * Throws coded 4xx errors; never a 5xx for a caller's mistake.
  */
-export function openLarkRequest(rawBody: string, headers: Headers, secrets: LarkSecrets): OpenedRequest {
+export function openLarkRequest(rawBody: string, headers: Headers, secrets: LarkSecrets, now: number = Date.now()): OpenedRequest {
   const outer = parseJsonObject(rawBody, 'request body');
   const timestamp = header(headers, 'x-lark-request-timestamp');
   const nonce = header(headers, 'x-lark-request-nonce');
@@ -44,6 +52,9 @@ export function openLarkRequest(rawBody: string, headers: Headers, secrets: Lark
   if (secrets.encryptKey && signed) {
     const ok = verifySignature({ timestamp: timestamp!, nonce: nonce!, signature: signature!, encryptKey: secrets.encryptKey, rawBody });
     if (!ok) throw badSignature('signature does not match');
+    // A valid signature on an old request is a replay (see replay-window.ts for the window).
+    const at = timestampMs(timestamp);
+    if (at === null || !withinReplayWindow(at, now)) throw badSignature('request timestamp outside the replay window');
   }
 
   let payload = outer;
@@ -71,6 +82,7 @@ export function openLarkRequest(rawBody: string, headers: Headers, secrets: Lark
 
   if (secrets.encryptKey && !signed) throw badSignature('missing X-Lark-Signature headers');
 
+  if (payload.schema === undefined && payload.type === 'event_callback') return openV1Event(payload, secrets);
   if (payload.schema !== '2.0') {
     throw unsupported('only schema 2.0 events and card.action.trigger callbacks are supported');
   }
@@ -80,7 +92,41 @@ export function openLarkRequest(rawBody: string, headers: Headers, secrets: Lark
     throw badRequest(`malformed event envelope: ${first?.path.join('.') || '(root)'} ${first?.message ?? ''}`.trim());
   }
   checkToken(envelope.data.header.token, secrets.verificationToken);
+  // Unsigned deliveries (no encrypt key) have only the event's own time to judge a replay by.
+  if (!signed) {
+    const created = timestampMs(envelope.data.header.create_time);
+    if (created !== null && !withinReplayWindow(created, now)) throw badSignature('event create_time outside the replay window');
+  }
   return { kind: 'event', envelope: envelope.data };
+}
+
+/**
+ * Schema 1.0 (事件概述): `{uuid, token, ts, type: "event_callback", event: {type, …}}`, signed and
+ * encrypted as 2.0 is. Handled types go on as a 2.0-shaped envelope keyed by `uuid` (the docs'
+ * dedupe key for 1.0); every other type is acknowledged and ignored, so Lark stops re-sending it.
+ */
+function openV1Event(payload: Record<string, unknown>, secrets: LarkSecrets): OpenedRequest {
+  checkToken(typeof payload.token === 'string' ? payload.token : undefined, secrets.verificationToken);
+  const event = payload.event as Record<string, unknown> | undefined;
+  const type = typeof event?.type === 'string' ? event.type : '';
+  const uuid = typeof payload.uuid === 'string' ? payload.uuid : '';
+  if (!event || !type || !uuid) throw badRequest('malformed schema 1.0 event: uuid and event.type are required');
+  if (!V1_HANDLED.has(type)) return { kind: 'ignored', eventType: `v1:${type}` };
+  const ts = typeof payload.ts === 'string' ? Math.round(Number(payload.ts) * 1000) : NaN;
+  return {
+    kind: 'event',
+    envelope: {
+      schema: '2.0',
+      header: {
+        event_id: `v1:${uuid}`.slice(0, 128),
+        event_type: type,
+        ...(Number.isFinite(ts) ? { create_time: String(ts) } : {}),
+        ...(typeof event.app_id === 'string' ? { app_id: event.app_id } : {}),
+        ...(typeof event.tenant_key === 'string' ? { tenant_key: event.tenant_key } : {}),
+      },
+      event,
+    },
+  };
 }
 
 function checkToken(token: string | undefined, expected: string | undefined) {

@@ -17,6 +17,7 @@ import { outboxMessageModel } from './outbox-message.js';
 import { personModel } from './person.js';
 import { roleChangeModel } from './role-change.js';
 import { unitModel } from './unit.js';
+import { welcomeModel } from './welcome.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -44,6 +45,7 @@ export function createModels(conn: Connection) {
     dutyLeave: dutyLeaveModel(conn),
     incidents: incidentModel(conn),
     incidentEvents: incidentEventModel(conn),
+    welcomes: welcomeModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -9,7 +9,10 @@ import { Schema, type Connection, type Model } from 'mongoose';
 export type InboxStatus = 'pending' | 'processing' | 'retry' | 'done' | 'failed';
 
 export interface InboxEventDoc {
+  /** The dedupe key (inboxKey): the event_id, or `msg:<message_id>` for a received message. */
   _id: string;
+  /** Lark's event_id (for the logs). */
+  eventId?: string;
   type: string;
   transport: 'webhook' | 'ws';
   raw: string;
@@ -24,6 +27,7 @@ export interface InboxEventDoc {
 const inboxEventSchema = new Schema<InboxEventDoc>(
   {
     _id: { type: String, required: true },
+    eventId: String,
     type: { type: String, required: true },
     transport: { type: String, required: true },
     raw: { type: String, required: true },

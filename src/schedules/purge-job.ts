@@ -1,7 +1,14 @@
+import { MIN_DEDUPE_RETENTION_MS } from '../lark/replay-window.js';
 import type { Models } from '../models/create-models.js';
 import type { Job } from './scheduler.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+/**
+ * Handled events are the dedupe records: kept 2 days, well past what the replay window needs
+ * (window + Lark's retry horizon, about 15 h: replay-window.ts), so no replay the window lets
+ * in can find its record gone.
+ */
+export const HANDLED_EVENTS_KEPT_MS = Math.max(2 * DAY, MIN_DEDUPE_RETENTION_MS);
 
 /**
  * Expiry as a scheduled purge (no TTL indexes: FerretDB lacks them). Handled events are kept
@@ -16,7 +23,7 @@ export function purgeJob(models: Models): Job {
     cron: '17 * * * *',
     async run(now) {
       const t = now.getTime();
-      await models.inboxEvents.deleteMany({ status: 'done', receivedAt: { $lt: new Date(t - 2 * DAY) } });
+      await models.inboxEvents.deleteMany({ status: 'done', receivedAt: { $lt: new Date(t - HANDLED_EVENTS_KEPT_MS) } });
       await models.inboxEvents.deleteMany({ status: 'failed', receivedAt: { $lt: new Date(t - 30 * DAY) } });
       await models.claims.deleteMany({ at: { $lt: new Date(t - 3 * DAY) } });
       await models.outboxMessages.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: new Date(t - 7 * DAY) } });

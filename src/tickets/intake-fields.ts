@@ -15,7 +15,7 @@ const schema = z.object({
   anonymous: z.preprocess((v) => v === true || v === 'yes' || v === 'true', z.boolean()).default(false),
   channel: z.enum(CHANNELS, { message: 'channel' }).default('phone'),
   category: z.enum(CATEGORIES, { message: 'category' }),
-  content: z.string().trim().min(1, 'content_required').max(2000, 'content_long'),
+  content: z.string().trim().min(1, 'content_required').max(1000, 'content_long'),
   place: z.string().trim().max(100, 'place_long').default(''),
   urgency: z.enum(TICKET_URGENCIES, { message: 'urgency' }).default('normal'),
   outOfScope: z.union([z.literal(''), z.enum(OUT_OF_SCOPE)]).default(''),
@@ -27,7 +27,7 @@ const MESSAGES: Record<string, Bilingual> = {
   channel: { zh: '请选择来源渠道', en: 'pick the channel' },
   category: { zh: '请选择诉求类别', en: 'pick the category' },
   content_required: { zh: '诉求内容不能为空', en: 'the content is required' },
-  content_long: { zh: '诉求内容最多 2000 字', en: 'the content is at most 2000 characters' },
+  content_long: { zh: '诉求内容最多 1000 字', en: 'the content is at most 1000 characters' },
   place_long: { zh: '地点最多 100 字', en: 'the place is at most 100 characters' },
   urgency: { zh: '请选择紧急程度', en: 'pick the urgency' },
 };

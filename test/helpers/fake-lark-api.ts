@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkCard } from '../../src/cards/contract/check-card.js';
+import { larkRefusal } from '../../src/cards/contract/lark-refusal.js';
+
+/** The bot's open_id as this fake's GET /open-apis/bot/v3/info tells it (tests @mention it so). */
+export const BOT_OPEN_ID = 'ou_bot';
 
 /** One call the bot made to the fake Open API. */
 export interface RecordedCall {
@@ -23,6 +28,8 @@ export interface ScriptedAnswer {
  */
 export class FakeLarkApi {
   readonly calls: RecordedCall[] = [];
+  /** Cards refused as Lark refuses them (the send answered 230099/230025), with Lark's message. */
+  readonly refused: { call: RecordedCall; msg: string }[] = [];
   /** Messages Lark would have delivered (after uuid dedupe). */
   readonly delivered: RecordedCall[] = [];
   /** When each delivered message arrived (ms), for rate checks. */
@@ -32,7 +39,8 @@ export class FakeLarkApi {
   private held: (() => void)[] | undefined;
   private holdPrefix = '';
   private tokenSeq = 0;
-  private validToken = '';
+  /** Lark's tenant tokens stay valid until they expire (2 h): every one issued is good until revoked. */
+  private readonly validTokens = new Set<string>();
   private server: Server | undefined;
   url = '';
 
@@ -69,7 +77,7 @@ export class FakeLarkApi {
 
   /** Make the currently issued tenant token invalid (Lark answers 99991663). */
   revokeToken(): void {
-    this.validToken = 'revoked';
+    this.validTokens.clear();
   }
 
   messageCalls(): RecordedCall[] {
@@ -110,16 +118,40 @@ export class FakeLarkApi {
     res.end(JSON.stringify(answer.body));
   }
 
+  /** A card Lark would refuse (sends, replies and patches carry the card JSON as a string). */
+  private refusal(call: RecordedCall) {
+    const isMessage = call.path === '/open-apis/im/v1/messages' || /^\/open-apis\/im\/v1\/messages\/[^/]+(\/reply)?$/.test(call.path);
+    const isCard = call.method === 'PATCH' || call.body.msg_type === 'interactive';
+    if (!isMessage || !isCard || typeof call.body.content !== 'string') return null;
+    let card: unknown;
+    try {
+      card = JSON.parse(call.body.content);
+    } catch {
+      return { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err, please check whether the card json is correct' };
+    }
+    return larkRefusal(checkCard(card));
+  }
+
   private answer(call: RecordedCall): ScriptedAnswer {
     if (call.path === '/open-apis/auth/v3/tenant_access_token/internal') {
-      this.validToken = `t-fake-${++this.tokenSeq}`;
-      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: this.validToken, expire: 7200 } };
+      const token = `t-fake-${++this.tokenSeq}`;
+      this.validTokens.add(token);
+      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 } };
     }
-    if (call.authorization !== `Bearer ${this.validToken}`) {
+    if (!this.validTokens.has((call.authorization ?? '').replace(/^Bearer /, ''))) {
       return { status: 400, body: { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' } };
+    }
+    if (call.method === 'GET' && call.path === '/open-apis/bot/v3/info') {
+      // bot-v3 obtain-bot-info: `bot` beside code and msg, not under `data`.
+      return { status: 200, body: { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '政务助手', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } } };
     }
     const scripted = this.script.shift();
     if (scripted) return scripted;
+    const refusal = this.refusal(call);
+    if (refusal) {
+      this.refused.push({ call, msg: refusal.msg });
+      return { status: 400, body: { code: refusal.code, msg: refusal.msg } };
+    }
     const uuid = typeof call.body.uuid === 'string' ? call.body.uuid : undefined;
     if (uuid && this.byUuid.has(uuid)) {
       return { status: 200, body: { code: 0, msg: 'success', data: { message_id: this.byUuid.get(uuid) } } };

@@ -22,12 +22,12 @@ export interface Delivery {
   headers: Record<string, string>;
 }
 
-export function larkDelivery(payload: unknown, opts: { encryptKey?: string; encrypt?: boolean; sign?: boolean } = {}): Delivery {
+export function larkDelivery(payload: unknown, opts: { encryptKey?: string; encrypt?: boolean; sign?: boolean; /** X-Lark-Request-Timestamp, seconds (default: now). */ timestamp?: number } = {}): Delivery {
   const plaintext = JSON.stringify(payload);
   const body = opts.encryptKey && opts.encrypt !== false ? JSON.stringify({ encrypt: encryptLikeLark(opts.encryptKey, plaintext) }) : plaintext;
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (opts.encryptKey && opts.sign !== false) {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = randomUUID();
     headers['x-lark-request-timestamp'] = timestamp;
     headers['x-lark-request-nonce'] = nonce;
@@ -142,4 +142,10 @@ export async function post(baseUrl: string, path: string, d: Delivery): Promise<
     body = {};
   }
   return { status: res.status, body, text };
+}
+
+/** Where the bot's inbox keeps a delivery: a received message under its message_id (receive.md), anything else under its event_id. */
+export function inboxIdOf(ev: { header: { event_id: string; event_type: string }; event: unknown }): string {
+  const id = (ev.event as { message?: { message_id?: unknown } }).message?.message_id;
+  return ev.header.event_type === 'im.message.receive_v1' && typeof id === 'string' ? `msg:${id}` : ev.header.event_id;
 }

@@ -1,5 +1,5 @@
+import { DEFAULT_SENDER, cardActionEvent, inboxIdOf, larkDelivery, messageEvent, post } from '../helpers/lark-payloads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SENDER, larkDelivery, messageEvent, cardActionEvent, post } from '../helpers/lark-payloads.js';
 import { seedPerson } from '../helpers/directory-fixtures.js';
 import { eventually, startTestBot, TEST_SECRETS, type TestBot } from '../helpers/test-bot.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
@@ -81,7 +81,7 @@ describe('refusals store nothing', () => {
     const res = await t.send('/lark/events', ev);
     expect(res.status).toBe(200);
     const doc = await eventually(async () => {
-      const d = await t.bot.models.inboxEvents.findById(ev.header.event_id).lean();
+      const d = await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean();
       return d?.status === 'done' ? d : null;
     });
     expect(doc.status).toBe('done');
@@ -117,14 +117,14 @@ describe('help', () => {
   it('in a group without a mention: nothing is said', async () => {
     const ev = messageEvent({ text: '帮助', chatType: 'group', chatId: 'oc_group_2' });
     await t.send('/lark/events', ev);
-    await eventually(async () => (await t.bot.models.inboxEvents.findById(ev.header.event_id).lean())?.status === 'done');
+    await eventually(async () => (await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean())?.status === 'done');
     await new Promise((r) => setTimeout(r, 200));
     expect(repliesTo(ev.event.message.message_id)).toHaveLength(0);
   });
   it("the bot's own or other apps' messages are not answered", async () => {
     const ev = messageEvent({ text: '帮助', senderType: 'app' });
     await t.send('/lark/events', ev);
-    await eventually(async () => (await t.bot.models.inboxEvents.findById(ev.header.event_id).lean())?.status === 'done');
+    await eventually(async () => (await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean())?.status === 'done');
     expect(repliesTo(ev.event.message.message_id)).toHaveLength(0);
   });
 });
@@ -157,7 +157,7 @@ describe('card callbacks on /lark/card', () => {
     const card = (res.body.card as { type: string; data: Record<string, unknown> });
     expect(card.type).toBe('raw');
     expectValidCard(card.data);
-    const row = await t.bot.models.inboxEvents.findById(ev.header.event_id).lean();
+    const row = await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean();
     expect(row).toMatchObject({ status: 'done' });
     // Handled inline; the poll would have looked at it only a minute later, had the run died.
     expect(row!.dueAt.getTime() - row!.receivedAt.getTime()).toBeGreaterThanOrEqual(55_000);

@@ -1,7 +1,7 @@
+import { inboxIdOf, messageEvent } from '../helpers/lark-payloads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimAttempt } from '../../src/db/claims.js';
 import { FakeLarkApi } from '../helpers/fake-lark-api.js';
-import { messageEvent } from '../helpers/lark-payloads.js';
 import { testDatabaseUri } from '../helpers/test-database.js';
 import { eventually, startTestBot } from '../helpers/test-bot.js';
 
@@ -20,12 +20,12 @@ describe('a process that dies after acknowledging', () => {
     const dying = await startTestBot({ mongoUri, fake, start: { workers: false } });
     const ev = messageEvent({ text: 'help' });
     expect((await dying.send('/lark/events', ev)).status).toBe(200);
-    expect(await dying.bot.models.inboxEvents.findById(ev.header.event_id).lean()).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await dying.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean()).toMatchObject({ status: 'pending', attempts: 0 });
     await dying.bot.crash();
 
     const next = await startTestBot({ mongoUri, fake });
     await eventually(() => fake.delivered.some((c) => c.path.includes(ev.event.message.message_id)));
-    expect(await next.bot.models.inboxEvents.findById(ev.header.event_id).lean()).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await next.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean()).toMatchObject({ status: 'done', attempts: 1 });
     await next.stop();
   });
 

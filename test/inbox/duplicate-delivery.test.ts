@@ -1,6 +1,6 @@
+import { inboxIdOf, messageEvent } from '../helpers/lark-payloads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeLarkApi } from '../helpers/fake-lark-api.js';
-import { messageEvent } from '../helpers/lark-payloads.js';
 import { testDatabaseUri } from '../helpers/test-database.js';
 import { eventually, startTestBot } from '../helpers/test-bot.js';
 
@@ -19,8 +19,8 @@ describe('duplicate deliveries', () => {
     const ev = messageEvent({ text: '帮助' });
     const results = await Promise.all(Array.from({ length: 20 }, () => t.send('/lark/events', ev)));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
-    expect(await t.bot.models.inboxEvents.countDocuments({ _id: ev.header.event_id })).toBe(1);
-    await eventually(async () => (await t.bot.models.inboxEvents.findById(ev.header.event_id).lean())?.status === 'done');
+    expect(await t.bot.models.inboxEvents.countDocuments({ _id: inboxIdOf(ev) })).toBe(1);
+    await eventually(async () => (await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean())?.status === 'done');
     await fake.waitForDelivered(1);
     await new Promise((r) => setTimeout(r, 300));
     const replies = fake.delivered.filter((c) => c.path.includes(ev.event.message.message_id));

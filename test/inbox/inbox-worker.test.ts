@@ -1,3 +1,4 @@
+import { inboxKey } from '../../src/inbox/inbox-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectDatabase } from '../../src/db/connect-database.js';
@@ -47,7 +48,7 @@ describe('InboxWorker', () => {
     const [id] = await accept();
     let calls = 0;
     const w = worker(async (env) => {
-      if (env.header.event_id !== id) return undefined;
+      if (inboxKey(env) !== id) return undefined;
       calls++;
       if (calls < 3) throw new Error(`transient ${calls}`);
       return undefined;
@@ -67,7 +68,7 @@ describe('InboxWorker', () => {
     const [id] = await accept();
     const metrics = createMetrics();
     const w = worker(async (env) => {
-      if (env.header.event_id === id) throw new Error('database of units unreachable');
+      if (inboxKey(env) === id) throw new Error('database of units unreachable');
       return undefined;
     }, 'w2', metrics);
     w.start();
@@ -84,7 +85,7 @@ describe('InboxWorker', () => {
     const ids = await accept(30);
     const seen = new Map<string, number>();
     const route: EventRouter = async (env) => {
-      seen.set(env.header.event_id, (seen.get(env.header.event_id) ?? 0) + 1);
+      seen.set(inboxKey(env), (seen.get(inboxKey(env)) ?? 0) + 1);
       await new Promise((r) => setTimeout(r, 5));
       return undefined;
     };
@@ -104,12 +105,12 @@ describe('InboxWorker', () => {
     let most = 0;
     const handled: string[] = [];
     const route: EventRouter = async (env) => {
-      if (!ids.has(env.header.event_id)) return undefined;
+      if (!ids.has(inboxKey(env))) return undefined;
       running++;
       most = Math.max(most, running);
       await new Promise((r) => setTimeout(r, 15));
       running--;
-      handled.push(env.header.event_id);
+      handled.push(inboxKey(env));
       return undefined;
     };
     const w = worker(route, 'bounded', createMetrics(), { concurrency: 2, queueMax: 4, pollMs: 50 });
@@ -129,7 +130,7 @@ describe('InboxWorker', () => {
     load.note();
     const handled: string[] = [];
     const w = worker(async (env) => {
-      if (ids.has(env.header.event_id)) handled.push(env.header.event_id);
+      if (ids.has(inboxKey(env))) handled.push(inboxKey(env));
       return undefined;
     }, 'gauged', createMetrics(), { pollMs: 50 }, load);
     w.start();

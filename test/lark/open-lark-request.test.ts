@@ -66,8 +66,76 @@ describe('openLarkRequest', () => {
     expect(refusal(() => open(sign('{"encrypt":42}'))).message).toMatch(/must be a string/);
     const noHeader = larkDelivery({ schema: '2.0', event: {} }, { encryptKey: 'ek-123' });
     expect(refusal(() => open(noHeader)).message).toMatch(/malformed event envelope: header/);
-    const oldSchema = larkDelivery({ uuid: 'x', event: { type: 'message' }, token: 'vt-456', type: 'event_callback' }, { encryptKey: 'ek-123' });
-    expect(refusal(() => open(oldSchema)).status).toBe(422);
+    const v1WithoutType = larkDelivery({ uuid: 'x', event: {}, token: 'vt-456', type: 'event_callback' }, { encryptKey: 'ek-123' });
+    expect(refusal(() => open(v1WithoutType))).toMatchObject({ status: 400, message: expect.stringMatching(/schema 1.0/) });
+    expect(refusal(() => open(larkDelivery({ schema: '3.0', header: {}, event: {} }, { encryptKey: 'ek-123' }))).status).toBe(422);
+  });
+
+  describe('schema 1.0 events (事件概述: {uuid, token, ts, type: event_callback, event: {type}})', () => {
+    // bot-events.md's documented p2p_chat_create, its comments removed.
+    const p2pChatCreate = {
+      ts: '1502199207.7171419',
+      uuid: 'bc447199585340d1f3728d26b1c0297a',
+      token: 'vt-456',
+      type: 'event_callback',
+      event: {
+        app_id: 'cli_9c8609450f78d102',
+        chat_id: 'oc_26b66a5eb603162b849f91bcd8815b20',
+        operator: { open_id: 'ou_2d2c0399b53d06fd195bb393cd1e38f2', user_id: 'gfa21d92' },
+        tenant_key: '736588c9260f175c',
+        type: 'p2p_chat_create',
+        user: { name: '张三', open_id: 'ou_7dede290d6a27698b969a7fd70ca53da', user_id: 'gfa21d92' },
+      },
+    };
+
+    it('carries p2p_chat_create on as an envelope keyed by its uuid', () => {
+      const opened = open(larkDelivery(p2pChatCreate, { encryptKey: 'ek-123' }), secrets);
+      expect(opened).toMatchObject({ kind: 'event', envelope: { schema: '2.0', header: { event_id: 'v1:bc447199585340d1f3728d26b1c0297a', event_type: 'p2p_chat_create', create_time: '1502199207717' }, event: { user: { open_id: 'ou_7dede290d6a27698b969a7fd70ca53da' } } } });
+    });
+
+    it('acknowledges other 1.0 events without handling them', () => {
+      const addBot = { ...p2pChatCreate, uuid: 'u2', event: { ...p2pChatCreate.event, type: 'add_bot', open_chat_id: 'oc_1' } };
+      expect(open(larkDelivery(addBot, { encryptKey: 'ek-123' }))).toEqual({ kind: 'ignored', eventType: 'v1:add_bot' });
+    });
+
+    it('checks their token like any delivery', () => {
+      expect(refusal(() => open(larkDelivery({ ...p2pChatCreate, token: 'wrong' }, { encryptKey: 'ek-123' }))).status).toBe(403);
+    });
+  });
+
+  describe('the replay window (replay-window.ts)', () => {
+    const at = (hoursAgo: number) => Math.floor(Date.now() / 1000 - hoursAgo * 3600);
+    const ev = () => messageEvent({ token: 'vt-456' });
+
+    it('takes a retry stamped with the first attempt\'s time, even the last one, 7 h 05 min later', () => {
+      expect(open(larkDelivery(ev(), { encryptKey: 'ek-123', timestamp: at(7.1) })).kind).toBe('event');
+    });
+
+    it('refuses a validly signed delivery 3 days old, and one from beyond the window', () => {
+      expect(refusal(() => open(larkDelivery(ev(), { encryptKey: 'ek-123', timestamp: at(72) })))).toMatchObject({ status: 401, message: 'request timestamp outside the replay window' });
+      expect(refusal(() => open(larkDelivery(ev(), { encryptKey: 'ek-123', timestamp: at(8.1) }))).status).toBe(401);
+    });
+
+    it('refuses a timestamp from the future beyond clock drift, and one that is not a time', () => {
+      expect(refusal(() => open(larkDelivery(ev(), { encryptKey: 'ek-123', timestamp: at(-0.5) }))).status).toBe(401);
+      const d = larkDelivery(ev(), { encryptKey: 'ek-123' });
+      expect(refusal(() => openLarkRequest(d.body, { ...d.headers, 'x-lark-request-timestamp': 'yesterday' }, secrets)).status).toBe(401);
+    });
+
+    it('without an encrypt key, judges by the event\'s create_time', () => {
+      const old = messageEvent({ token: 'vt-456' });
+      old.header.create_time = String(Date.now() - 72 * 3600_000);
+      expect(refusal(() => open(larkDelivery(old), { encryptKey: undefined, verificationToken: 'vt-456' })).status).toBe(401);
+      expect(open(larkDelivery(messageEvent({ token: 'vt-456' })), { encryptKey: undefined, verificationToken: 'vt-456' }).kind).toBe('event');
+    });
+
+    it('keeps dedupe records longer than the window plus Lark\'s retry horizon', async () => {
+      const { HANDLED_EVENTS_KEPT_MS } = await import('../../src/schedules/purge-job.js');
+      const { MIN_DEDUPE_RETENTION_MS, REPLAY_WINDOW_MS, LARK_RETRY_HORIZON_MS } = await import('../../src/lark/replay-window.js');
+      expect(LARK_RETRY_HORIZON_MS).toBeGreaterThan((7 * 60 + 5) * 60_000);
+      expect(REPLAY_WINDOW_MS).toBeGreaterThan(LARK_RETRY_HORIZON_MS);
+      expect(HANDLED_EVENTS_KEPT_MS).toBeGreaterThanOrEqual(MIN_DEDUPE_RETENTION_MS);
+    });
   });
 
   it('refuses an encrypted body when no key is configured', () => {

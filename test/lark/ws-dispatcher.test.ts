@@ -1,7 +1,7 @@
+import { cardActionEvent, inboxIdOf, messageEvent } from '../helpers/lark-payloads.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wsDispatcher } from '../../src/lark/ws-dispatcher.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { cardActionEvent, messageEvent } from '../helpers/lark-payloads.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 let t: TestBot;
@@ -19,7 +19,7 @@ describe('the long connection feeds the same inbox', () => {
   it('a message event is stored, acknowledged (nothing returned) and answered', async () => {
     const ev = messageEvent({ text: '帮助' });
     expect(await dispatcher.invoke(ev)).toBeUndefined();
-    expect(await t.bot.models.inboxEvents.findById(ev.header.event_id).lean()).toMatchObject({ transport: 'ws' });
+    expect(await t.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean()).toMatchObject({ transport: 'ws' });
     await eventually(() => t.fake.delivered.some((c) => c.path.includes(ev.event.message.message_id)));
   });
   it('a duplicate is ignored', async () => {

@@ -84,7 +84,8 @@ describe('the outbox sender', () => {
     await fake.waitForDelivered(2);
     const tokenCalls = fake.calls.filter((c) => c.path.endsWith('/tenant_access_token/internal'));
     expect(tokenCalls).toHaveLength(2);
-    expect((await row(t, 'tok-2'))?.status).toBe('sent');
+    // Lark's answer arrives before the row is marked: wait for the mark, not the answer.
+    await eventually(async () => (await row(t!, 'tok-2'))?.status === 'sent');
   });
 
   it('records a permanent failure and does not retry it', async () => {

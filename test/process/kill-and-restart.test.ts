@@ -1,7 +1,7 @@
+import { inboxIdOf, larkDelivery, messageEvent, post } from '../helpers/lark-payloads.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeLarkApi } from '../helpers/fake-lark-api.js';
-import { messageEvent, larkDelivery, post } from '../helpers/lark-payloads.js';
 import { testDatabaseUri } from '../helpers/test-database.js';
 import { eventually, startTestBot, TEST_SECRETS } from '../helpers/test-bot.js';
 
@@ -81,7 +81,7 @@ describe('the bot as a process', () => {
     expect(calls[0]!.body.uuid).toBe(calls[1]!.body.uuid);
     // Lark deduplicates by uuid: the person sees one help card
     expect(fake.delivered.filter((c) => c.path.includes(ev.event.message.message_id))).toHaveLength(1);
-    expect(await next.bot.models.inboxEvents.findById(ev.header.event_id).lean()).toMatchObject({ status: 'done' });
+    expect(await next.bot.models.inboxEvents.findById(inboxIdOf(ev)).lean()).toMatchObject({ status: 'done' });
     await next.stop();
   }, 120_000);
 
