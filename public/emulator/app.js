@@ -11,7 +11,11 @@ const api = async (path, body) => {
   return json;
 };
 
-const nameOf = (openId) => (openId === 'bot' ? state.bot.name : state.people.find((p) => p.openId === openId)?.name);
+const nameOf = (openId) => (openId === 'bot' ? state.bot.name : openId === 'lark' ? '飞书 Lark' : state.people.find((p) => p.openId === openId)?.name);
+/** The browser's IANA zone: Lark puts the person's zone into every card callback (action.timezone). */
+const timezone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The bot menu of the direct chat: event_key and label (src/handlers/chat-events.ts MENU_COMMANDS). */
+const MENU = [['help', '帮助 help'], ['todo', '我的待办 todo'], ['new', '登记 new'], ['duty', '值班 duty'], ['report', '报表 report']];
 
 function toast(t) {
   if (!t) return;
@@ -32,7 +36,58 @@ function content(m) {
   }
 }
 
+const REFUSED = {
+  answer: '飞书拒绝了卡片回调响应 Lark refused the callback answer',
+  patch: '飞书拒绝了这张卡片 Lark refused this card',
+  update: '飞书拒绝了这张卡片 Lark refused this card',
+  send: '飞书拒绝了这张卡片 Lark refused this card',
+  reply: '飞书拒绝了这张卡片 Lark refused this card',
+};
+const WHAT = { send: '发送 send', reply: '回复 reply', patch: '更新卡片 patch', update: '延时更新 delayed update', answer: '回调响应 callback answer' };
+
+/** Lark refused something of the bot's: a red notice where the card would have been, the refused JSON folded. */
+function renderRefusal(m) {
+  const r = m.refusal;
+  const el = document.createElement('div');
+  el.className = 'refusal';
+  el.dataset.messageId = m.messageId;
+  el.dataset.code = String(r.code);
+  const head = document.createElement('div');
+  head.className = 'refusal-head';
+  head.textContent = `${REFUSED[r.what] ?? REFUSED.send} — ${r.code}: ${r.errMsg}`;
+  const info = document.createElement('div');
+  info.className = 'refusal-info';
+  info.textContent = [WHAT[r.what] ?? r.what, r.errPath ? `ErrPath: ${r.errPath}` : '', r.about ? `未改变 unchanged: ${r.about}` : '', `${new Date(m.createdAt).toLocaleTimeString('zh-CN')}`].filter(Boolean).join(' · ');
+  const raw = document.createElement('details');
+  raw.className = 'raw';
+  raw.innerHTML = '<summary>被拒绝的 JSON · the refused JSON</summary>';
+  const pre = document.createElement('pre');
+  pre.textContent = `${r.msg}\n\n${JSON.stringify(content(m), null, 2)}`;
+  raw.append(pre);
+  el.append(head, info, raw);
+  return el;
+}
+
+/** A menu item pressed: Lark shows nothing in the chat; the emulator notes it, with its event for developers. */
+function renderMenuEvent(m) {
+  const el = document.createElement('div');
+  el.className = 'system-note';
+  el.dataset.messageId = m.messageId;
+  const key = content(m).event_key;
+  const label = MENU.find(([k]) => k === key)?.[1] ?? key;
+  el.textContent = `${nameOf(m.from) ?? m.from} 点击了菜单「${label}」 · pressed the menu item (application.bot.menu_v6, event_key ${key})`;
+  if ($('show-raw').checked) {
+    const pre = document.createElement('pre');
+    pre.className = 'raw';
+    pre.textContent = JSON.stringify({ event: m.event }, null, 2);
+    el.append(pre);
+  }
+  return el;
+}
+
 function renderMessage(m) {
+  if (m.msgType === 'refusal' && m.refusal) return renderRefusal(m);
+  if (m.msgType === 'menu_event') return renderMenuEvent(m);
   const mine = m.from === state.me;
   const wrap = document.createElement('div');
   wrap.className = `msg ${m.from === 'bot' ? 'bot' : ''} ${mine ? 'mine' : ''}`;
@@ -61,6 +116,7 @@ function renderMessage(m) {
       names: nameOf,
       people: state.people,
       onAction: (action) => press(m, action),
+      onError: (text) => toast({ type: 'warning', content: text }),
     }));
   } else {
     const b = document.createElement('div');
@@ -110,7 +166,7 @@ function upsert(m, scroll) {
 
 async function press(m, action) {
   try {
-    const res = await api('actions', { as: state.me, messageId: m.messageId, ...action });
+    const res = await api('actions', { as: state.me, messageId: m.messageId, timezone: timezone(), ...action });
     if (res.status !== 200) toast({ type: 'error', content: `回调失败 callback failed: HTTP ${res.status}` });
     toast(res.toast);
   } catch (err) {
@@ -132,12 +188,27 @@ function renderChats() {
 }
 
 function openChat(chatId) {
+  const entering = chatId !== state.chatId;
   state.chatId = chatId;
   const chat = state.chats.find((c) => c.chatId === chatId);
   $('chat-title').textContent = chat ? chat.name : chatId;
-  $('chat-hint').textContent = chat?.type === 'group' ? '群聊中会自动 @政务助手；用 @姓名 提到同事 · the bot is @mentioned for you; @Name mentions a colleague' : '';
+  $('chat-hint').textContent = chat?.type === 'group'
+    ? '勾选「@政务助手」才会 @机器人；用 @姓名 提到同事，@所有人 提到全体 · tick "@政务助手" to @mention the bot; @Name mentions a colleague, @所有人 everyone'
+    : '';
+  $('menu-bar').hidden = chat?.type !== 'p2p';
+  $('group-options').hidden = chat?.type !== 'group';
   renderChats();
   renderMessages();
+  // Lark tells the bot each time a person opens the direct chat (bot_p2p_chat_entered_v1).
+  if (entering && chat?.type === 'p2p') api('enter', { as: state.me }).catch((err) => toast({ type: 'error', content: String(err.message ?? err) }));
+}
+
+async function pressMenu(eventKey) {
+  try {
+    await api('menu', { as: state.me, eventKey });
+  } catch (err) {
+    toast({ type: 'error', content: String(err.message ?? err) });
+  }
 }
 
 async function become(openId) {
@@ -154,10 +225,19 @@ async function become(openId) {
 async function send(text) {
   const mentions = state.people.filter((p) => p.openId !== state.me && text.includes(`@${p.name}`)).map((p) => ({ openId: p.openId, name: p.name }));
   try {
-    await api('messages', { as: state.me, chatId: state.chatId, text, mentions });
+    await api('messages', { as: state.me, chatId: state.chatId, text, mentions, mentionBot: $('mention-bot').checked });
   } catch (err) {
     toast({ type: 'error', content: String(err.message ?? err) });
   }
+}
+
+/** One line of the Developer panel: an Open API call (or a judged callback answer), its code, and Lark's msg when it failed. */
+function showCall(c) {
+  const line = document.createElement('div');
+  line.className = `call${c.code === 0 ? '' : ' failed'}`;
+  line.dataset.code = String(c.code);
+  line.textContent = `${new Date(c.at).toLocaleTimeString('zh-CN')} ${c.method} ${c.path} → ${c.status} code ${c.code}${c.code !== 0 && c.msg ? ` · ${c.msg}` : ''}`;
+  $('calls').prepend(line);
 }
 
 function listen() {
@@ -165,12 +245,7 @@ function listen() {
   const onMessage = (e) => upsert(JSON.parse(e.data), true);
   es.addEventListener('message', onMessage);
   es.addEventListener('update', onMessage);
-  es.addEventListener('call', (e) => {
-    const c = JSON.parse(e.data);
-    const line = document.createElement('div');
-    line.textContent = `${new Date(c.at).toLocaleTimeString('zh-CN')} ${c.method} ${c.path} → ${c.status} code ${c.code}`;
-    $('calls').prepend(line);
-  });
+  es.addEventListener('call', (e) => showCall(JSON.parse(e.data)));
 }
 
 async function main() {
@@ -202,6 +277,16 @@ async function main() {
     await api('simulate', { rateLimitNext: 3 });
     toast({ type: 'info', content: '接下来 3 次发送将返回限流 · the next 3 sends will be rate-limited' });
   });
+  $('menu-bar').append(...MENU.map(([key, label]) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.eventKey = key;
+    b.textContent = label;
+    b.addEventListener('click', () => pressMenu(key));
+    return b;
+  }));
+  const { calls } = await api('calls');
+  for (const c of calls.slice(-50)) showCall(c);
   listen();
   const saved = localStorage.getItem('govdesk-emulator-me');
   const first = dir.people.find((p) => p.openId === saved) ?? dir.people[0];
@@ -216,7 +301,7 @@ main().catch((err) => toast({ type: 'error', content: `模拟器启动失败 emu
 
 // For tests and developers: render any card JSON into the page.
 window.govdeskRenderCard = (card, target) => {
-  const el = renderCard(card, { names: nameOf, people: state.people, onAction: (a) => (window.lastCardAction = a) });
+  const el = renderCard(card, { names: nameOf, people: state.people, onAction: (a) => (window.lastCardAction = a), onError: (e) => (window.lastCardError = e) });
   (target ?? $('messages')).append(el);
   return el;
 };

@@ -1,6 +1,8 @@
 // Renders Lark card JSON 2.0 (and the older 1.0 shape) into DOM elements, the way the Lark
 // client shows them closely enough to judge a card. Interactive parts call ctx.onAction with
-// what Lark would put into card.action.trigger: {tag, value, name, formValue, option}.
+// what Lark would put into card.action.trigger: {tag, value, name, formValue, option, checked,
+// inputValue}, with values in Lark's formats (see larkValue); ctx.onError hears what the client
+// refuses to send (a required field left empty).
 // Any element this renderer does not know is shown as a visible placeholder naming its tag.
 import { markdownToHtml } from './markdown.js';
 
@@ -90,30 +92,73 @@ function control(el, ctx) {
       return null;
   }
   input.dataset.tag = el.tag;
+  if (el.required) input.dataset.required = '';
   if (el.disabled) input.disabled = true;
   return h('label', { class: 'control', 'data-control': el.tag },
     label ? h('span', { class: 'label' }, label, el.required ? h('span', { class: 'required' }, ' *') : null) : null, input);
 }
 
-/** What Lark sends for a form: {name: value}; dates as yyyy-MM-dd, date-times as yyyy-MM-dd HH:mm +0800. */
+/**
+ * The UTC offset Lark appends to picked dates and times, "+0800": the browser's offset at that
+ * moment (date-picker.md, time-selector.md, date-time-picker.md: "2024-04-01 +0800").
+ */
+export function utcOffset(at = new Date()) {
+  const minutes = -at.getTimezoneOffset();
+  const abs = Math.abs(minutes);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+}
+
+/**
+ * A control's value as Lark sends it: date_picker "YYYY-MM-DD +HHMM", picker_time "HH:mm +HHMM",
+ * picker_datetime "YYYY-MM-DD HH:mm +HHMM", multi-selects string arrays, checker a boolean,
+ * everything else (inputs, select_static, select_person's open_id) a string; an empty field "".
+ */
+function larkValue(input) {
+  const tag = input.dataset.tag;
+  const v = input.value;
+  if (tag === 'checker') return input.checked;
+  if (input.multiple) return [...input.selectedOptions].map((o) => o.value);
+  if (!v) return '';
+  if (tag === 'date_picker') return `${v} ${utcOffset(new Date(`${v}T00:00`))}`;
+  if (tag === 'picker_time') {
+    const today = new Date();
+    today.setHours(Number(v.slice(0, 2)), Number(v.slice(3, 5)), 0, 0);
+    return `${v.slice(0, 5)} ${utcOffset(today)}`;
+  }
+  if (tag === 'picker_datetime') return `${v.replace('T', ' ').slice(0, 16)} ${utcOffset(new Date(v))}`;
+  return v;
+}
+
+/** What Lark sends for a form: {name: value} for every named control, in Lark's formats. */
 function formValue(form) {
   const out = {};
-  for (const input of form.querySelectorAll('[name]')) {
-    if (!input.name || input.tagName === 'BUTTON') continue;
-    const tag = input.dataset.tag;
-    if (tag === 'checker') out[input.name] = input.checked;
-    else if (input.multiple) out[input.name] = [...input.selectedOptions].map((o) => o.value);
-    else if (tag === 'picker_datetime') out[input.name] = input.value ? `${input.value.replace('T', ' ')} +0800` : '';
-    else out[input.name] = input.value;
+  for (const input of form.querySelectorAll('[name][data-tag]')) {
+    if (input.tagName === 'BUTTON' || !input.name) continue;
+    out[input.name] = larkValue(input);
   }
   return out;
 }
+
+/** Lark's client sends nothing while a required field is empty ("有必填项未填写"); it marks them. */
+function missingRequired(form) {
+  const missing = [...form.querySelectorAll('[data-required]')].filter((i) => {
+    const v = larkValue(i);
+    return v === '' || (Array.isArray(v) && v.length === 0);
+  });
+  for (const i of form.querySelectorAll('.control.missing')) i.classList.remove('missing');
+  for (const i of missing) i.closest('.control')?.classList.add('missing');
+  return missing.map((i) => i.name);
+}
+
+/** The value a component hands its callback: `behaviors[].value` of type callback, or the legacy `value`. */
+const callbackValue = (el) => el.behaviors?.find((b) => b.type === 'callback')?.value ?? el.value ?? {};
 
 function button(el, ctx, form) {
   const label = i18nText(el.text);
   const callback = (el.behaviors ?? []).find((b) => b.type === 'callback');
   const link = (el.behaviors ?? []).find((b) => b.type === 'open_url') ?? (el.url ? { default_url: el.url } : null);
-  const value = callback?.value ?? el.value ?? {};
+  const value = callbackValue(el);
   const b = h('button', { type: 'button', class: `btn ${el.type ?? 'default'}`, 'data-tag': 'button', disabled: el.disabled, name: el.name });
   b.textContent = label;
   b.addEventListener('click', () => {
@@ -121,12 +166,31 @@ function button(el, ctx, form) {
     if (el.confirm && !window.confirm(`${textOf(el.confirm.title)}\n${textOf(el.confirm.text)}`)) return;
     if (form && el.form_action_type === 'reset') return void form.reset();
     if (form && el.form_action_type === 'submit') {
+      const missing = missingRequired(form);
+      if (missing.length) return void ctx.onError(`有必填项未填写 Required fields are empty: ${missing.join(', ')}`);
       ctx.onAction({ tag: 'button', value, name: el.name, formValue: formValue(form) });
       return;
     }
     ctx.onAction({ tag: 'button', value, name: el.name });
   });
   return b;
+}
+
+/**
+ * A component outside a form calls back on its own (callback-comm): selects and pickers with
+ * `option` in Lark's formats, an input with `input_value`, a checker with `checked` (only when it
+ * has a callback behaviour; otherwise the tick stays on the card). Multi-selects live in forms only.
+ */
+function standalone(el, control, ctx) {
+  const input = control.querySelector('[data-tag]');
+  if (!input || input.multiple) return;
+  const base = { tag: el.tag, value: callbackValue(el), name: el.name };
+  if (el.tag === 'checker') {
+    if (el.behaviors?.some((b) => b.type === 'callback')) input.addEventListener('change', () => ctx.onAction({ ...base, checked: input.checked }));
+    return;
+  }
+  if (el.tag === 'input') return void input.addEventListener('change', () => ctx.onAction({ ...base, inputValue: input.value }));
+  input.addEventListener('change', () => ctx.onAction({ ...base, option: larkValue(input) }));
 }
 
 function chart(el) {
@@ -194,9 +258,7 @@ function element(el, ctx, form) {
     case 'picker_datetime':
     case 'checker': {
       const c = control(el, ctx);
-      if (!form && el.tag === 'select_static') {
-        c.querySelector('select').addEventListener('change', (e) => ctx.onAction({ tag: 'select_static', value: el.behaviors?.find((b) => b.type === 'callback')?.value ?? el.value ?? {}, name: el.name, option: e.target.value }));
-      }
+      if (c && !form) standalone(el, c, ctx);
       return c;
     }
     case 'chart':
@@ -221,7 +283,7 @@ function element(el, ctx, form) {
 
 /** The card as one DOM element. */
 export function renderCard(card, ctx) {
-  const c = { names: () => undefined, people: [], onAction: () => {}, ...ctx };
+  const c = { names: () => undefined, people: [], onAction: () => {}, onError: () => {}, ...ctx };
   const root = h('div', { class: 'card', 'data-card': '' });
   const header = card.header;
   if (header && (header.title || header.subtitle)) {

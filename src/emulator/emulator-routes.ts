@@ -9,11 +9,12 @@ import type { Directory } from '../directory/directory.js';
 import { readRawBody } from '../http/read-raw-body.js';
 import { badRequest } from '../lib/errors.js';
 import { packageRoot } from '../lib/package-root.js';
-import { DEMO_GROUP_ID, newMessageId, p2pChatId, type EmulatorChange, type EmulatorStore } from './emulator-store.js';
-import type { LarkPlayer } from './play-lark.js';
+import { BOT_NAME } from './bot-profile.js';
+import { DEMO_GROUP_ID, newMessageId, p2pChatId, type EmulatorChange, type EmulatorMessage, type EmulatorStore } from './emulator-store.js';
+import { answerErrorToast, judgeCardAnswer } from './lark-judge.js';
+import type { Delivered, LarkPlayer } from './play-lark.js';
 
 export const EMULATOR_PATH = '/emulator';
-export const BOT_NAME = '政务助手';
 
 const ASSETS: Record<string, string> = {
   'app.js': 'application/javascript; charset=utf-8',
@@ -28,7 +29,12 @@ const sendSchema = z.object({
   chatId: z.string().min(1).max(128),
   text: z.string().trim().min(1, 'empty message').max(4000, 'message too long'),
   mentions: z.array(z.object({ openId, name: z.string().min(1).max(64) })).max(20).default([]),
+  /** In a group: whether the bot is @mentioned (the page's "@政务助手" box). */
+  mentionBot: z.boolean().default(true),
 });
+/** The person's IANA zone (Intl's resolvedOptions().timeZone), e.g. Asia/Shanghai or UTC. */
+const timezone = z.string().regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone, e.g. Asia/Shanghai').max(64);
+const serverZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const actionSchema = z.object({
   as: openId,
   messageId: z.string().min(1).max(128),
@@ -37,7 +43,13 @@ const actionSchema = z.object({
   name: z.string().max(128).optional(),
   formValue: z.record(z.string(), z.unknown()).optional(),
   option: z.string().max(512).optional(),
+  checked: z.boolean().optional(),
+  inputValue: z.string().max(4000).optional(),
+  timezone: timezone.optional(),
 });
+const enterSchema = z.object({ as: openId });
+/** A bot menu item's key as set in the developer console (1–30 characters, bot-menu-event.md). */
+const menuSchema = z.object({ as: openId, eventKey: z.string().regex(/^[A-Za-z0-9_.-]{1,30}$/, 'a menu event_key is 1–30 letters, digits, _ . -') });
 const simulateSchema = z.object({ rateLimitNext: z.number().int().min(0).max(1000) });
 
 async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
@@ -51,6 +63,30 @@ async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   return parsed.data;
+}
+
+/**
+ * What Lark makes of the bot's answer to a card callback: a valid answer's card replaces the
+ * card for everyone; one Lark's client rejects (200672 / 200673) changes nothing, shows the
+ * client's error toast, and is noted in the chat and the Developer panel.
+ */
+function answerCallback(store: EmulatorStore, message: EmulatorMessage, res: Delivered): { status: number; toast: unknown; refused?: { code: number; msg: string } } {
+  const record = (code: number, msg: string) => store.record({ method: 'CALLBACK', path: '/lark/card', status: res.status, code, msg });
+  if (res.status !== 200) {
+    record(200671, `the callback answered HTTP ${res.status}`);
+    return { status: res.status, toast: null };
+  }
+  const verdict = judgeCardAnswer(res.text);
+  if (!verdict.ok) {
+    record(verdict.code, verdict.msg);
+    const v = verdict.violation;
+    store.refuse(message.chatId, { what: 'answer', code: verdict.code, msg: verdict.msg, errMsg: v ? `${v.rule}: ${v.message}` : verdict.msg, ...(v ? { errPath: v.path } : {}), about: message.messageId }, res.text);
+    return { status: res.status, toast: answerErrorToast(verdict.code, verdict.msg), refused: { code: verdict.code, msg: verdict.msg } };
+  }
+  record(0, 'ok');
+  const card = verdict.answer.card as { type?: string; data?: unknown } | undefined;
+  if (card?.type === 'raw' && card.data) store.update(message.messageId, { content: JSON.stringify(card.data) });
+  return { status: res.status, toast: verdict.answer.toast ?? null };
 }
 
 const vchartFile = (): string | null => {
@@ -154,7 +190,7 @@ export function emulatorRoutes(deps: { store: EmulatorStore; player: LarkPlayer;
     if (!chat) throw badRequest(`unknown chat ${m.chatId}`);
     if (chat.chatId === DEMO_GROUP_ID && !chat.members.includes(m.as)) chat.members.push(m.as);
     const messageId = newMessageId();
-    const built = player.message({ openId: m.as, chatId: chat.chatId, chatType: chat.type, messageId, text: m.text, mentions: m.mentions, botName: BOT_NAME });
+    const built = player.message({ openId: m.as, chatId: chat.chatId, chatType: chat.type, messageId, text: m.text, mentions: m.mentions, mentionBot: m.mentionBot });
     store.add({ chatId: chat.chatId, from: m.as, msgType: 'text', content: JSON.stringify({ text: m.text }), event: built.envelope }, undefined, messageId);
     const res = await built.send();
     ctx.body = { messageId, delivery: res.status };
@@ -172,15 +208,37 @@ export function emulatorRoutes(deps: { store: EmulatorStore; player: LarkPlayer;
       token,
       value: a.value,
       tag: a.tag,
+      timezone: a.timezone ?? serverZone(),
       ...(a.name ? { name: a.name } : {}),
       ...(a.formValue ? { formValue: a.formValue } : {}),
       ...(a.option !== undefined ? { option: a.option } : {}),
+      ...(a.checked !== undefined ? { checked: a.checked } : {}),
+      ...(a.inputValue !== undefined ? { inputValue: a.inputValue } : {}),
     });
     const res = await built.send();
-    const answer = res.body as { toast?: unknown; card?: { type?: string; data?: unknown } };
-    // Lark replaces the card with the one in the answer, for everyone who sees it.
-    if (res.status === 200 && answer.card?.type === 'raw' && answer.card.data) store.update(message.messageId, { content: JSON.stringify(answer.card.data) });
-    ctx.body = { status: res.status, toast: answer.toast ?? null, event: built.envelope, answer: res.body };
+    ctx.body = { ...answerCallback(store, message, res), event: built.envelope, answer: res.body };
+  });
+
+  // The person opens their direct chat with the bot (Lark sends this on every entry).
+  router.post('/api/enter', async (ctx) => {
+    const e = await body(ctx, enterSchema);
+    const person = await directory.person(e.as);
+    const chat = store.p2p(e.as, person ? `${BOT_NAME} · ${person.name}` : BOT_NAME);
+    const last = store.messagesIn(chat.chatId).filter((m) => m.from !== 'lark').at(-1);
+    const built = player.p2pEntered({ openId: e.as, chatId: chat.chatId, lastMessageId: last?.messageId ?? '', lastMessageCreateTime: last ? String(last.createdAt) : '' });
+    const res = await built.send();
+    ctx.body = { event: built.envelope, delivery: res.status };
+  });
+
+  // A bot menu item pressed in the direct chat (menus exist only there, bot-customized-menu.md).
+  router.post('/api/menu', async (ctx) => {
+    const m = await body(ctx, menuSchema);
+    const person = await directory.person(m.as);
+    const chat = store.p2p(m.as, person ? `${BOT_NAME} · ${person.name}` : BOT_NAME);
+    const built = player.botMenu({ openId: m.as, eventKey: m.eventKey, ...(person ? { name: person.name } : {}) });
+    store.add({ chatId: chat.chatId, from: m.as, msgType: 'menu_event', content: JSON.stringify({ event_key: m.eventKey }), event: built.envelope });
+    const res = await built.send();
+    ctx.body = { event: built.envelope, delivery: res.status };
   });
 
   router.post('/api/simulate', async (ctx) => {

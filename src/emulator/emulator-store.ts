@@ -14,8 +14,8 @@ export interface EmulatorChat {
 export interface EmulatorMessage {
   messageId: string;
   chatId: string;
-  /** `bot`, or the open_id of the person who wrote it. */
-  from: 'bot' | string;
+  /** `bot`, `lark` (a refusal Lark reported), or the open_id of the person who wrote it. */
+  from: 'bot' | 'lark' | string;
   msgType: string;
   /** Lark's content string (text JSON, card JSON, file JSON). */
   content: string;
@@ -28,15 +28,36 @@ export interface EmulatorMessage {
   event?: unknown;
   /** How many times the bot changed it (patches, callback answers, delayed updates). */
   version: number;
+  /** For `lark` entries: what Lark refused, drawn as a red notice where the card would have been. */
+  refusal?: Refusal;
 }
 
-/** What the fake Open API was asked, newest last (developer view and tests). */
+/** Something of the bot's that Lark refused: a card sent, replied, patched or updated, or a callback answer. */
+export interface Refusal {
+  what: 'send' | 'reply' | 'patch' | 'update' | 'answer';
+  code: number;
+  /** Lark's whole msg (ErrCode, ErrPath, ErrMsg…). */
+  msg: string;
+  /** The rule and reason (ErrMsg). */
+  errMsg: string;
+  /** Where in the card (ErrPath), when Lark named it. */
+  errPath?: string;
+  /** For patches, delayed updates and callback answers: the card message that was not changed. */
+  about?: string;
+}
+
+/**
+ * What the fake Open API was asked, newest last (developer view and tests); card callback
+ * answers the emulator judged are listed too, as method `CALLBACK`.
+ */
 export interface ApiCall {
   at: number;
   method: string;
   path: string;
   status: number;
   code: number;
+  /** Lark's msg: for a refusal it names the rule and the path. */
+  msg: string;
 }
 
 export type EmulatorChange =
@@ -114,6 +135,11 @@ export class EmulatorStore extends EventEmitter<{ change: [EmulatorChange] }> {
     this.trim();
     this.emit('change', { kind: 'message', message });
     return message;
+  }
+
+  /** Records a refusal in the chat where the refused card would have been (or was, for updates). */
+  refuse(chatId: string, refusal: Refusal, content: string): EmulatorMessage {
+    return this.add({ chatId, from: 'lark', msgType: 'refusal', content, refusal }, undefined, id('lark_refusal_'));
   }
 
   update(messageId: string, patch: Partial<Pick<EmulatorMessage, 'content' | 'urgent'>>): EmulatorMessage | undefined {

@@ -1,7 +1,10 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import type { LarkRefusal } from '../cards/contract/lark-refusal.js';
 import { readRawBody } from '../http/read-raw-body.js';
-import type { EmulatorStore } from './emulator-store.js';
+import { BOT_NAME, BOT_OPEN_ID } from './bot-profile.js';
+import type { EmulatorStore, Refusal } from './emulator-store.js';
+import { cardRefusal, cardUpdateRefusal, refusalDetail } from './lark-judge.js';
 
 export const FAKE_TENANT_TOKEN = 't-emulator-tenant-token';
 
@@ -75,18 +78,32 @@ const messageData = (m: { messageId: string; chatId: string; msgType: string; co
 });
 
 /**
+ * Lark refused the card: HTTP 400 with its {code, msg}; nothing is delivered, and the chat shows
+ * the refusal where the card would have been.
+ */
+function refuse(ctx: Context, store: EmulatorStore, where: { chatId: string; what: Refusal['what']; about?: string }, refusal: LarkRefusal, content: string) {
+  fail(ctx, 400, refusal.code, refusal.msg);
+  store.refuse(where.chatId, { what: where.what, code: refusal.code, msg: refusal.msg, ...refusalDetail(refusal.msg), ...(where.about ? { about: where.about } : {}) }, content);
+}
+
+/** A card message's content is judged as Lark judges it; other message types pass. */
+const refusalOf = (msgType: string, content: string) => (msgType === 'interactive' ? cardRefusal(content) : null);
+
+/**
  * The part of Lark's Open API govdesk calls, answering as Lark does ({code, msg, data}), and
  * recording each message into the emulator's chats: sends to people and chats, replies, card
  * patches, delayed card updates (by callback token), urgent flags and file messages. Sends are
  * deduplicated by `uuid`; the next N message calls can be answered with the rate-limit error.
+ * Cards are judged by the card contract: one Lark would refuse is answered with Lark's refusal
+ * (230099 / 230025; 11311 for a delayed update), is not delivered, and shows in the chat.
  */
 export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router {
   const router = new Router({ prefix: `${prefix}/open-apis` });
 
   router.use(async (ctx, next) => {
     await next();
-    const code = (ctx.body as { code?: number } | undefined)?.code ?? -1;
-    store.record({ method: ctx.method, path: ctx.path.slice(prefix.length), status: ctx.status, code });
+    const answer = ctx.body as { code?: number; msg?: string } | undefined;
+    store.record({ method: ctx.method, path: ctx.path.slice(prefix.length), status: ctx.status, code: answer?.code ?? -1, msg: answer?.msg ?? '' });
   });
 
   const authorized = (ctx: Context) => {
@@ -108,6 +125,12 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
     ctx.body = { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 };
   });
 
+  // The bot's own identity; `bot` sits beside code and msg, not under data (bot-v3 obtain-bot-info).
+  router.get('/bot/v3/info', (ctx) => {
+    if (!authorized(ctx)) return;
+    ctx.body = { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: BOT_NAME, avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } };
+  });
+
   router.post('/im/v1/messages', async (ctx) => {
     const body = await jsonBody(ctx);
     if (!authorized(ctx) || rateLimited(ctx)) return;
@@ -121,6 +144,8 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
     } else if (type === 'open_id') {
       chatId = store.p2p(receiveId).chatId;
     } else return fail(ctx, 400, 230001, `receive_id_type ${type} is not supported by the emulator`);
+    const refusal = refusalOf(body.msg_type, body.content);
+    if (refusal) return refuse(ctx, store, { chatId, what: 'send' }, refusal, body.content);
     const m = store.add({ chatId, from: 'bot', msgType: body.msg_type, content: body.content }, typeof body.uuid === 'string' ? body.uuid : undefined);
     ok(ctx, messageData(m));
   });
@@ -129,8 +154,10 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
     const body = await jsonBody(ctx);
     if (!authorized(ctx) || rateLimited(ctx)) return;
     const parent = store.message(ctx.params.id!);
-    if (!parent) return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
+    if (!parent || parent.from === 'lark') return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
     if (typeof body.content !== 'string' || typeof body.msg_type !== 'string') return fail(ctx, 400, 230001, 'invalid request: msg_type and content are required');
+    const refusal = refusalOf(body.msg_type, body.content);
+    if (refusal) return refuse(ctx, store, { chatId: parent.chatId, what: 'reply', about: parent.messageId }, refusal, body.content);
     const m = store.add({ chatId: parent.chatId, from: 'bot', msgType: body.msg_type, content: body.content, replyTo: parent.messageId }, typeof body.uuid === 'string' ? body.uuid : undefined);
     ok(ctx, messageData(m));
   });
@@ -142,6 +169,8 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
     if (!m || m.from !== 'bot') return fail(ctx, 400, 230011, 'The message was withdrawn or does not exist.');
     if (m.msgType !== 'interactive') return fail(ctx, 400, 230001, 'only cards can be updated');
     if (typeof body.content !== 'string') return fail(ctx, 400, 230001, 'invalid request: content is required');
+    const refusal = cardRefusal(body.content);
+    if (refusal) return refuse(ctx, store, { chatId: m.chatId, what: 'patch', about: m.messageId }, refusal, body.content);
     store.update(m.messageId, { content: body.content });
     ok(ctx);
   });
@@ -178,6 +207,10 @@ export function fakeOpenApiRouter(store: EmulatorStore, prefix: string): Router 
     const messageId = typeof body.token === 'string' ? store.messageOfToken(body.token) : undefined;
     if (!messageId) return fail(ctx, 400, 200621, 'invalid card update token');
     const card = (body.card ?? {}) as Json;
+    const target = store.message(messageId);
+    if (!target) return fail(ctx, 400, 200000, 'the card was recalled');
+    const refusal = cardUpdateRefusal(card);
+    if (refusal) return refuse(ctx, store, { chatId: target.chatId, what: 'update', about: messageId }, refusal, JSON.stringify(card));
     store.update(messageId, { content: JSON.stringify(card) });
     ok(ctx);
   });

@@ -112,6 +112,8 @@ export interface CardActionOptions extends EnvelopeOptions {
   value?: Record<string, unknown>;
   openId?: string;
   formValue?: Record<string, unknown>;
+  /** The pressed button's name (a form's submit button; form-container.md 回调结构). */
+  name?: string;
   messageId?: string;
   chatId?: string;
 }
@@ -124,7 +126,8 @@ export function cardActionEvent(o: CardActionOptions = {}) {
     event: {
       operator: { tenant_key: '2ca1d211f64f6438', user_id: 'e33ggbyz', open_id: o.openId ?? 'ou_7d8a6e6df7621556ce0d21922b676706', union_id: 'on_x' },
       token: 'c-295ee57216a5dc9de90fefd0aadb4b1d7d5c8f3a',
-      action: { value: o.value ?? {}, tag: 'button', ...(o.formValue ? { form_value: o.formValue } : {}) },
+      // As form-container.md's 回调结构 shows a submit: value, tag, timezone, form_value, name.
+      action: { value: o.value ?? {}, tag: 'button', timezone: 'Asia/Shanghai', ...(o.formValue ? { form_value: o.formValue, name: o.name ?? 'btn_submit' } : {}), ...(o.name && !o.formValue ? { name: o.name } : {}) },
       host: 'im_message',
       context: { open_message_id: o.messageId ?? 'om_card_1', open_chat_id: o.chatId ?? 'oc_5ad11d72b830411d72b836c20' },
     },

@@ -26,7 +26,8 @@ const ask = async (openId: string, text: string) => {
   const reply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ev.event.message.message_id}/reply`));
   return JSON.parse(reply.body.content as string) as Record<string, unknown>;
 };
-const tomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+/** A date two days on, as Lark's date picker sends it (form-container.md: "2024-04-01 +0800"). */
+const tomorrow = () => `${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)} +0800`;
 
 describe('领导批示: a leader writes an instruction on an approval; each unit follows it up', () => {
   it('creates a follow-up per unit named, which the unit marks 已落实 with a note; the leader is told', async () => {
@@ -74,6 +75,11 @@ describe('督办: a supervision item through progress and close-out', () => {
     const bad = await press(t, P.secretariat, create, { content: '', unit: 'zjj' });
     expect(bad.toast?.type).toBe('warning');
     expect(JSON.stringify(bad.card!.data)).toContain('请修改');
+    // A date that is not in Lark's date-picker format is named, and nothing is created.
+    const before = await t.bot.models.supervisionItems.countDocuments({});
+    const unreadable = await press(t, P.secretariat, create, { content: '年内完成20个小区加装电梯', unit: 'zjj', leader: P.leader, deadline: '下周五' });
+    expect(unreadable.toast?.i18n.zh_cn).toContain('无法识别期限「下周五」');
+    expect(await t.bot.models.supervisionItems.countDocuments({})).toBe(before);
     const made = await press(t, P.secretariat, create, { content: '年内完成20个小区加装电梯', standard: '20部电梯验收通过', unit: 'zjj', leader: P.leader, deadline: tomorrow() });
     expect(made.toast?.type).toBe('success');
     const id = /DB\d{8}-[0-9A-F]{6}/.exec(made.toast!.i18n.zh_cn)![0];
