@@ -1,7 +1,17 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Govdesk } from '../../src/govdesk.js';
-import type { EmulatorMessage } from '../../src/emulator/emulator-store.js';
+import type { Directory } from '../../src/directory/directory.js';
+import { BOT_OPEN_ID } from '../../src/emulator/bot-profile.js';
+import { emulatorRoutes } from '../../src/emulator/emulator-routes.js';
+import { DEMO_GROUP_ID, EmulatorStore, type EmulatorMessage } from '../../src/emulator/emulator-store.js';
 import { FAKE_TENANT_TOKEN } from '../../src/emulator/fake-open-api.js';
+import { playLark } from '../../src/emulator/play-lark.js';
+import { errorMiddleware } from '../../src/http/error-middleware.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createMetrics } from '../../src/lib/metrics.js';
 import { loadConfig } from '../../src/config.js';
 import { eventually } from '../helpers/test-bot.js';
 import { postJson, startEmulatorBot } from '../helpers/emulator-bot.js';
@@ -18,8 +28,8 @@ afterAll(async () => {
 });
 
 const store = () => bot.emulator!.store;
-const say = (as: string, text: string, chatId = p2p(as), mentions: { openId: string; name: string }[] = []) =>
-  postJson(`${bot.url}/emulator/api/messages`, { as, chatId, text, mentions });
+const say = (as: string, text: string, chatId = p2p(as), mentions: { openId: string; name: string }[] = [], mentionBot = true) =>
+  postJson(`${bot.url}/emulator/api/messages`, { as, chatId, text, mentions, mentionBot });
 const botReplyTo = (messageId: string) => eventually(() => store().messagesIn(store().message(messageId)!.chatId).find((m) => m.from === 'bot' && m.replyTo === messageId));
 const cardOf = (m: EmulatorMessage) => JSON.parse(m.content) as Record<string, unknown>;
 
@@ -47,7 +57,8 @@ describe('a conversation through the real routes', () => {
     expect(reply.msgType).toBe('interactive');
     expectValidCard(cardOf(reply));
     expect(reply.content).toContain('周管理');
-    expect(await bot.models.inboxEvents.countDocuments({ _id: (mine.event as { header: { event_id: string } }).header.event_id })).toBe(1);
+    // Stored under the message id (receive.md: dedupe on message_id), with its event id beside it.
+    expect(await bot.models.inboxEvents.countDocuments({ _id: `msg:${mine.messageId}`, eventId: (mine.event as { header: { event_id: string } }).header.event_id })).toBe(1);
   });
 
   it('a button pressed on a card replaces the card in place and returns the toast', async () => {
@@ -158,5 +169,209 @@ describe('the fake Open API answers as Lark does', () => {
     });
     expect(text).toContain('event: message');
     ac.abort();
+  });
+});
+
+/** A card the contract refuses: `colour` is no property of markdown (JSON 2.0 refuses unknown properties). */
+const BAD_CARD = { schema: '2.0', header: { title: { tag: 'plain_text', content: '被拒的卡片 Refused' } }, body: { elements: [{ tag: 'markdown', content: '这段内容仍会送达 still arrives', colour: 'red' }] } };
+const GOOD_CARD = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: '原来的卡片 the card as sent' }] } };
+const BAD_PATH = 'ROOT -> body -> elements -> [0] -> colour';
+
+const openApiJson = async (path: string, init: RequestInit = {}) => {
+  const res = await fetch(`${bot.url}/emulator/open-apis${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${FAKE_TENANT_TOKEN}`, ...(init.headers ?? {}) } });
+  return { status: res.status, body: (await res.json()) as { code: number; msg: string; data?: { message_id: string } } & Record<string, unknown> };
+};
+const sendCard = (openId: string, card: unknown) =>
+  openApiJson('/im/v1/messages?receive_id_type=open_id', { method: 'POST', body: JSON.stringify({ receive_id: openId, msg_type: 'interactive', content: JSON.stringify(card) }) });
+const refusalsIn = (chatId: string) => store().messagesIn(chatId).filter((m) => m.from === 'lark');
+const lastCall = () => store().calls.at(-1)!;
+/** The bot has handled this event (inbox row done): whatever it was going to enqueue is enqueued. */
+const handled = (query: Record<string, unknown>) => eventually(async () => (await bot.models.inboxEvents.findOne(query).lean())?.status === 'done');
+
+describe('the fake Open API refuses the cards Lark refuses', () => {
+  it('a card that breaks the contract is answered 230099 naming the rule and the path, is not delivered, and shows in the chat as refused', async () => {
+    const LEADER = 'ou_visitor_refused';
+    const res = await sendCard(LEADER, BAD_CARD);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(230099);
+    expect(res.body.msg).toContain('unsupported_property');
+    expect(res.body.msg).toContain(`ErrPath: ${BAD_PATH}`);
+    expect(store().messagesIn(p2p(LEADER)).filter((m) => m.from === 'bot')).toEqual([]);
+    expect(refusalsIn(p2p(LEADER))).toHaveLength(1);
+    expect(refusalsIn(p2p(LEADER))[0]).toMatchObject({ msgType: 'refusal', refusal: { what: 'send', code: 230099, errPath: BAD_PATH, errMsg: expect.stringMatching(/^unsupported_property: property "colour"/) } });
+    expect(lastCall()).toMatchObject({ method: 'POST', path: '/open-apis/im/v1/messages', status: 400, code: 230099, msg: expect.stringContaining(BAD_PATH) });
+
+    // A reply with the same card is refused the same way, in the chat of the message replied to.
+    const said = await say(ADMIN, '我是谁');
+    await botReplyTo(said.body.messageId as string);
+    const reply = await openApiJson(`/im/v1/messages/${said.body.messageId as string}/reply`, { method: 'POST', body: JSON.stringify({ msg_type: 'interactive', content: JSON.stringify(BAD_CARD) }) });
+    expect(reply).toMatchObject({ status: 400, body: { code: 230099 } });
+    expect(refusalsIn(p2p(ADMIN)).at(-1)).toMatchObject({ refusal: { what: 'reply', code: 230099, about: said.body.messageId } });
+    // A text message is no card: it goes through.
+    expect((await openApiJson('/im/v1/messages?receive_id_type=open_id', { method: 'POST', body: JSON.stringify({ receive_id: LEADER, msg_type: 'text', content: JSON.stringify({ text: 'hi' }) }) })).body.code).toBe(0);
+  });
+
+  it('a patch or a delayed update with such a card leaves the card as it was: 230099 and 11311', async () => {
+    const DIRECTOR = 'ou_demo_director';
+    const sent = await sendCard(DIRECTOR, GOOD_CARD);
+    const id = sent.body.data!.message_id;
+    const patch = await openApiJson(`/im/v1/messages/${id}`, { method: 'PATCH', body: JSON.stringify({ content: JSON.stringify(BAD_CARD) }) });
+    expect(patch).toMatchObject({ status: 400, body: { code: 230099, msg: expect.stringContaining(BAD_PATH) } });
+    const update = await openApiJson('/interactive/v1/card/update', { method: 'POST', body: JSON.stringify({ token: store().newActionToken(id), card: BAD_CARD }) });
+    expect(update.status).toBe(400);
+    expect(update.body.code).toBe(11311);
+    expect(update.body.msg).toContain('卡片格式不符合要求');
+    expect(update.body.msg).toContain(`ErrPath: ${BAD_PATH}; ErrMsg: unsupported_property`);
+    expect(store().message(id)).toMatchObject({ version: 0, content: JSON.stringify(GOOD_CARD) });
+    expect(refusalsIn(p2p(DIRECTOR)).map((m) => [m.refusal!.what, m.refusal!.code, m.refusal!.about])).toEqual([
+      ['patch', 230099, id],
+      ['update', 11311, id],
+    ]);
+  });
+
+  it("the bot's own card that Lark refuses is followed by its content as text (send, and patch as a text reply)", async () => {
+    const DUTY = 'ou_visitor_fallback';
+    await bot.outbox.enqueue([{ op: 'send', key: 'emu-refused-send', receiveIdType: 'open_id', receiveId: DUTY, msgType: 'interactive', content: JSON.stringify(BAD_CARD) }]);
+    const text = await eventually(() => store().messagesIn(p2p(DUTY)).find((m) => m.from === 'bot' && m.msgType === 'text'));
+    expect(JSON.parse(text.content).text).toContain('这段内容仍会送达 still arrives');
+    expect(refusalsIn(p2p(DUTY))[0]).toMatchObject({ refusal: { what: 'send', code: 230099, errPath: BAD_PATH } });
+    expect(await bot.models.outboxMessages.findById('emu-refused-send').lean()).toMatchObject({ status: 'failed' });
+    expect(await bot.models.outboxMessages.findById('emu-refused-send:text').lean()).toMatchObject({ status: 'sent' });
+
+    const card = (await sendCard(DUTY, GOOD_CARD)).body.data!.message_id;
+    await bot.outbox.enqueue([{ op: 'patch', key: 'emu-refused-patch', messageId: card, content: JSON.stringify(BAD_CARD) }]);
+    const answer = await eventually(() => store().messagesIn(p2p(DUTY)).find((m) => m.from === 'bot' && m.replyTo === card));
+    expect(answer.msgType).toBe('text');
+    expect(store().message(card)!.version).toBe(0);
+    expect(refusalsIn(p2p(DUTY)).at(-1)).toMatchObject({ refusal: { what: 'patch', about: card } });
+  });
+});
+
+describe('the bot as Lark knows it', () => {
+  it('GET bot/v3/info answers with the bot beside code and msg, and the open_id the player mentions', async () => {
+    const res = await fetch(`${bot.url}/emulator/open-apis/bot/v3/info`, { headers: { authorization: `Bearer ${FAKE_TENANT_TOKEN}` } });
+    expect(await res.json()).toEqual({ code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '政务助手', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
+    expect(((await (await fetch(`${bot.url}/emulator/open-apis/bot/v3/info`)).json()) as { code: number }).code).toBe(99991663);
+    const said = await say(ADMIN, '帮助', 'oc_demo_group');
+    const mentions = (store().message(said.body.messageId as string)!.event as { event: { message: { mentions: { id: { open_id: string } }[] } } }).event.message.mentions;
+    expect(mentions[0]!.id.open_id).toBe(BOT_OPEN_ID);
+  });
+});
+
+describe('chat events the page causes', () => {
+  it('opening the direct chat sends bot_p2p_chat_entered_v1: the first time gets the welcome card, the next none', async () => {
+    const WHO = 'ou_visitor_enters';
+    const enter = () => postJson(`${bot.url}/emulator/api/enter`, { as: WHO });
+    const first = await enter();
+    expect(first.body).toMatchObject({
+      delivery: 200,
+      event: { schema: '2.0', header: { event_type: 'im.chat.access_event.bot_p2p_chat_entered_v1' }, event: { chat_id: p2p(WHO), operator_id: { open_id: WHO, union_id: `on_${WHO}` }, last_message_id: '', last_message_create_time: '' } },
+    });
+    const welcome = await eventually(() => store().messagesIn(p2p(WHO)).find((m) => m.from === 'bot'));
+    expect(store().messagesIn(p2p(WHO))).toHaveLength(1);
+    expect(welcome.content).toContain('您好，我是政务助手');
+    expectValidCard(cardOf(welcome));
+
+    const second = await enter();
+    const event = (second.body.event as { header: { event_id: string }; event: { last_message_id: string; last_message_create_time: string } });
+    expect(event.event).toMatchObject({ last_message_id: welcome.messageId, last_message_create_time: String(welcome.createdAt) });
+    await handled({ eventId: event.header.event_id });
+    expect(await bot.models.outboxMessages.countDocuments({ _id: { $regex: `^welcome:p2p:${WHO}` } })).toBe(1);
+    expect(store().messagesIn(p2p(WHO)).filter((m) => m.from === 'bot')).toHaveLength(1);
+  });
+
+  it("the bot menu's help item sends application.bot.menu_v6 and the help card arrives in the direct chat", async () => {
+    const WHO = 'ou_demo_duty2';
+    const res = await postJson(`${bot.url}/emulator/api/menu`, { as: WHO, eventKey: 'help' });
+    expect(res.body).toMatchObject({
+      delivery: 200,
+      event: { header: { event_type: 'application.bot.menu_v6' }, event: { operator: { operator_name: '何值班', operator_id: { open_id: WHO } }, event_key: 'help', timestamp: expect.stringMatching(/^\d{10}$/) } },
+    });
+    const help = await eventually(() => store().messagesIn(p2p(WHO)).find((m) => m.from === 'bot' && m.content.includes('使用帮助')));
+    expect(help.replyTo).toBeUndefined();
+    expect(store().messagesIn(p2p(WHO)).find((m) => m.msgType === 'menu_event')).toBeDefined();
+    expect((await postJson(`${bot.url}/emulator/api/menu`, { as: WHO, eventKey: 'not a key!' })).status).toBe(400);
+  });
+
+  it('in the group, @所有人 or a colleague without the @政务助手 box gets no answer; with the box ticked the bot answers', async () => {
+    const unanswered = async (text: string, mentions: { openId: string; name: string }[] = []) => {
+      const res = await say(ADMIN, text, DEMO_GROUP_ID, mentions, false);
+      const id = res.body.messageId as string;
+      await handled({ _id: `msg:${id}` });
+      return { id, event: store().message(id)!.event as { event: { message: { content: string; mentions?: unknown[] } } } };
+    };
+    const all = await unanswered('@所有人 帮助');
+    expect(all.event.event.message).toMatchObject({ content: JSON.stringify({ text: '@_all 帮助' }), mentions: [{ key: '@_all', id: {}, name: '所有人' }] });
+    const plain = await unanswered('帮助');
+    expect(plain.event.event.message.mentions).toBeUndefined();
+    const colleague = await unanswered('@孙联络 帮助', [{ openId: 'ou_demo_dz_handler', name: '孙联络' }]);
+    expect(colleague.event.event.message).toMatchObject({ content: JSON.stringify({ text: '@_user_1 帮助' }), mentions: [{ key: '@_user_1', id: { open_id: 'ou_demo_dz_handler' } }] });
+    const ticked = await say(ADMIN, '@所有人 帮助', DEMO_GROUP_ID, [], true);
+    expect((await botReplyTo(ticked.body.messageId as string)).content).toContain('使用帮助');
+    // The bot answers after the unanswered ones were handled: none of them got a reply.
+    const answered = new Set(store().messagesIn(DEMO_GROUP_ID).map((m) => m.replyTo));
+    for (const m of [all, plain, colleague]) expect(answered.has(m.id)).toBe(false);
+  });
+});
+
+describe('card callback answers are judged as Lark judges them', () => {
+  // The emulator alone, in front of a stand-in bot whose answer each test sets.
+  let answer = { status: 200, body: '{}' };
+  const em = { store: new EmulatorStore(), url: '', servers: [] as Server[] };
+  const listen = (s: Server) => new Promise<string>((r) => s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+  beforeAll(async () => {
+    const fakeBot = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
+    });
+    const botUrl = await listen(fakeBot);
+    const player = playLark({ botUrl: () => botUrl, appId: 'cli_emulator', encryptKey: undefined, verificationToken: undefined });
+    const page = emulatorRoutes({ store: em.store, player, directory: {} as Directory });
+    const app = new Koa();
+    app.use(errorMiddleware(createLogger('silent'), createMetrics()));
+    app.use(page.router.routes());
+    const server = createServer(app.callback());
+    em.url = await listen(server);
+    em.servers.push(fakeBot, server);
+  });
+  afterAll(async () => {
+    for (const s of em.servers) await new Promise((r) => s.close(r));
+  });
+
+  const pressOn = async (card: unknown, body: unknown) => {
+    const m = em.store.add({ chatId: DEMO_GROUP_ID, from: 'bot', msgType: 'interactive', content: JSON.stringify(card) });
+    answer = { status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) };
+    const res = await postJson(`${em.url}/emulator/api/actions`, { as: ADMIN, messageId: m.messageId, value: { a: 'x' }, timezone: 'Asia/Shanghai' });
+    return { res, m };
+  };
+
+  it('an answer whose card breaks the contract is refused with 200673: the card stays, the person sees the error toast', async () => {
+    const { res, m } = await pressOn(GOOD_CARD, { toast: { type: 'success', content: '好了' }, card: { type: 'raw', data: BAD_CARD } });
+    expect(res.body).toMatchObject({ status: 200, refused: { code: 200673 }, toast: { type: 'error', content: expect.stringMatching(/^卡片回调响应格式错误 200673 /) } });
+    const toastText = (res.body.toast as { content: string }).content;
+    expect(toastText).toContain('unsupported_property');
+    expect(toastText).toContain('answer.card.data.body.elements[0].colour');
+    expect(em.store.message(m.messageId)).toMatchObject({ version: 0, content: JSON.stringify(GOOD_CARD) });
+    expect(em.store.messagesIn(DEMO_GROUP_ID).at(-1)).toMatchObject({ from: 'lark', refusal: { what: 'answer', code: 200673, about: m.messageId, errPath: 'answer.card.data.body.elements[0].colour' } });
+    expect(em.store.calls.at(-1)).toMatchObject({ method: 'CALLBACK', code: 200673, msg: expect.stringContaining('unsupported_property') });
+    // The callback carried the person's time zone, as Lark's does.
+    expect(res.body.event).toMatchObject({ header: { event_type: 'card.action.trigger' }, event: { action: { tag: 'button', timezone: 'Asia/Shanghai', value: { a: 'x' } } } });
+  });
+
+  it('a malformed answer (not JSON, or a toast Lark does not know) is refused with 200672', async () => {
+    for (const body of ['<html>oops</html>', { toast: { type: 'fancy', content: 'x' } }]) {
+      const { res, m } = await pressOn(GOOD_CARD, body);
+      expect(res.body).toMatchObject({ refused: { code: 200672 }, toast: { type: 'error', content: expect.stringMatching(/^卡片回调响应格式错误 200672 /) } });
+      expect(em.store.message(m.messageId)!.version).toBe(0);
+    }
+  });
+
+  it('a valid answer replaces the card and shows its toast', async () => {
+    const next = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: '已处理 done' }] } };
+    const { res, m } = await pressOn(GOOD_CARD, { toast: { type: 'success', content: '好了' }, card: { type: 'raw', data: next } });
+    expect(res.body).toMatchObject({ status: 200, toast: { type: 'success', content: '好了' } });
+    expect(res.body.refused).toBeUndefined();
+    expect(em.store.message(m.messageId)).toMatchObject({ version: 1, content: JSON.stringify(next) });
+    expect(em.store.calls.at(-1)).toMatchObject({ method: 'CALLBACK', code: 0 });
   });
 });

@@ -68,7 +68,9 @@ export async function startTestBot(opts: {
     send(path, payload) {
       const signedToken =
         payload.header && !payload.header.token ? { ...payload, header: { ...payload.header, token: TEST_SECRETS.verificationToken } } : payload;
-      return post(bot.url, path, larkDelivery(signedToken, { encryptKey: TEST_SECRETS.encryptKey }));
+      // Signed at the bot's clock (a test may move it), as Lark signs at the time it sends.
+      const timestamp = Math.floor((opts.start?.clock?.now() ?? new Date()).getTime() / 1000);
+      return post(bot.url, path, larkDelivery(signedToken, { encryptKey: TEST_SECRETS.encryptKey, timestamp }));
     },
     async stop() {
       await bot.stop();

@@ -1,3 +1,4 @@
+import { found, wrap } from './contract-expect.js';
 import { describe, expect, it } from 'vitest';
 import { describeViolations } from '../../../src/cards/contract/card-violation.js';
 import { checkCard } from '../../../src/cards/contract/check-card.js';
@@ -14,8 +15,6 @@ const COVERED = ['markdown', 'div', 'hr', 'img', 'chart', 'table', 'person', 'pe
 const relevant = (card: unknown) =>
   checkCard(card).filter((v) => !(v.rule === 'unknown_component' && !COVERED.some((t) => v.message.startsWith(`"${t}"`))));
 const expectAccepted = (card: unknown) => expect(describeViolations(relevant(card))).toBe('');
-const found = (card: unknown) => checkCard(card).map((v) => `${v.rule} at ${v.path}`);
-const wrap = (...elements: unknown[]) => ({ schema: '2.0', body: { elements } });
 const md = (content: string) => ({ tag: 'markdown', content });
 
 describe('column set and column (column-set.md)', () => {

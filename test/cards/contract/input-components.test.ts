@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { describeViolations, v2Page, type CardViolation } from '../../../src/cards/contract/card-violation.js';
+import { ok, okBut, expectRules } from './contract-expect.js';
+import { describe, it } from 'vitest';
 import { checkCard } from '../../../src/cards/contract/check-card.js';
 
 /**
@@ -16,23 +16,11 @@ const inForm = (...elements: unknown[]): Card => card({ tag: 'form', name: 'f', 
 /** One component as the body's only element. */
 const first = (c: { body: { elements: unknown[] } }) => c.body.elements[0] as Record<string, unknown>;
 
-const ok = (c: unknown) => {
-  const v = checkCard(c);
-  expect(v, describeViolations(v)).toEqual([]);
-};
 /**
  * The examples' column_sets write `"horizontal_spacing": "default"`, a value column-set.md's field
  * table does not list: that is the column_set rule's business (its own test), so violations citing
  * column-set.md are left out here. Everything inside the column_sets is still checked.
  */
-const okBut = (c: unknown) => {
-  const v = checkCard(c).filter((x) => x.page !== v2Page('containers/column-set'));
-  expect(v, describeViolations(v)).toEqual([]);
-};
-/** The violations as "rule path" lines, in any order. */
-const expectRules = (v: CardViolation[], expected: string[]) => {
-  expect(v.map((x) => `${x.rule} ${x.path}`).sort(), describeViolations(v)).toEqual([...expected].sort());
-};
 
 describe('input (input.md)', () => {
   // 组件属性 › JSON 结构: the complete JSON 2.0 structure.

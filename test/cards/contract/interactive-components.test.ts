@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { describeViolations, v2Page, type CardViolation } from '../../../src/cards/contract/card-violation.js';
+import { ok, okBut, expectRules } from './contract-expect.js';
+import { describe, it } from 'vitest';
 import { checkCard } from '../../../src/cards/contract/check-card.js';
 
 /**
@@ -13,19 +13,6 @@ const card = (...elements: unknown[]): Card => ({ schema: '2.0', body: { element
 const submit = { tag: 'button', text: { tag: 'plain_text', content: '提交' }, form_action_type: 'submit', name: 'submit_1' };
 const inForm = (...elements: unknown[]): Card => card({ tag: 'form', name: 'f', elements: [...elements, submit] });
 
-const ok = (c: unknown) => {
-  const v = checkCard(c);
-  expect(v, describeViolations(v)).toEqual([]);
-};
-/** Violations citing column-set.md concern the column_set rule (its own test); the rest must be none. */
-const okBut = (c: unknown) => {
-  const v = checkCard(c).filter((x) => x.page !== v2Page('containers/column-set'));
-  expect(v, describeViolations(v)).toEqual([]);
-};
-/** The violations as "rule path" lines, in any order. */
-const expectRules = (v: CardViolation[], expected: string[]) => {
-  expect(v.map((x) => `${x.rule} ${x.path}`).sort(), describeViolations(v)).toEqual([...expected].sort());
-};
 const tips = (content: string) => ({ tag: 'plain_text', content });
 
 describe('button (button.md)', () => {
