@@ -18,7 +18,8 @@ const problems: string[] = [];
 beforeAll(async () => {
   bot = await startEmulatorBot('emulatorpage');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  // The office's zone: Lark appends the person's UTC offset to picked dates ("2026-12-21 +0800").
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
@@ -124,8 +125,51 @@ describe('the emulator page', () => {
     await gallery.locator('input[name="title"]').fill('测试');
     await gallery.locator('button', { hasText: '提交 Submit' }).click();
     const action = await page.evaluate(() => (globalThis as unknown as { lastCardAction: unknown }).lastCardAction);
-    expect(action).toMatchObject({ tag: 'button', name: 'submit', value: { a: 'x.submit' }, formValue: { title: '测试', urgency: '', units: ['dz'], due: '2026-12-01', at: '2026-12-01 09:30 +0800' } });
+    expect(action).toMatchObject({ tag: 'button', name: 'submit', value: { a: 'x.submit' }, formValue: { title: '测试', urgency: '', units: ['dz'], due: '2026-12-01 +0800', at: '2026-12-01 09:30 +0800' } });
   }, 60_000);
+
+  it('a card Lark would refuse shows as refused in the chat, and the Developer panel names the rule and the path', async () => {
+    await page.selectOption('#who', 'ou_demo_admin');
+    const bad = { schema: '2.0', body: { elements: [{ tag: 'date_picker', name: 'due', label: { tag: 'plain_text', content: '期限' } }] } };
+    const sent = await fetch(`${bot.url}/emulator/open-apis/im/v1/messages?receive_id_type=open_id`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${FAKE_TENANT_TOKEN}` },
+      body: JSON.stringify({ receive_id: 'ou_demo_admin', msg_type: 'interactive', content: JSON.stringify(bad) }),
+    });
+    expect(((await sent.json()) as { code: number }).code).toBe(230099);
+    const refusal = page.locator('.refusal[data-code="230099"]').last();
+    await refusal.waitFor();
+    expect(await refusal.locator('.refusal-head').innerText()).toMatch(/^飞书拒绝了这张卡片 Lark refused this card — 230099: unsupported_property: property "label"/);
+    expect(await refusal.locator('.refusal-info').innerText()).toContain('ErrPath: ROOT -> body -> elements -> [0] -> label');
+    // Nothing of the card was drawn.
+    expect(await page.locator('.msg.bot [data-card] [data-control="date_picker"]').count()).toBe(0);
+    const call = page.locator('#calls .call.failed[data-code="230099"]').first();
+    expect(await call.textContent()).toContain('POST /open-apis/im/v1/messages → 400 code 230099');
+    expect(await call.textContent()).toContain('unsupported_property');
+  });
+
+  it('a deadline picked on 督办 新建 arrives as Lark sends it ("2026-12-21 +0800") and is kept as the end of that day', async () => {
+    await page.selectOption('#who', 'ou_demo_director');
+    await page.waitForSelector('#me:has-text("王主任")');
+    await page.fill('#text', '督办 新建');
+    await page.press('#text', 'Enter');
+    const form = page.locator('.msg.bot [data-card]', { hasText: '新建督办事项' }).last();
+    await form.waitFor();
+    await form.locator('textarea[name="content"]').fill('东镇幸福小区积水整治');
+    await form.locator('select[name="unit"]').selectOption('dz');
+    await form.locator('select[name="leader"]').selectOption('ou_demo_leader');
+    await form.locator('input[name="deadline"]').fill('2026-12-21');
+    await form.locator('button', { hasText: '创建 Create' }).click();
+    await page.locator('.toast', { hasText: '已创建' }).waitFor();
+    const event = await bot.models.inboxEvents.findOne({ type: 'card.action.trigger', raw: /东镇幸福小区积水整治/ }).lean();
+    const action = (JSON.parse(event!.raw) as { event: { action: { form_value: Record<string, unknown>; timezone: string } } }).event.action;
+    expect(action.form_value).toMatchObject({ deadline: '2026-12-21 +0800', unit: 'dz', leader: 'ou_demo_leader' });
+    expect(action.timezone).toBe('Asia/Shanghai');
+    const item = await bot.models.supervisionItems.findOne({ content: '东镇幸福小区积水整治' }).lean();
+    expect(item).toMatchObject({ leadUnit: 'dz', leader: 'ou_demo_leader' });
+    // The end of 21 December in Shanghai: 23:59:59 +08:00 (how every deadline is kept).
+    expect(item!.deadline.toISOString()).toBe('2026-12-21T15:59:59.000Z');
+  });
 
   it('shows the raw event and card JSON for developers', async () => {
     await page.click('.dev-tools > summary');
