@@ -24,6 +24,7 @@ export type Action =
   | 'supervision.manage' // 督办: create items and close them (销号)
   | 'supervision.report' // report progress on an item, mark a follow-up done — for its unit
   | 'supervision.viewAll' // the whole ledger (others see their unit's items)
+  | 'supervision.view' // one item's card: the office, its unit, its leader and creator
   | 'duty.read'; // the duty log is confidential: duty officers, leaders on duty, the director, leaders
 
 /** What the action is done to, as far as the policy needs to know. */
@@ -38,6 +39,13 @@ export interface PolicyObject {
   onDuty?: string[];
   /** Who created the object. */
   owner?: string;
+  /** The object's responsible leaders (督办 负责领导). */
+  leaders?: string[];
+  /**
+   * Names for the refusal, so it names who may act ("仅限本步骤审批人 王芳"): an open_id or a
+   * unit code → its name. Without it the refusal names the relation only.
+   */
+  names?: (idOrCode: string) => string;
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: Bilingual };
@@ -55,6 +63,8 @@ interface Rule {
   onDuty?: boolean;
   /** Also: the object's owner. */
   owner?: boolean;
+  /** Also: the object's responsible leaders. */
+  leaders?: boolean;
   /** Any registered, active person. */
   anyone?: boolean;
   what: Bilingual;
@@ -87,6 +97,13 @@ export const POLICY: Record<Action, Rule> = {
     roles: ['dispatcher', 'director', 'leader', 'section_head', 'admin'],
     what: { zh: '查看全部督办事项', en: 'see every supervision item' },
   },
+  'supervision.view': {
+    roles: ['dispatcher', 'director', 'leader', 'section_head', 'admin'],
+    unitRoles: ['unit_handler', 'unit_head'],
+    leaders: true,
+    owner: true,
+    what: { zh: '查看此督办事项', en: 'see this supervision item' },
+  },
   'duty.incident': { roles: ['duty_officer', 'duty_leader', 'director', 'dispatcher'], onDuty: true, what: { zh: '报告突发事件', en: 'report incidents' } },
 };
 
@@ -106,7 +123,8 @@ export function decide(person: Person | null, action: Action, object: PolicyObje
   if (rule.deciders && object.deciders?.includes(person.openId)) return { allowed: true };
   if (rule.onDuty && object.onDuty?.includes(person.openId)) return { allowed: true };
   if (rule.owner && object.owner === person.openId) return { allowed: true };
-  return { allowed: false, reason: refusal(rule) };
+  if (rule.leaders && object.leaders?.includes(person.openId)) return { allowed: true };
+  return { allowed: false, reason: refusal(rule, object) };
 }
 
 /** Unit roles named after "the assigned unit's …". */
@@ -115,17 +133,27 @@ const UNIT_ROLE_SHORT: Partial<Record<Role, Bilingual>> = {
   unit_head: { zh: '负责人', en: 'head' },
 };
 
-/** "Only … may …": names the roles or the relation that would allow it. */
-function refusal(rule: Rule): Bilingual {
+/** "Only … may …": names the roles or the relation that would allow it (and the people, given `names`). */
+function refusal(rule: Rule, object: PolicyObject = {}): Bilingual {
   const who: Bilingual[] = (rule.roles ?? []).map((r) => ROLE_LABELS[r]);
+  const named = (ids: string[] | undefined) => (object.names && ids?.length ? ids.map(object.names) : []);
   if (rule.unitRoles) {
     const roles = rule.unitRoles.map((r) => UNIT_ROLE_SHORT[r] ?? ROLE_LABELS[r]);
-    who.push({ zh: `承办单位的${roles.map((r) => r.zh).join('或')}`, en: `the assigned unit's ${roles.map((r) => r.en).join(' or ')}` });
+    const unit = named(object.units?.slice(0, 1))[0];
+    who.push(
+      unit
+        ? { zh: `${unit}的${roles.map((r) => r.zh).join('或')}`, en: `${unit}'s ${roles.map((r) => r.en).join(' or ')}` }
+        : { zh: `承办单位的${roles.map((r) => r.zh).join('或')}`, en: `the assigned unit's ${roles.map((r) => r.en).join(' or ')}` },
+    );
   }
   if (rule.overseers) who.push({ zh: '分管科长', en: 'the overseeing section head' });
-  if (rule.deciders) who.push({ zh: '本步骤的审批人', en: "this step's deciders" });
+  const deciders = named(object.deciders);
+  if (rule.deciders) who.push(deciders.length ? { zh: `本步骤审批人 ${deciders.join('、')}`, en: `the step's approver ${deciders.join(', ')}` } : { zh: '本步骤的审批人', en: "this step's deciders" });
   if (rule.onDuty) who.push({ zh: '当班人员', en: 'the officers on duty' });
-  if (rule.owner) who.push({ zh: '发起人', en: 'its creator' });
+  const leaders = named(object.leaders);
+  if (rule.leaders) who.push(leaders.length ? { zh: `负责领导 ${leaders.join('、')}`, en: `the responsible leader ${leaders.join(', ')}` } : { zh: '负责领导', en: 'the responsible leader' });
+  const owner = named(object.owner ? [object.owner] : []);
+  if (rule.owner) who.push(owner.length ? { zh: `发起人 ${owner[0]}`, en: `its creator ${owner[0]}` } : { zh: '发起人', en: 'its creator' });
   return {
     zh: `您没有权限${rule.what.zh}：仅限${who.map((w) => w.zh).join('、')}。`,
     en: `You may not ${rule.what.en}: only ${who.map((w) => w.en).join(', ')} may.`,

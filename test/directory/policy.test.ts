@@ -206,6 +206,20 @@ describe('decide: approval.decide (the step deciders only)', () => {
   });
 });
 
+describe('decide: refusals name the people who may act, given their names', () => {
+  const names = (x: string) => ({ ou_a: '王芳', ou_b: '李强', ou_l: '赵区长', ou_c: '钱敏', U1: '东镇' })[x] ?? x;
+  it('names the step’s approvers', () => {
+    const r = refused(person([]), 'approval.decide', { deciders: ['ou_a', 'ou_b'], names });
+    expect(r.zh).toBe('您没有权限审批这一步：仅限本步骤审批人 王芳、李强。');
+    expect(r.en).toBe("You may not decide this step: only the step's approver 王芳, 李强 may.");
+  });
+  it('names the unit, the responsible leader and the creator of a supervision item', () => {
+    const r = refused(person(['unit_handler'], { unit: 'U2' }), 'supervision.view', { units: ['U1'], leaders: ['ou_l'], owner: 'ou_c', names });
+    for (const part of ['东镇的联络员或负责人', '负责领导 赵区长', '发起人 钱敏', '科长']) expect(r.zh).toContain(part);
+    expect(r.en).toContain("东镇's handler or head");
+  });
+});
+
 describe('decide: report.view', () => {
   it.each<Role>(['leader', 'director', 'section_head', 'unit_head', 'admin'])('allows %s', (role) => {
     allowed(person([role]), 'report.view');
@@ -279,6 +293,7 @@ describe('decide: every action', () => {
       'supervision.manage': [person(['dispatcher']), {}],
       'supervision.report': [person(['unit_head']), { units: ['U1'] }],
       'supervision.viewAll': [person(['section_head']), {}],
+      'supervision.view': [person([]), { leaders: ['ou_me'] }],
       'duty.read': [person(['director']), {}],
     };
     for (const action of ALL_ACTIONS) {
