@@ -12,8 +12,9 @@ import { CliError, println, type CliContext } from './cli-context.js';
 export const REPORT_HELP = `govdesk report — the office's figures and ledger 报表
 
   report export --from YYYY-MM-DD --to YYYY-MM-DD [--format xlsx|csv] [--out FILE]
-      The ledger (台账) of the tickets logged from FROM up to and including TO, and the figures
-      table by unit. xlsx: two sheets; csv: the ledger to FILE and the figures to FILE-figures.csv
+      The ledger (台账) of the tickets logged from FROM up to and including TO, one line each
+      (caller, phone, content, units, assigned, deadline, extensions, result, reply given, closed,
+      status, callback: every code as its Chinese label), and the figures table by unit. xlsx: two sheets; csv: the ledger to FILE and the figures to FILE-figures.csv
       (to stdout: the ledger, a blank line, the figures). Definitions: README "Reports".
   report bulletin --month YYYY-MM --out FILE.xlsx
       The monthly bulletin (督查通报) as .xlsx, one sheet per section.`;
@@ -41,13 +42,14 @@ export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> 
   const directory = new Directory(db.models, ctx.clock);
   const reports = new ReportService({ models: db.models, directory, calendar: new WorkCalendar(tz, store.overrides), tz });
   const range = { from: dayjs.tz(`${values.from} 00:00:00`, tz).toDate(), to: dayjs.tz(`${values.to} 00:00:00`, tz).add(1, 'day').toDate(), label: { zh: `${values.from}至${values.to}`, en: `${values.from} to ${values.to}` } };
-  const report = await reports.report(range);
+  const ledger = await reports.ledger(range);
+  const { report } = ledger;
   const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
-  const unitName = (c: string) => names.get(c) ?? c;
+  const as = { unitName: (c: string) => names.get(c) ?? c, tz };
   if (format === 'xlsx') {
-    writeFileSync(values.out!, await reportXlsx(report, unitName));
+    writeFileSync(values.out!, await reportXlsx(ledger, as));
   } else {
-    const csv = reportCsv(report, unitName);
+    const csv = reportCsv(ledger, as);
     if (values.out) {
       writeFileSync(values.out, csv.ledger);
       writeFileSync(values.out.replace(/(\.csv)?$/, '-figures.csv'), csv.figures);

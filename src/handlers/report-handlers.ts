@@ -37,9 +37,10 @@ export function reportHandlers(deps: { reports: ReportService; directory: Direct
         if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
         const range = periodRange(period, deps.clock.now(), deps.tz);
         if (!range) return [{ msgType: 'text', content: textContent(`不认识的时段「${period}」，可用：上周、上月、本月、今年\nUnknown period "${period}"`) }];
-        const report = await deps.reports.report(range, { units: await deps.reports.scope(person!) });
+        const ledger = await deps.reports.ledger(range, { units: await deps.reports.scope(person!) });
+        const { report } = ledger;
         const names = new Map((await deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
-        const file = await reportXlsx(report, (c) => names.get(c) ?? c);
+        const file = await reportXlsx(ledger, { unitName: (c) => names.get(c) ?? c, tz: deps.tz });
         await deps.outbox.enqueue([{ op: 'file', key: `report-file:${ctx.eventId}`, receiveIdType: 'open_id', receiveId: ctx.senderOpenId, fileName: `工单台账-${range.label.zh}.xlsx`, content: file.toString('base64') }]);
         return [{ msgType: 'text', content: textContent(`${range.label.zh}的台账和统计表（${report.facts.length} 件）已发给您。\nThe ledger and figures (${report.facts.length} tickets) are on their way as a file.`) }];
       }

@@ -36,7 +36,7 @@ export class ReportJobs {
     const report = await reports.report(range);
     const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
     const listed = await models.reportListings.find({ listedAt: { $gte: range.from, $lt: range.to } }).lean();
-    const overdue = listed.map((l) => ({ id: l.item, unit: l.unit, days: l.workingDaysOverdue }));
+    const overdue = listed.map((l) => ({ id: l.item, unit: l.unit, days: l.workingDaysOverdue, kind: l.kind }));
     const due = await models.supervisionItems.find({ status: 'open', deadline: { $lt: dayjs(range.to).add(31, 'day').toDate() } }).lean();
     const supervisionDue = due.map((s) => ({ id: s._id, content: s.content, unit: s.leadUnit, deadline: calendar.day(s.deadline) }));
     return { report, overdue, supervisionDue, unitName: (c: string) => names.get(c) ?? c };

@@ -3,12 +3,20 @@ import type { Directory, Person } from '../directory/directory.js';
 import dayjs from '../lib/dayjs.js';
 import type { Models } from '../models/create-models.js';
 import { CATEGORY_LABELS } from '../tickets/ticket-types.js';
+import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
 import { figures, ticketFacts, type Figures, type TicketFacts } from './ticket-figures.js';
+import { ledgerEntry, type LedgerEntry } from './ticket-ledger.js';
 
 export interface Range {
   from: Date;
   to: Date;
   label: { zh: string; en: string };
+}
+
+export interface ReportFilter {
+  /** Lead units to keep; null or absent for all. */
+  units?: string[] | null;
+  categories?: string[];
 }
 
 export interface Report {
@@ -63,16 +71,38 @@ export class ReportService {
     return [...units];
   }
 
-  async report(range: Range, filter: { units?: string[] | null; categories?: string[] } = {}): Promise<Report> {
+  async report(range: Range, filter: ReportFilter = {}): Promise<Report> {
+    const { tickets, byTicket } = await this.load(range, filter);
+    return this.summarise(range, tickets.map((t) => this.facts(t, byTicket)));
+  }
+
+  /** The report and, for each ticket, its ledger line (台账): what `report export` and `报表 导出` write. */
+  async ledger(range: Range, filter: ReportFilter = {}): Promise<{ report: Report; entries: LedgerEntry[] }> {
+    const { tickets, byTicket } = await this.load(range, filter);
+    const facts = tickets.map((t) => this.facts(t, byTicket));
+    const entries = tickets.map((t, i) => ledgerEntry(t, byTicket.get(t._id) ?? [], facts[i]!));
+    entries.sort((a, b) => a.loggedAt.getTime() - b.loggedAt.getTime() || a.id.localeCompare(b.id));
+    return { report: await this.summarise(range, facts), entries };
+  }
+
+  private facts(t: TicketDoc, byTicket: Map<string, TicketTransitionDoc[]>): TicketFacts {
+    return ticketFacts(t, byTicket.get(t._id) ?? [], (d) => this.deps.calendar.day(d));
+  }
+
+  /** The tickets logged in the period (and scope) and their transitions: two indexed queries. */
+  private async load(range: Range, filter: ReportFilter) {
     const { models } = this.deps;
     const query: Record<string, unknown> = { createdAt: { $gte: range.from, $lt: range.to } };
     if (filter.units) query.leadUnit = { $in: filter.units };
     if (filter.categories?.length) query.category = { $in: filter.categories };
     const tickets = await models.tickets.find(query).lean();
     const transitions = tickets.length ? await models.ticketTransitions.find({ ticket: { $in: tickets.map((t) => t._id) } }).lean() : [];
-    const byTicket = new Map<string, typeof transitions>();
+    const byTicket = new Map<string, TicketTransitionDoc[]>();
     for (const tr of transitions) byTicket.set(tr.ticket, [...(byTicket.get(tr.ticket) ?? []), tr]);
-    const facts = tickets.map((t) => ticketFacts(t, byTicket.get(t._id) ?? [], (d) => this.deps.calendar.day(d)));
+    return { tickets, byTicket };
+  }
+
+  private async summarise(range: Range, facts: TicketFacts[]): Promise<Report> {
     const unitNames = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
     const group = <K extends string>(key: (f: TicketFacts) => K) => {
       const m = new Map<K, TicketFacts[]>();

@@ -112,7 +112,7 @@ describe('report export', () => {
   it('writes the ledger and the figures as CSV', async () => {
     const res = await cli('report', 'export', '--from', from, '--to', to, '--format', 'csv');
     expect(res.code, res.err).toBe(0);
-    expect(res.out).toContain('工单号 No.,登记日 Logged');
+    expect(res.out).toContain('工单号 No.,登记时间 Logged');
     expect(res.out.match(/^ZX-/gm)).toHaveLength(3);
     expect(res.out).toContain('全部 All,3,0,0.0%');
     expect(today).toMatch(/\d/);
