@@ -21,8 +21,11 @@ export const ROSTER_HELP = `govdesk roster — the duty roster 值班表
                             unknown people, gaps, overlapping shifts, shifts without a primary —
                             each by row; nothing is written when any is wrong 导入值班表
   roster generate YYYY-MM [--dry-run]
-                            Generate the month fairly: officers rotate, nights, weekends and
-                            holidays spread evenly, leave respected, a leader on duty on days off 自动排班
+                            Generate the month: a primary and a secondary on every shift, nobody
+                            on leave or on back-to-back shifts, a leader on duty on days off. Finds
+                            a roster whenever one exists (else names the days that cannot be
+                            staffed and why); nights, days off and shifts shared in proportion to
+                            the days each officer is available 自动排班
   roster leave OPEN_ID FROM TO [--note TEXT]
                             Leave (dates inclusive) that generation respects 登记请假
   roster publish YYYY-MM [--chat CHAT_ID]
@@ -100,8 +103,8 @@ export async function rosterCli(ctx: CliContext, argv: string[]): Promise<void> 
       const checked = await validateRoster(generated.rows, ctx.config.dutyShifts, directory, tz);
       if ('problems' in checked) throw new CliError(checked.problems.map((p) => `  ✗ ${p.zh}\n    ${p.en}`).join('\n'));
       const n = await names([...generated.tally.keys()]);
-      println(ctx.out, 'officer\tshifts\tnights\tdays off 人员\t班次\t夜班\t节假日/周末');
-      for (const [id, t] of generated.tally) println(ctx.out, `${n(id)}\t${t.total}\t${t.nights}\t${t.daysOff}`);
+      println(ctx.out, 'officer\tshifts\tnights\tdays off\tprimary\tdays available 人员\t班次\t夜班\t节假日/周末\t主班\t可排天数');
+      for (const [id, t] of generated.tally) println(ctx.out, `${n(id)}\t${t.total}\t${t.nights}\t${t.daysOff}\t${t.primary}\t${t.available}`);
       if (values['dry-run']) return void println(ctx.out, `（试运行，未写入 dry run, nothing written）${checked.shifts.length} shifts`);
       await roster.replace(checked.shifts, 'generate');
       println(ctx.out, `已生成 generated ${checked.shifts.length} 个班次 shifts for ${month}`);
