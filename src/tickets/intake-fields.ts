@@ -3,7 +3,8 @@ import type { Bilingual } from '../cards/card-types.js';
 import type { TicketIntake } from '../models/ticket.js';
 import { CATEGORIES, CHANNELS, OUT_OF_SCOPE, TICKET_URGENCIES, type OutOfScope } from './ticket-types.js';
 
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{5,8})$/;
+/** A mobile, a landline with its area code (and an extension: 0571-88886666转123), or a local number. */
+const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:(?:转|-)\d{1,6})?|\d{5,8})$/;
 
 const schema = z.object({
   callerName: z.string().trim().max(32, 'name_long').default(''),
@@ -23,7 +24,7 @@ const schema = z.object({
 
 const MESSAGES: Record<string, Bilingual> = {
   name_long: { zh: '来电人姓名最多 32 字', en: "the caller's name is at most 32 characters" },
-  phone: { zh: '电话号码格式不对（手机 11 位，座机如 0571-88886666）', en: 'not a phone number (11-digit mobile, or a landline such as 0571-88886666)' },
+  phone: { zh: '电话号码格式不对（手机 11 位，座机如 0571-88886666 或 0571-88886666转123）', en: 'not a phone number (11-digit mobile, or a landline such as 0571-88886666 or 0571-88886666转123)' },
   channel: { zh: '请选择来源渠道', en: 'pick the channel' },
   category: { zh: '请选择诉求类别', en: 'pick the category' },
   content_required: { zh: '诉求内容不能为空', en: 'the content is required' },
