@@ -122,7 +122,12 @@ const DOMAINS: Record<string, string> = {
 /** Local credentials for emulator mode, made up at each start (nothing outside may rely on them). */
 const localSecret = () => randomBytes(16).toString('hex');
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * `needsLark: false` is for the admin command line: in production the bot needs the app's
+ * credentials (and a way to check deliveries), but only the commands that call Lark do (`org sync`
+ * checks `lark.hasCredentials` itself).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, opts: { needsLark?: boolean } = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
@@ -133,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(e.LARK_APP_ID) !== Boolean(e.LARK_APP_SECRET)) {
     problems.push('LARK_APP_ID and LARK_APP_SECRET: set both or neither');
   }
-  if (e.NODE_ENV === 'production') {
+  if (e.NODE_ENV === 'production' && opts.needsLark !== false) {
     if (!hasCredentials) problems.push('LARK_APP_ID, LARK_APP_SECRET: required when NODE_ENV=production');
     if (!e.LARK_ENCRYPT_KEY && !e.LARK_VERIFICATION_TOKEN && e.LARK_TRANSPORT === 'webhook') {
       problems.push('LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN: at least one is required for webhooks in production');

@@ -40,7 +40,9 @@ Commands 命令:
 
 Database 数据库: MONGODB_URI when set; otherwise the embedded FerretDB under GOVDESK_DATA_DIR
 (./data), the same rule as \`npm start\` (a running bot's embedded database is shared).
-Exit codes: 0 done, 1 refused (bad file, unknown person…), 2 wrong usage.`;
+Lark credentials (LARK_APP_ID, LARK_APP_SECRET): only \`org sync\` needs them, in production too.
+Exit codes: 0 done, 1 refused (bad file, unknown person…), 2 wrong usage; 0 too when the reader
+of the output stops early (\`org list | head\`).`;
 
 export interface RunCliOverrides extends Partial<Omit<CliContext, 'database'>> {
   env?: Record<string, string | undefined>;
@@ -58,7 +60,8 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
   }
   let opened: OpenDatabase | undefined;
   try {
-    const config = overrides.config ?? loadConfig(overrides.env ?? process.env);
+    // Only `org sync` calls Lark (and says so when the credentials are missing): the rest run without them, in production too.
+    const config = overrides.config ?? loadConfig(overrides.env ?? process.env, { needsLark: false });
     // Logs go to stderr, warnings only, so that stdout stays clean for `org export`.
     const log = overrides.log ?? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
     const ctx: CliContext = {
@@ -111,6 +114,18 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
   } finally {
     if (opened && !overrides.database) await opened.close();
   }
+}
+
+/**
+ * The reader of our output went away (`govdesk org list | head`): what is left to print is
+ * dropped quietly and the command finishes as it would have (an import still completes), instead
+ * of dying with an EPIPE stack trace. Any other stream error is thrown as before.
+ */
+export function ignoreBrokenPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
 }
 
 const safeUser = () => {
