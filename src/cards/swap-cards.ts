@@ -43,7 +43,7 @@ const STATUS: Record<DutySwapDoc['status'], string> = {
 /** The swap as the colleague (with 同意/拒绝 while asked) or anyone concerned sees it. */
 export function swapCard(swap: DutySwapDoc, shift: DutyShiftDoc, names: (id: string) => string, tz: string, forColleague: boolean): Card {
   const elements: CardElement[] = [
-    markdown(`**${names(swap.from)}** 请 **${names(swap.to)}** 代${swap.role === 'primary' ? '主班' : '副班'}：${when(shift, tz)}${swap.reason ? `\n原因 Reason：${esc(swap.reason)}` : ''}\n**状态 Status**：${STATUS[swap.status]}`),
+    markdown(`**${names(swap.from)}** 请 **${names(swap.to)}** 代${swap.role === 'primary' ? '主班' : '副班'}：${when(shift, tz)}${swap.reason ? `\n原因 Reason：${esc(swap.reason)}` : ''}\n**状态 Status**：${STATUS[swap.status]}${swap.note ? `\n${esc(swap.note)}` : ''}`),
   ];
   if (forColleague && swap.status === 'asked') {
     elements.push({

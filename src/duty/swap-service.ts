@@ -11,6 +11,12 @@ import type { Models } from '../models/create-models.js';
 import type { DutySwapDoc } from '../models/duty-swap.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import type { Bilingual } from '../cards/card-types.js';
+import dayjs from '../lib/dayjs.js';
+import type { DutyShiftDoc } from '../models/duty-shift.js';
+import { firstClash } from './shift-rules.js';
+
+const DAY = 86_400_000;
 
 export type SwapOutcome = CardOutcome;
 
@@ -31,8 +37,8 @@ export class SwapService {
     const to = await directory.person(input.to);
     if (!to?.active || !to.roles.includes('duty_officer')) return { kind: 'refused', message: { zh: '请选择一位值班员', en: 'Pick a duty officer' } };
     if (to.openId === input.by || [shift.primary, shift.secondary].includes(to.openId)) return { kind: 'refused', message: { zh: `${to.name} 已在这一班`, en: `${to.name} is already on that shift` } };
-    const busy = await models.dutyShifts.findOne({ start: { $lt: shift.end }, end: { $gt: shift.start }, $or: [{ primary: to.openId }, { secondary: to.openId }] }).lean();
-    if (busy) return { kind: 'refused', message: { zh: `${to.name} 同时段已有班次`, en: `${to.name} is on duty at that time` } };
+    const busy = await this.whyNotFree(shift, to.openId, to.name);
+    if (busy) return { kind: 'refused', message: busy };
     const swap: DutySwapDoc = { _id: `HB-${createHash('sha256').update(input.key).digest('hex').slice(0, 8).toUpperCase()}`, shift: shift._id, from: input.by, to: to.openId, role, reason: input.reason.trim().slice(0, 500), status: 'asked', createdAt: clock.now(), updatedAt: clock.now() };
     await insertOnce(models.dutySwaps, swap);
     await this.tell(swap._id, [to.openId], true);
@@ -44,16 +50,34 @@ export class SwapService {
     const { models, clock } = this.deps;
     const swap = await models.dutySwaps.findById(input.id).lean();
     if (!swap) return { kind: 'refused', message: { zh: '找不到这个换班申请', en: 'no such swap' } };
-    if (swap.to !== input.by) return { kind: 'refused', message: { zh: '只有被请求的同事可以答复', en: 'Only the colleague asked may answer' } };
+    if (swap.to !== input.by) return { kind: 'refused', message: { zh: `只有被请求的同事 ${await this.nameOf(swap.to)} 可以答复`, en: `Only the colleague asked, ${await this.nameOf(swap.to)}, may answer` } };
+    if (input.accept && swap.status === 'asked') {
+      const shift = await models.dutyShifts.findById(swap.shift).lean();
+      const busy = shift ? await this.whyNotFree(shift, swap.to, await this.nameOf(swap.to)) : null;
+      if (busy) return { kind: 'refused', message: busy };
+    }
     if (!(await claimOnce(models.claims, `swap:${swap._id}:answer`, input.by, clock.now()))) return { kind: 'stale', message: { zh: '已答复过', en: 'Already answered' }, card: await this.card(swap._id, true) };
     if (!input.accept) {
       await models.dutySwaps.updateOne({ _id: swap._id }, { $set: { status: 'declined', updatedAt: clock.now() } });
       await this.tell(swap._id, [swap.from], false);
       return { kind: 'done', message: { zh: '已拒绝', en: 'Declined' }, card: await this.card(swap._id, true) };
     }
+    // The section head decides from the card: who asks, who would take the shift, which one.
+    const shift = (await models.dutyShifts.findById(swap.shift).lean())!;
+    const names = await this.deps.directory.names([swap.from, swap.to, shift.primary, shift.secondary ?? ''].filter(Boolean));
+    const n = (id: string) => names.get(id) ?? id;
+    const role = swap.role === 'primary' ? '主班' : '副班';
+    const partner = swap.role === 'primary' ? shift.secondary : shift.primary;
     const started = await this.deps.approvals.start({
       flow: 'swap',
-      fields: { title: `换班：${swap.shift}`, summary: swap.reason, link: swap._id, urgency: 'normal', security: 'none', normative: false },
+      fields: {
+        title: `换班：${n(swap.to)} 代 ${n(swap.from)} 的${role}（${this.when(shift)}）`.slice(0, 100),
+        summary: [`${n(swap.from)} 请 ${n(swap.to)} 代 ${this.when(shift)} 的${role}${partner ? `，搭班 ${n(partner)}` : ''}。${n(swap.to)} 已同意代班。`, swap.reason ? `原因：${swap.reason}` : '', `${n(swap.to)} takes ${n(swap.from)}'s place as ${swap.role} on ${this.when(shift)}; they have agreed.`].filter(Boolean).join('\n'),
+        link: swap._id,
+        urgency: 'normal',
+        security: 'none',
+        normative: false,
+      },
       requester: swap.from,
       key: `swap:${swap._id}`,
       subject: { kind: 'swap', id: swap._id },
@@ -69,12 +93,45 @@ export class SwapService {
     if (!(await claimOnce(models.claims, `swap:${swapId}:settled`, 'approval', clock.now()))) return;
     const swap = (await models.dutySwaps.findById(swapId).lean())!;
     const shift = (await models.dutyShifts.findById(swap.shift).lean())!;
-    if (approved) {
+    // The roster may have changed since the colleague agreed: the rest rule still holds.
+    const busy = approved ? await this.whyNotFree(shift, swap.to, await this.nameOf(swap.to)) : null;
+    if (approved && !busy) {
       await models.dutyShifts.updateOne({ _id: shift._id }, { $set: { [swap.role]: swap.to, source: 'swap', updatedAt: clock.now() } });
       this.deps.log.info({ swap: swapId, shift: shift._id, from: swap.from, to: swap.to }, 'roster changed by a swap');
     }
-    await models.dutySwaps.updateOne({ _id: swapId }, { $set: { status: approved ? 'approved' : 'refused', updatedAt: clock.now() } });
+    if (busy) this.deps.log.warn({ swap: swapId, shift: shift._id, to: swap.to }, 'swap approved but not applied: the colleague is no longer free');
+    await models.dutySwaps.updateOne({ _id: swapId }, { $set: { status: approved && !busy ? 'approved' : 'refused', ...(busy ? { note: `批准时未能生效：${busy.zh} Not applied: ${busy.en}` } : {}), updatedAt: clock.now() } });
     await this.tell(swapId, [...new Set([swap.from, swap.to, shift.primary, shift.secondary, shift.leader].filter((x): x is string => Boolean(x)))], false);
+  }
+
+  /**
+   * Why `openId` cannot take `shift`: on leave that day, or on another shift that overlaps or
+   * touches it (the rest rule the roster generator obeys, in shift-rules.ts); null when free.
+   */
+  private async whyNotFree(shift: DutyShiftDoc, openId: string, name: string): Promise<Bilingual | null> {
+    const { models } = this.deps;
+    const near = await models.dutyShifts
+      .find({ _id: { $ne: shift._id }, start: { $lt: new Date(shift.end.getTime() + DAY) }, end: { $gt: new Date(shift.start.getTime() - DAY) }, $or: [{ primary: openId }, { secondary: openId }] })
+      .lean();
+    const clash = firstClash(shift, near);
+    if (clash) {
+      const overlaps = clash.start.getTime() < shift.end.getTime() && shift.start.getTime() < clash.end.getTime();
+      return overlaps
+        ? { zh: `${name} 同时段已有班次（${this.when(clash)}）`, en: `${name} is on duty at that time (${this.when(clash)})` }
+        : { zh: `${name} 在 ${this.when(clash)} 值班，与这一班前后相连，不能连班`, en: `${name} is on duty ${this.when(clash)}, back to back with this shift: nobody works two shifts in a row` };
+    }
+    const leave = await models.dutyLeave.findOne({ openId, from: { $lte: shift.date }, to: { $gte: shift.date } }).lean();
+    if (leave) return { zh: `${name} ${leave.from} 至 ${leave.to} 请假`, en: `${name} is on leave ${leave.from} to ${leave.to}` };
+    return null;
+  }
+
+  private when(s: { start: Date; end: Date }): string {
+    const f = (d: Date) => dayjs(d).tz(this.deps.tz);
+    return `${f(s.start).format('MM-DD HH:mm')}–${f(s.end).format(f(s.end).isSame(f(s.start), 'day') ? 'HH:mm' : 'MM-DD HH:mm')}`;
+  }
+
+  private async nameOf(openId: string): Promise<string> {
+    return (await this.deps.directory.names([openId])).get(openId) ?? openId;
   }
 
   private async card(id: string, forColleague: boolean): Promise<Card> {

@@ -10,6 +10,8 @@ export interface DutySwapDoc {
   reason: string;
   status: 'asked' | 'declined' | 'accepted' | 'approved' | 'refused';
   approval?: string;
+  /** Why an approved swap was not applied (the colleague was no longer free). */
+  note?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +26,7 @@ const schema = new Schema<DutySwapDoc>(
     reason: { type: String, default: '' },
     status: { type: String, required: true },
     approval: String,
+    note: String,
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
