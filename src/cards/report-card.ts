@@ -6,20 +6,38 @@ import { cardValue } from './card-value.js';
 
 export const RP_PERIOD = 'rp.period';
 
-/** 报表: the period's figures, on-time rate by unit (bar) and intake per day (line), and other periods. */
+/** The periods offered as buttons (the command's words: 上周, 本月, 上月, 今年). */
+export const REPORT_PERIODS = [
+  ['last-week', '上周', 'Last week'],
+  ['this-month', '本月', 'This month'],
+  ['last-month', '上月', 'Last month'],
+  ['this-year', '今年', 'This year'],
+] as const;
+
+/**
+ * 报表: the period's figures, on-time rate by unit (bar) and intake per day (line), and other
+ * periods. A period without tickets says so plainly instead of showing empty figures and charts.
+ */
 export function reportCard(r: Report): Card {
   const o = r.overall;
   const days = o.averageHandlingDays === null ? '—' : `${o.averageHandlingDays.toFixed(1)} 天`;
   const units = r.byUnit.slice(0, 15);
-  const elements: CardElement[] = [
-    markdown(
-      [
-        `**受理 Accepted** ${o.accepted}　**办结 Closed** ${o.closed}　**办结率** ${percent(o.completionRate)}`,
-        `**按期办结率 On time** ${percent(o.onTimeRate)}　**满意率 Satisfied** ${percent(o.satisfactionRate)}　**回访率 Called back** ${percent(o.callbackRate)}`,
-        `**退单率 Returned** ${percent(o.returnRate)}　**重办 Redone** ${o.redone}　**平均办理时长 Avg. handling** ${days}`,
-      ].join('\n'),
-    ),
-    {
+  const elements: CardElement[] = [];
+  if (r.facts.length === 0) {
+    elements.push(markdown(`**本期没有工单** No tickets in this period\n${r.range.label.zh}没有登记工单，可切换到其他时段查看。\nNo tickets were logged in this period: pick another one below.`));
+  } else {
+    elements.push(
+      markdown(
+        [
+          `**受理 Accepted** ${o.accepted}　**办结 Closed** ${o.closed}　**办结率** ${percent(o.completionRate)}`,
+          `**按期办结率 On time** ${percent(o.onTimeRate)}　**满意率 Satisfied** ${percent(o.satisfactionRate)}　**回访率 Called back** ${percent(o.callbackRate)}`,
+          `**退单率 Returned** ${percent(o.returnRate)}　**重办 Redone** ${o.redone}　**平均办理时长 Avg. handling** ${days}`,
+        ].join('\n'),
+      ),
+    );
+  }
+  if (units.length) {
+    elements.push({
       tag: 'table',
       page_size: 10,
       columns: [
@@ -30,9 +48,7 @@ export function reportCard(r: Report): Card {
         { name: 'satisfaction', display_name: '满意率', data_type: 'text' },
       ],
       rows: units.map((u) => ({ unit: u.name, accepted: u.figures.accepted, completion: percent(u.figures.completionRate), ontime: percent(u.figures.onTimeRate), satisfaction: percent(u.figures.satisfactionRate) })),
-    },
-  ];
-  if (units.length) {
+    });
     elements.push({
       tag: 'chart',
       aspect_ratio: '16:9',
@@ -56,14 +72,9 @@ export function reportCard(r: Report): Card {
   elements.push(
     {
       tag: 'column_set',
-      columns: [
-        ['last-week', '上周', 'Last week'],
-        ['last-month', '上月', 'Last month'],
-        ['this-year', '今年', 'This year'],
-      ].map(([p, zh, en]) => ({ tag: 'column', width: 'auto', elements: [callbackButton({ zh: zh!, en: en! }, cardValue(RP_PERIOD, { p: p! }))] })),
+      columns: REPORT_PERIODS.map(([p, zh, en]) => ({ tag: 'column', width: 'auto', elements: [callbackButton({ zh, en }, cardValue(RP_PERIOD, { p }))] })),
     },
     note({ zh: '口径：按登记日期统计；延期获批后按新期限判断按期；重办件只计一次；满意率按首次回访。', en: 'By the date logged; approved extensions move the deadline; redone tickets count once; satisfaction by the first callback.' }),
   );
   return card({ title: { zh: `工单报表 · ${r.range.label.zh}`, en: `Report · ${r.range.label.en}` }, template: 'blue', elements });
 }
-

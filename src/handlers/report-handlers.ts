@@ -11,7 +11,7 @@ import type { CardAction } from './card-action.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { reportXlsx } from '../reports/report-export.js';
 
-/** `报表` / `report [上周|上月|本月|今年]`, for leaders, the director, section heads (their units) and unit heads (theirs). */
+/** `报表` / `report [本月|上周|上月|今年]` (this month by default), for leaders, the director, section heads (their units) and unit heads (theirs). */
 export function reportHandlers(deps: { reports: ReportService; directory: Directory; outbox: Outbox; clock: Clock; tz: string }) {
   const build = async (openId: string, period: string): Promise<{ refused: Bilingual } | { card: Card }> => {
     const person = await deps.directory.person(openId);
@@ -25,13 +25,13 @@ export function reportHandlers(deps: { reports: ReportService; directory: Direct
   const command: Command = {
     id: 'report',
     words: ['报表', 'report'],
-    usage: '报表 [上周|上月|本月|今年]；报表 导出 上月',
+    usage: '报表 [本月|上周|上月|今年]；报表 导出 [本月|上月…]',
     summary: { zh: '工单统计：办结率、按期办结率、满意率…（图表）', en: 'Ticket figures with charts' },
     async run(ctx) {
       const exporting = /^(导出|export)\s*/i.exec(ctx.args);
       if (exporting) {
         // The ledger and figures as an .xlsx file message to the person who asked.
-        const period = ctx.args.slice(exporting[0].length).trim() || '上月';
+        const period = ctx.args.slice(exporting[0].length).trim() || '本月';
         const person = await deps.directory.person(ctx.senderOpenId);
         const allowed = decide(person, 'report.view');
         if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
@@ -44,7 +44,7 @@ export function reportHandlers(deps: { reports: ReportService; directory: Direct
         await deps.outbox.enqueue([{ op: 'file', key: `report-file:${ctx.eventId}`, receiveIdType: 'open_id', receiveId: ctx.senderOpenId, fileName: `工单台账-${range.label.zh}.xlsx`, content: file.toString('base64') }]);
         return [{ msgType: 'text', content: textContent(`${range.label.zh}的台账和统计表（${report.facts.length} 件）已发给您。\nThe ledger and figures (${report.facts.length} tickets) are on their way as a file.`) }];
       }
-      const r = await build(ctx.senderOpenId, ctx.args || '上月');
+      const r = await build(ctx.senderOpenId, ctx.args || '本月');
       if ('refused' in r) return [{ msgType: 'text', content: textContent(`${r.refused.zh}\n${r.refused.en}`) }];
       return [{ msgType: 'interactive', content: cardContent(r.card) }];
     },
