@@ -31,7 +31,7 @@ beforeAll(async () => {
   // a result sent back for redo, the final result and reply, 审核通过, the caller 满意.
   handled = await logCall(t, CALL);
   let v = await ticketButton(t, T.dispatcher, handled, 'assign');
-  await press(t, T.dispatcher, v, { leadUnit: 'dz', coUnits: ['zjj'], urgency: 'urgent' });
+  await press(t, T.dispatcher, v, { leadUnit: 'dz', coUnits: ['zjj'], urgency: 'normal' });
   v = await ticketButton(t, T.dzHandler, handled, 'accept');
   await press(t, T.dzHandler, v);
   v = await ticketButton(t, T.dzHandler, handled, 'extend');
@@ -94,7 +94,7 @@ describe('report export: the ledger an office files', () => {
     expect(row).toMatchObject({
       '来源 Channel': '电话',
       '类别 Category': '求助',
-      '紧急程度 Urgency': '紧急',
+      '紧急程度 Urgency': '一般',
       '来电人 Caller': '刘芳',
       '联系电话 Phone': '0571-87654321',
       '诉求内容 Content': CALL.content,
@@ -125,7 +125,7 @@ describe('report export: the ledger an office files', () => {
     const res = await cli('report', 'export', '--from', from(), '--to', to(), '--format', 'csv');
     expect(res.code, res.err).toBe(0);
     const line = res.out.split('\n').find((l) => l.startsWith(handled))!;
-    expect(line).toContain(',电话,求助,紧急,刘芳,0571-87654321,');
+    expect(line).toContain(',电话,求助,一般,刘芳,0571-87654321,');
     expect(line).toContain(',已办结,是,满意,否,是');
     expect(res.out.split('\n')[0]).toContain('工单号 No.,登记时间 Logged,来源 Channel,类别 Category');
   });
