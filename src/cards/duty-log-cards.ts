@@ -22,7 +22,11 @@ const CHANNELS: [string, Bilingual][] = [
 ];
 const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
 
-/** 值班记录 / 上报事件: the fields the duty-room rules require. */
+/**
+ * 值班记录 / 上报事件: the fields the duty-room rules require. The 上报事件 form (`major`) is
+ * always a major incident (its submit says so), so it can go to people who may report an
+ * incident but not keep the log (the director, a dispatcher); the log form has the 重大 choice.
+ */
 export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Card {
   const input = (name: string, label: string, rows = 1): CardElement => ({ tag: 'input', name, label: plain(label), max_length: 1000, ...(rows > 1 ? { input_type: 'multiline_text', rows } : {}) });
   return card({
@@ -44,8 +48,8 @@ export function dutyLogFormCard(major: boolean, problems: Bilingual[] = []): Car
           input('instruction', '领导批示及处理意见 Leader instruction and handling opinion', 2),
           input('result', '处理结果 Result', 2),
           ...labelled('来源 Channel', { tag: 'select_static', name: 'channel', initial_option: 'phone', options: CHANNELS.map(([v, b]) => opt(v, b)) }),
-          ...labelled('重大事件 Major incident', { tag: 'select_static', name: 'major', initial_option: major ? 'yes' : 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是（立即上报主任和带班领导）', en: 'Yes (alert the director and the leader on duty now)' })] }),
-          { tag: 'button', name: 'submit', text: plain(major ? '立即上报 Report now' : '记录 Log it'), type: major ? 'danger' : 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(DL_SUBMIT) }] },
+          ...(major ? [] : labelled('重大事件 Major incident', { tag: 'select_static', name: 'major', initial_option: 'no', options: [opt('no', { zh: '否', en: 'No' }), opt('yes', { zh: '是（立即上报主任和带班领导）', en: 'Yes (alert the director and the leader on duty now)' })] })),
+          { tag: 'button', name: 'submit', text: plain(major ? '立即上报 Report now' : '记录 Log it'), type: major ? 'danger' : 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: major ? cardValue(DL_SUBMIT, { major: true }) : cardValue(DL_SUBMIT) }] },
         ],
       },
       note({ zh: '值班记录保密：仅值班人员、带班领导、主任和领导可见，不发到群里。', en: 'The duty log is confidential: duty staff, leaders on duty, the director and leaders only; never in groups.' }),

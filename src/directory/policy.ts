@@ -88,7 +88,8 @@ export const POLICY: Record<Action, Rule> = {
   'approval.start': { anyone: true, what: { zh: '发起审批', en: 'start approvals' } },
   'approval.decide': { deciders: true, what: { zh: '审批这一步', en: 'decide this step' } },
   'report.view': { roles: ['leader', 'director', 'section_head', 'unit_head', 'admin'], what: { zh: '查看报表', en: 'view reports' } },
-  'duty.log': { roles: ['duty_leader'], onDuty: true, what: { zh: '记录值班日志和交接班', en: 'keep the duty log and hand over' } },
+  // The officers and the leader on the current shift only: a 带班领导 off duty may not write it.
+  'duty.log': { onDuty: true, what: { zh: '记录值班日志和交接班', en: 'keep the duty log and hand over' } },
   'duty.read': { roles: ['duty_officer', 'duty_leader', 'director', 'leader'], what: { zh: '查看值班记录', en: 'read the duty log' } },
   'instruction.create': { roles: ['leader', 'director'], what: { zh: '批示', en: 'write instructions' } },
   'supervision.manage': { roles: ['dispatcher', 'director', 'admin'], what: { zh: '管理督办事项', en: 'manage supervision items' } },
@@ -149,7 +150,8 @@ function refusal(rule: Rule, object: PolicyObject = {}): Bilingual {
   if (rule.overseers) who.push({ zh: '分管科长', en: 'the overseeing section head' });
   const deciders = named(object.deciders);
   if (rule.deciders) who.push(deciders.length ? { zh: `本步骤审批人 ${deciders.join('、')}`, en: `the step's approver ${deciders.join(', ')}` } : { zh: '本步骤的审批人', en: "this step's deciders" });
-  if (rule.onDuty) who.push({ zh: '当班人员', en: 'the officers on duty' });
+  const onDuty = named(object.onDuty);
+  if (rule.onDuty) who.push(onDuty.length ? { zh: `当班人员 ${onDuty.join('、')}`, en: `the officers on duty ${onDuty.join(', ')}` } : { zh: '当班人员', en: 'the officers on duty' });
   const leaders = named(object.leaders);
   if (rule.leaders) who.push(leaders.length ? { zh: `负责领导 ${leaders.join('、')}`, en: `the responsible leader ${leaders.join(', ')}` } : { zh: '负责领导', en: 'the responsible leader' });
   const owner = named(object.owner ? [object.owner] : []);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Bilingual, Card, CardOutcome } from '../cards/card-types.js';
 import { dutyLogEntryCard, incidentCard } from '../cards/duty-log-cards.js';
 import type { Directory } from '../directory/directory.js';
-import { decide } from '../directory/policy.js';
+import { decide, type Decision, type PolicyObject } from '../directory/policy.js';
+import type { Person } from '../directory/directory.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
 import type { Logger } from '../lib/logger.js';
@@ -21,10 +22,10 @@ export type DutyOutcome = CardOutcome;
 
 /**
  * The duty log (值班记录) and major incidents (重特大事件). An incident reaches the director and
- * the leader on duty at once, as an urgent (加急) card; unacknowledged after 5 minutes it goes
- * again, urgent by `urgentKind`, and on to the next people in the chain; a report upward must
- * be marked sent within 30 minutes or the office is alerted. Every step is an insert whose
- * key can exist once.
+ * the leader on duty at once, as an urgent (加急) card; while nobody has pressed 已知悉 it goes
+ * again every 5 minutes, urgent by `urgentKind`, widening to the district leaders, for as long
+ * as it takes; a report upward must be marked sent within 30 minutes or the office is alerted.
+ * Every step is an insert whose key can exist once.
  */
 export class DutyService {
   constructor(
@@ -37,11 +38,28 @@ export class DutyService {
     return current ? ([current.primary, current.secondary, current.leader].filter(Boolean) as string[]) : [];
   }
 
-  async log(input: { form: Record<string, unknown>; by: string; key: string }): Promise<{ entry: DutyLogDoc; incident?: IncidentDoc } | { refused: Bilingual } | { problems: Bilingual[] }> {
+  /** Those on duty now, named, for the policy (a refusal then names who may act). */
+  private async dutyObject(also: string[] = []): Promise<PolicyObject> {
+    const onDuty = [...new Set([...(await this.onDutyNow()), ...also])];
+    const names = await this.deps.directory.names(onDuty);
+    return { onDuty, names: (id) => names.get(id) ?? id };
+  }
+
+  /**
+   * May `person` write the duty log (the officers and the leader on the current shift), or report
+   * a major incident (`duty.incident`: also directors, dispatchers, duty officers and 带班领导 off duty)?
+   */
+  async may(person: Person | null, action: 'duty.log' | 'duty.incident'): Promise<Decision> {
+    return decide(person, action, await this.dutyObject());
+  }
+
+  /** A duty-log entry; one marked major (or sent from the 上报事件 form: `major`) starts an incident. */
+  async log(input: { form: Record<string, unknown>; by: string; key: string; major?: boolean }): Promise<{ entry: DutyLogDoc; incident?: IncidentDoc } | { refused: Bilingual } | { problems: Bilingual[] }> {
     const { models, directory, clock } = this.deps;
-    const allowed = decide(await directory.person(input.by), 'duty.log', { onDuty: await this.onDutyNow() });
-    if (!allowed.allowed) return { refused: allowed.reason };
     const f = input.form;
+    const major = input.major === true || f.major === 'yes' || f.major === true;
+    const allowed = await this.may(await directory.person(input.by), major ? 'duty.incident' : 'duty.log');
+    if (!allowed.allowed) return { refused: allowed.reason };
     const what = str(f.what, 2000);
     const channel = (DUTY_CHANNELS as readonly string[]).includes(str(f.channel)) ? (str(f.channel) as DutyLogDoc['channel']) : 'phone';
     if (!what) return { problems: [{ zh: '事件经过不能为空', en: 'say what happened' }] };
@@ -59,7 +77,7 @@ export class DutyService {
       instruction: str(f.instruction),
       result: str(f.result),
       channel,
-      major: f.major === 'yes' || f.major === true,
+      major,
       status: 'open',
       loggedBy: input.by,
       loggedAt: now,
@@ -95,7 +113,7 @@ export class DutyService {
       if (fresh) await this.tellDutyRoom(entry, `${entry._id}:ack:${unit}`);
       return { kind: fresh ? 'done' : 'stale', message: fresh ? { zh: '已确认收到', en: 'Acknowledged' } : { zh: '本单位已确认过', en: 'Already acknowledged' }, card: await this.entryCard(entry, 'record') };
     }
-    const allowed = decide(person, 'duty.log', { onDuty: await this.onDutyNow() });
+    const allowed = decide(person, 'duty.log', await this.dutyObject());
     if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
     if (entry.status === 'closed') return { kind: 'stale', message: { zh: '这条记录已办结', en: 'Already closed' }, card: await this.entryCard(entry, 'record') };
     if (input.op === 'forward') {
@@ -155,9 +173,11 @@ export class DutyService {
    */
   private async notifyRound(incident: IncidentDoc, round: number, kind: 'app' | 'sms' | 'phone'): Promise<boolean> {
     const level = Math.min(round, Math.max(incident.chain.length - 1, 0));
-    const to = incident.chain.slice(0, level + 1).flatMap((g) => g.to);
+    const to = [...new Set(incident.chain.slice(0, level + 1).flatMap((g) => g.to))];
     if (to.length === 0) return false;
-    if (!(await this.record(incident._id, `${incident._id}:notified:${round}`, 'notified', incident.loggedBy, '', to))) return false;
+    const roundKey = `${incident._id}:notified:${round}`;
+    // A round recorded is a round sent (even if the outbox has since purged its messages).
+    if (await this.deps.models.incidentEvents.exists({ _id: roundKey })) return false;
     const card = cardContent(await this.incidentCard(incident._id));
     const out: OutgoingMessage[] = [];
     for (const openId of to) {
@@ -165,8 +185,10 @@ export class DutyService {
       out.push({ op: 'send', key, receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: card });
       out.push({ op: 'urgent', key: `${key}:urgent`, targetKey: key, urgentKind: round === 0 ? 'app' : kind, content: urgentContent([openId]) });
     }
+    // Sent (keyed: a second replica's or a retry's copies are the same rows), then recorded: a
+    // crash between the two sends nothing twice and loses nothing.
     await this.deps.outbox.enqueue(out);
-    return true;
+    return this.record(incident._id, roundKey, 'notified', incident.loggedBy, '', to);
   }
 
   async incidentCard(id: string): Promise<Card> {
@@ -189,7 +211,10 @@ export class DutyService {
     if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
     if (!incident.chain.flatMap((g) => g.to).includes(by)) return { kind: 'refused', message: { zh: '只有被通知的领导可以确认知悉', en: 'Only the leaders alerted may acknowledge' } };
     const fresh = await this.record(id, `${id}:ack`, 'acknowledged', by, '', []);
-    if (fresh) await this.settle(id, 'acknowledged');
+    if (fresh) {
+      await this.deps.models.incidents.updateOne({ _id: id }, { $set: { acknowledgedAt: this.deps.clock.now() } });
+      await this.settle(id, 'acknowledged');
+    }
     const card = await this.incidentCard(id);
     if (fresh) await this.refreshCopies(id, card);
     return fresh ? { kind: 'done', message: { zh: '已确认知悉', en: 'Acknowledged' }, card } : { kind: 'stale', message: { zh: '已有领导确认知悉', en: 'Already acknowledged' }, card };
@@ -200,7 +225,7 @@ export class DutyService {
     const incident = await this.deps.models.incidents.findById(id).lean();
     if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
     const person = await this.deps.directory.person(by);
-    const allowed = decide(person, 'duty.log', { onDuty: [...(await this.onDutyNow()), ...incident.chain.flatMap((g) => g.to)] });
+    const allowed = decide(person, 'duty.log', await this.dutyObject(incident.chain.flatMap((g) => g.to)));
     if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
     const fresh = await this.record(id, `${id}:reported`, 'reported', by, '', []);
     if (fresh) await this.settle(id, 'reported');
@@ -222,20 +247,26 @@ export class DutyService {
   }
 
   /**
-   * Every minute: an incident nobody acknowledged goes to the next level each 5 minutes (and
-   * again, urgently, to those told before); one not reported upward after 30 minutes alerts the office.
+   * Every minute: an incident nobody acknowledged is sent again each 5 minutes (round n at 5n
+   * minutes), urgently, to the whole chain (the district leaders from round 1), with no end
+   * until someone presses 已知悉 — even one already reported upward. Each round is sent once
+   * however many replicas sweep; after downtime only the round due now is sent, not every one
+   * missed. One not reported upward after 30 minutes alerts the office.
    */
   async sweep(now: Date): Promise<number> {
     const { models } = this.deps;
     let sent = 0;
-    const open = await models.incidents.find({ status: { $in: ['open', 'acknowledged'] }, loggedAt: { $gte: new Date(now.getTime() - 24 * 3600_000) } }).lean();
-    for (const i of open) {
+    const recent = new Date(now.getTime() - 24 * 3600_000);
+    const candidates = await models.incidents
+      .find({ $or: [{ status: 'open' }, { status: 'reported', acknowledgedAt: { $exists: false } }, { status: 'acknowledged', loggedAt: { $gte: recent } }] })
+      .lean();
+    for (const i of candidates) {
       const minutes = (now.getTime() - i.loggedAt.getTime()) / MINUTE;
-      if (i.status === 'open') {
-        const due = Math.min(Math.floor(minutes / 5), 6);
-        for (let round = 1; round <= due; round++) if (await this.notifyRound(i, round, this.deps.urgentKind)) sent++;
+      if (await this.unacknowledged(i)) {
+        const round = Math.floor(minutes / 5);
+        if (round >= 1 && (await this.notifyRound(i, round, this.deps.urgentKind))) sent++;
       }
-      if (minutes >= 30 && (await this.record(i._id, `${i._id}:report_late`, 'report_late', 'system', '', []))) {
+      if (i.status !== 'reported' && minutes >= 30 && (await this.record(i._id, `${i._id}:report_late`, 'report_late', 'system', '', []))) {
         const office = [...new Set([...(await this.onDutyNow()), ...(await this.deps.directory.people({ role: 'director' })).map((p) => p.openId)])];
         await this.deps.outbox.enqueue(
           office.map((openId) => ({
@@ -251,6 +282,15 @@ export class DutyService {
       }
     }
     return sent;
+  }
+
+  /** Nobody has pressed 已知悉 (incidents from before `acknowledgedAt` are read from their log once). */
+  private async unacknowledged(i: IncidentDoc): Promise<boolean> {
+    if (i.acknowledgedAt || i.status === 'acknowledged') return false;
+    if (i.status === 'open') return true;
+    const ack = await this.deps.models.incidentEvents.findById(`${i._id}:ack`).lean();
+    if (ack) await this.deps.models.incidents.updateOne({ _id: i._id }, { $set: { acknowledgedAt: ack.at } });
+    return !ack;
   }
 
   private async settle(id: string, status: IncidentDoc['status']) {

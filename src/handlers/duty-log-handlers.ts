@@ -2,7 +2,6 @@ import { outcomeAnswer } from './outcome-answer.js';
 import { DL_ACK, DL_CLOSE, DL_FORWARD, DL_SUBMIT, DL_UPDATE, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
-import { decide } from '../directory/policy.js';
 import type { DutyOutcome, DutyService } from '../duty/duty-service.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import type { CardAction } from './card-action.js';
@@ -18,8 +17,9 @@ export function dutyLogHandlers(deps: { duty: DutyService }) {
     summary: major ? { zh: '上报重特大事件（立即通知主任和带班领导）', en: 'Report a major incident (alerts the director and the leader on duty)' } : { zh: '记录值班事项', en: 'Log what came in on duty' },
     async run(ctx) {
       if (ctx.chatType !== 'p2p') return [inGroup];
-      const allowed = decide(ctx.person, 'duty.log', { onDuty: await duty.onDutyNow() });
-      if (!allowed.allowed && !major) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
+      // The form (and its submit button) only for those who may submit it.
+      const allowed = await duty.may(ctx.person, major ? 'duty.incident' : 'duty.log');
+      if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
       return [{ msgType: 'interactive', content: cardContent(dutyLogFormCard(major)) }];
     },
   });
@@ -27,10 +27,11 @@ export function dutyLogHandlers(deps: { duty: DutyService }) {
   const answer = (o: DutyOutcome) => outcomeAnswer(o, (shown) => shown.card);
 
   const actions: Record<string, CardAction> = {
-    [DL_SUBMIT]: async ({ event, ctx }) => {
-      const r = await duty.log({ form: event.action.form_value ?? {}, by: event.operator.open_id, key: ctx.eventId });
+    [DL_SUBMIT]: async ({ value, event, ctx }) => {
+      const major = value.major === true;
+      const r = await duty.log({ form: event.action.form_value ?? {}, by: event.operator.open_id, key: ctx.eventId, major });
       if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
-      if ('problems' in r) return { toast: toast('warning', r.problems.map((p) => p.zh).join('；'), r.problems.map((p) => p.en).join('; ')), card: { type: 'raw', data: dutyLogFormCard(event.action.form_value?.major === 'yes', r.problems) } };
+      if ('problems' in r) return { toast: toast('warning', r.problems.map((p) => p.zh).join('；'), r.problems.map((p) => p.en).join('; ')), card: { type: 'raw', data: dutyLogFormCard(major || event.action.form_value?.major === 'yes', r.problems) } };
       if (r.incident) return { toast: toast('success', `已上报，事件编号 ${r.incident._id}`, `Reported: ${r.incident._id}`), card: { type: 'raw', data: await duty.incidentCard(r.incident._id) } };
       return { toast: toast('success', `已记录 ${r.entry._id}`, `Logged ${r.entry._id}`), card: { type: 'raw', data: await duty.entryCard(r.entry) } };
     },

@@ -69,6 +69,8 @@ export interface IncidentDoc {
   /** The escalation chain, in order: the first group is told at once (groups as objects: FerretDB stores no nested arrays). */
   chain: { to: string[] }[];
   status: 'open' | 'acknowledged' | 'reported';
+  /** When someone first pressed 已知悉: the re-alerts stop only then (status may say reported first). */
+  acknowledgedAt?: Date;
   updatedAt: Date;
 }
 
@@ -81,6 +83,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     loggedBy: { type: String, required: true },
     chain: { type: [{ _id: false, to: [String] }], default: [] },
     status: { type: String, required: true },
+    acknowledgedAt: Date,
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'incidents' },

@@ -240,19 +240,18 @@ describe('decide: duty.log', () => {
     allowed(person(['duty_officer']), 'duty.log', { onDuty: ['ou_x', 'ou_me'] });
   });
 
-  it('allows a duty leader even off the roster', () => {
-    allowed(person(['duty_leader']), 'duty.log');
-    allowed(person(['duty_leader']), 'duty.log', { onDuty: ['ou_other'] });
+  it('refuses a 带班领导 who is not the leader on duty now', () => {
+    const r = refused(person(['duty_leader']), 'duty.log', { onDuty: ['ou_other'] });
+    expect(r.zh).toContain('当班人员');
+    refused(person(['duty_leader']), 'duty.log');
   });
 
-  it('refuses a duty officer who is not on duty now, naming 带班领导 and 当班人员', () => {
-    const r = refused(person(['duty_officer', 'admin']), 'duty.log', { onDuty: ['ou_other'] });
+  it('refuses a duty officer who is not on duty now, naming the officers on duty', () => {
+    const r = refused(person(['duty_officer', 'admin']), 'duty.log', { onDuty: ['ou_other', 'ou_third'], names: (id) => ({ ou_other: '冯值班', ou_third: '何值班' })[id] ?? id });
     expect(r.zh).toContain('记录值班日志和交接班');
-    expect(r.zh).toContain('带班领导');
-    expect(r.zh).toContain('当班人员');
+    expect(r.zh).toContain('仅限当班人员 冯值班、何值班');
     expect(r.en).toContain('keep the duty log and hand over');
-    expect(r.en).toContain('Leader on duty');
-    expect(r.en).toContain('the officers on duty');
+    expect(r.en).toContain('the officers on duty 冯值班, 何值班');
   });
 });
 

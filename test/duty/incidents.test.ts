@@ -20,7 +20,7 @@ const later = (minutes: number) => {
   jump = minutes * 60_000;
   now = clock.now();
 };
-const P = { a: 'ou_inc_officer_a', b: 'ou_inc_officer_b', director: 'ou_inc_director', dutyLeader: 'ou_inc_duty_leader', leader: 'ou_inc_leader', plain: 'ou_inc_plain', dzHandler: 'ou_inc_dz_handler' };
+const P = { a: 'ou_inc_officer_a', b: 'ou_inc_officer_b', director: 'ou_inc_director', dutyLeader: 'ou_inc_duty_leader', leader: 'ou_inc_leader', plain: 'ou_inc_plain', dzHandler: 'ou_inc_dz_handler', dispatcher: 'ou_inc_dispatcher', offLeader: 'ou_inc_off_leader' };
 
 beforeAll(async () => {
   t = await startTestBot({ start: { clock, schedules: false } });
@@ -33,6 +33,8 @@ beforeAll(async () => {
   await seedPerson(m, { openId: P.plain, name: '普通科员', roles: [] });
   await seedUnit(m, { code: 'dz', name: '东镇', kind: 'town' });
   await seedPerson(m, { openId: P.dzHandler, name: '孙联络', unit: 'dz', roles: ['unit_handler'] });
+  await seedPerson(m, { openId: P.dispatcher, name: '周派单', roles: ['dispatcher'] });
+  await seedPerson(m, { openId: P.offLeader, name: '吴副区长', roles: ['duty_leader'] });
   await m.dutyShifts.create({ _id: '2026-12-02:day', date: '2026-12-02', shift: 'day', start: new Date('2026-12-02T00:30:00Z'), end: new Date('2026-12-02T09:30:00Z'), primary: P.a, secondary: P.b, leader: P.dutyLeader, source: 'import', updatedAt: start });
 });
 afterAll(async () => {
@@ -156,4 +158,85 @@ describe('a major incident reaches the leaders within minutes, with the record t
     expect(out).toMatch(/alerted 2 round\(s\); acknowledged \d+ min \(\d\d:\d\d\); reported upward 3\d min/);
     expect(out).toContain('office alerted at 30 min: yes');
   }, 30_000);
+});
+
+describe('who may keep the log and who may report an incident', () => {
+  it('a 带班领导 who is not the leader on duty may not write the duty log; the refusal names who is on duty', async () => {
+    const r = String((await say(P.offLeader, '值班记录')).text);
+    expect(r).toContain('您没有权限记录值班日志和交接班：仅限当班人员');
+    for (const name of ['冯值班', '何值班', '赵副区长']) expect(r).toContain(name);
+    // A crafted submit changes nothing either.
+    const before = await t.bot.models.dutyLog.countDocuments();
+    expect((await press(t, P.offLeader, { a: 'dl.submit' }, { what: '越权记录', major: 'no' })).toast?.type).toBe('warning');
+    expect(await t.bot.models.dutyLog.countDocuments()).toBe(before);
+  }, 30_000);
+
+  it('上报事件 is offered only to those who may report; a dispatcher who hears of an explosion on the hotline reports it', async () => {
+    const refused = String((await say(P.plain, '上报事件')).text);
+    expect(refused).toContain('您没有权限报告突发事件');
+    for (const label of ['值班员', '带班领导', '办公室主任', '派单员', '当班人员 冯值班']) expect(refused).toContain(label);
+    expect((await press(t, P.plain, { a: 'dl.submit', major: true }, { what: '伪造的上报' })).toast?.type).toBe('warning');
+
+    later(60);
+    const form = await say(P.dispatcher, '上报事件');
+    expectValidCard(form);
+    const submit = buttonValues(form).find((v) => v.a === 'dl.submit')!;
+    const r = await press(t, P.dispatcher, submit, { what: '热线来电：西镇加油站发生爆炸，现场有人员受伤', place: '西镇加油站', contactName: '李先生', contactPhone: '13900001111', channel: 'phone' });
+    expect(r.toast?.type, JSON.stringify(r.toast)).toBe('success');
+    const id = /SJ-\d{8}-[0-9A-F]{6}/.exec(r.toast!.i18n.zh_cn)![0];
+    expect(await t.bot.models.incidents.findById(id).lean()).toMatchObject({ loggedBy: P.dispatcher, status: 'open' });
+    for (const who of [P.director, P.dutyLeader]) await eventually(() => cardsSentTo(t, who).some((c) => JSON.stringify(c.card).includes('加油站')));
+    // The director, off the roster, may report too.
+    const byDirector = await press(t, P.director, submit, { what: '东镇山体滑坡，道路中断', channel: 'verbal' });
+    expect(byDirector.toast?.type).toBe('success');
+    // Acknowledged at once, so it does not alert in the next test.
+    const other = /SJ-\d{8}-[0-9A-F]{6}/.exec(byDirector.toast!.i18n.zh_cn)![0];
+    expect((await t.bot.duty.acknowledge(other, P.director)).kind).toBe('done');
+  }, 30_000);
+});
+
+describe('an unacknowledged incident keeps alerting every 5 minutes until someone presses 已知悉', () => {
+  let replica: TestBot;
+  afterAll(async () => {
+    await replica?.stop();
+  });
+
+  it('rounds go on past 30 minutes, to the district leaders too, each once even with two replicas sweeping; 已知悉 ends them', async () => {
+    const incident = (await t.bot.models.incidents.findOne({ loggedBy: P.dispatcher }).lean())!;
+    const id = incident._id;
+    const loggedMinute = Math.round((incident.loggedAt.getTime() - start.getTime()) / 60_000);
+    replica = await startTestBot({ mongoUri: t.config.mongodbUri!, fake: t.fake, start: { clock, schedules: false } });
+    const rounds = async () => (await t.bot.models.incidentEvents.find({ incident: id, type: 'notified' }).lean()).map((e) => Number(e._id.split(':').at(-1))).sort((a, b) => a - b);
+    const smsCount = (who: string) => urgentCalls('sms').filter((c) => JSON.stringify(c.body).includes(who)).length;
+    const before = Object.fromEntries([P.director, P.dutyLeader, P.leader].map((who) => [who, smsCount(who)]));
+    const smsTo = (who: string) => smsCount(who) - before[who]!;
+    // Both replicas sweep at once; then everything queued goes out before the clock moves on
+    // (a jump of minutes would make the senders' leases look stale mid-send).
+    const sweepBoth = async (minute: number) => {
+      later(loggedMinute + minute);
+      await Promise.all([t.bot.duty.sweep(now), replica.bot.duty.sweep(now), t.bot.duty.sweep(now)]);
+      await eventually(async () => (await t.bot.models.outboxMessages.countDocuments({ status: { $nin: ['sent', 'failed'] } })) === 0);
+    };
+
+    await sweepBoth(5.5);
+    await sweepBoth(31);
+    await sweepBoth(36);
+    await sweepBoth(36.5);
+    expect(await rounds()).toEqual([0, 1, 6, 7]); // 7 is past the old cap of 6
+    await sweepBoth(95);
+    expect(await rounds()).toEqual([0, 1, 6, 7, 19]); // an hour and a half on, still alerting
+    // Each round reached each of the three (director, leader on duty, district leader) once.
+    await eventually(() => smsTo(P.leader) >= 4);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const who of [P.director, P.dutyLeader, P.leader]) expect(smsTo(who), who).toBe(4);
+    for (const round of [1, 6, 7, 19]) expect(await t.bot.models.outboxMessages.countDocuments({ _id: new RegExp(`^inc:${id}:card:${round}:`) })).toBe(6); // card and urgency, for three people
+
+    // The district leader presses 已知悉 on the latest card: no more rounds.
+    const card = await eventually(() => cardsSentTo(t, P.leader).find((c) => JSON.stringify(c.card).includes('加油站')));
+    const ack = buttonValues(card.card).find((v) => v.a === 'inc.ack')!;
+    expect((await press(t, P.leader, ack)).toast?.i18n.zh_cn).toBe('已确认知悉');
+    await sweepBoth(100);
+    await sweepBoth(200);
+    expect(await rounds()).toEqual([0, 1, 6, 7, 19]);
+  }, 60_000);
 });
