@@ -44,6 +44,8 @@ export const envSchema = z.object({
   GOVDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   EMULATOR: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
   TICKET_CLOCK_STARTS: z.preprocess(blankToUndefined, z.enum(['assignment', 'acceptance']).default('assignment')),
+  GOVDESK_WORKDAY_START: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm such as 08:30').default('08:30')),
+  GOVDESK_WORKDAY_END: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm such as 17:30').default('17:30')),
   ESCALATION_DAYS: z.preprocess(
     blankToUndefined,
     z
@@ -103,6 +105,8 @@ export interface Config {
   readonly dutyShifts: ShiftPattern[];
   /** Whether a ticket's time limit counts from its assignment or from the unit's acceptance. */
   readonly ticketClockStarts: 'assignment' | 'acceptance';
+  /** The working day (HH:mm): every deadline is `end` on its date; caught-up messages wait for start–end. */
+  readonly workday: { readonly start: string; readonly end: string };
   /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
   readonly escalation: { urge: number; director: number; report: number };
 }
@@ -146,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const emulatorFlag = e.EMULATOR === '1' || e.EMULATOR === 'true';
   if (e.NODE_ENV === 'production' && emulatorFlag) problems.push('EMULATOR: the emulator is never served when NODE_ENV=production');
+  if (e.GOVDESK_WORKDAY_START >= e.GOVDESK_WORKDAY_END) problems.push('GOVDESK_WORKDAY_START, GOVDESK_WORKDAY_END: the working day must start before it ends');
   if (problems.length > 0) throw new ConfigError(problems);
   const emulator = e.NODE_ENV !== 'production' && (!hasCredentials || emulatorFlag);
 
@@ -169,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
+    workday: Object.freeze({ start: e.GOVDESK_WORKDAY_START, end: e.GOVDESK_WORKDAY_END }),
     incidentUrgent: e.INCIDENT_URGENT,
     dutyReminders: (([eveningAt, before, late, escalate]) => ({ eveningAt: eveningAt!, remindBeforeMinutes: Number(before), lateMinutes: Number(late), escalateMinutes: Number(escalate) }))(e.DUTY_REMINDERS.split(',')),
     dutyShifts: e.DUTY_SHIFTS ? parseShifts(e.DUTY_SHIFTS)! : DEFAULT_SHIFTS,

@@ -102,6 +102,8 @@ export interface Govdesk {
   supervision: SupervisionService;
   scheduler: Scheduler;
   calendar: WorkCalendar;
+  /** Re-reads the calendar (as every minute) and recomputes the deadlines running into newly imported years; how many moved. */
+  refreshCalendar(): Promise<number>;
   /** The approval engine (other features start requests through it). */
   approvals: ApprovalService;
   flows: FlowRegistry;
@@ -142,10 +144,15 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
   // China's calendar with the admins' overrides from the database, re-read every minute.
-  const calendarStore = new CalendarStore(models.calendarDays, clock);
+  // A year imported with `calendar import` is known from then on; the open deadlines counted into it are recomputed.
+  const calendarStore = new CalendarStore(models.calendarDays, clock, models.calendarYears);
   await calendarStore.refresh();
-  const calendar = new WorkCalendar(config.tz, calendarStore.overrides);
-  const calendarRefresh = setInterval(() => void calendarStore.refresh().catch((err) => log.warn({ err: String(err) }, 'calendar not refreshed')), 60_000);
+  const calendar = new WorkCalendar(config.tz, calendarStore.overrides, { importedYears: calendarStore.importedYears, workdayStart: config.workday.start, workdayEnd: config.workday.end });
+  const refreshCalendar = async () => {
+    await calendarStore.refresh();
+    return calendarStore.recomputePending((year) => tickets.recomputeDeadlines(year));
+  };
+  const calendarRefresh = setInterval(() => void refreshCalendar().catch((err) => log.warn({ err: String(err) }, 'calendar not refreshed')), 60_000);
   calendarRefresh.unref();
   const flows = new FlowRegistry();
   const approvals = new ApprovalService({
@@ -182,6 +189,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
   });
+  await refreshCalendar().catch((err) => log.warn({ err: String(err) }, 'deadlines not recomputed'));
   approvals.onSettled(async ({ request, state }) => {
     if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', request.requester);
     if (request.subject?.kind === 'swap' && request.flow === 'swap') await swaps.settle(request.subject.id, state.status === 'approved');
@@ -258,7 +266,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     thresholds: config.escalation,
   });
   const scheduler = new Scheduler(
-    { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns },
+    { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns, workingHours: (at) => calendar.nextWorkingHours(at) },
     allJobs({ models, approvals, reminders, duty, handover, reportJobs, log }),
   );
 
@@ -324,6 +332,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     supervision,
     scheduler,
     calendar,
+    refreshCalendar,
     emulator,
     async stop() {
       if (stopped) return;

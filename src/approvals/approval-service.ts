@@ -95,7 +95,8 @@ export class ApprovalService {
     const now = clock.now();
     const id = `AP${dayjs(now).tz(this.deps.tz).format('YYYYMMDD')}-${createHash('sha256').update(input.key).digest('hex').slice(0, 6).toUpperCase()}`;
     const deadline =
-      input.fields.urgency === 'very_urgent' ? new Date(now.getTime() + 3 * DAY) : input.fields.urgency === 'urgent' ? new Date(now.getTime() + 7 * DAY) : undefined;
+      // 特急 within 3 days, 急件 a week: the end of that day's working day (the calendar's one rule).
+      input.fields.urgency === 'very_urgent' ? this.deps.calendar.deadlineAfter(new Date(now.getTime() + 3 * DAY), 0) : input.fields.urgency === 'urgent' ? this.deps.calendar.deadlineAfter(new Date(now.getTime() + 7 * DAY), 0) : undefined;
     const doc: ApprovalRequestDoc = {
       _id: id,
       flow: flow.id,
@@ -216,7 +217,8 @@ export class ApprovalService {
       const step = state.steps[state.current!]!;
       const deciders = await this.resolveDeciders(step.def, request.requester, request.requesterUnit);
       const now = this.deps.clock.now();
-      const dueAt = state.fields.urgency === 'normal' ? this.deps.calendar.addWorkingDays(now, 1) : now;
+      // Due within 1 working day, or (急件/特急) the same working day: the end of that working day.
+        const dueAt = this.deps.calendar.deadlineAfter(now, state.fields.urgency === 'normal' ? 1 : 0);
       await this.record(id, `${id}:r${state.round}:s${step.index}:open`, request.requester, {
         type: 'opened',
         round: state.round,

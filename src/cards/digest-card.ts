@@ -48,3 +48,34 @@ export function overdueDigestCard(groups: { unitName: string; items: OverdueItem
   elements.push(note({ zh: '每个工作日 9:00 发送；没有超期事项时不发送。', en: 'Sent at 9:00 on working days; nothing is sent when nothing is overdue.' }));
   return card({ title: { zh: `超期事项日报 · ${day}`, en: 'Overdue digest' }, template: 'red', elements });
 }
+
+/**
+ * 催办通知 (to the unit head, `urge`) and 超期上报 (to the directors, `escalate`): one overdue
+ * item, how long overdue, with the item's 查看 button. Sent once per item and person; the
+ * same notice is written on the item's timeline.
+ */
+export function overdueNoticeCard(kind: 'urge' | 'escalate', item: OverdueItem, unitName: string): Card {
+  const what = item.kind === 'ticket' ? { zh: '工单', en: 'Ticket' } : { zh: '督办事项', en: 'Supervision item' };
+  const urge = kind === 'urge';
+  return card({
+    title: urge ? { zh: `催办通知 · ${item.id}`, en: 'Urging notice' } : { zh: `超期上报 · ${item.id}`, en: 'Overdue escalation' },
+    template: urge ? 'orange' : 'red',
+    elements: [
+      markdown(
+        [
+          `**${what.zh} ${what.en}**：${item.id}`,
+          `**内容 Content**：${esc(item.title.slice(0, 200))}`,
+          `**承办单位 Lead unit**：${esc(unitName)}`,
+          `**期限 Deadline**：<font color='red'>● ${item.deadline} 已超期 ${item.workingDaysOverdue} 个工作日 ${item.workingDaysOverdue} working day(s) overdue</font>`,
+        ].join('\n'),
+      ),
+      markdown(
+        urge
+          ? `请${esc(unitName)}抓紧办理，并在事项上报告进展。\nPlease act on it and report progress on the item.`
+          : `${esc(unitName)}的这一事项已超期 ${item.workingDaysOverdue} 个工作日，特此上报。\nThis item at ${esc(unitName)} is ${item.workingDaysOverdue} working day(s) overdue.`,
+      ),
+      { tag: 'column_set', columns: [{ tag: 'column', width: 'auto', elements: [callbackButton({ zh: '查看', en: 'Open' }, cardValue(ITEM_OPEN, { k: item.kind, id: item.id }))] }] },
+      note({ zh: '本通知已记入事项的办理记录。', en: "This notice is recorded on the item's timeline." }),
+    ],
+  });
+}

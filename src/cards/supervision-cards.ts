@@ -1,6 +1,6 @@
 import dayjs from '../lib/dayjs.js';
 import type { Unit } from '../directory/directory.js';
-import type { SupervisionItemDoc } from '../models/supervision-item.js';
+import type { SupervisionEventDoc, SupervisionItemDoc } from '../models/supervision-item.js';
 import type { LoadedItem } from '../supervision/supervision-service.js';
 import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
@@ -14,7 +14,8 @@ export const PS_NEW = 'ps.new';
 export const PS_SUBMIT = 'ps.submit';
 
 const date = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
-const overdue = (item: Pick<SupervisionItemDoc, 'deadline' | 'status'>, now: Date, tz: string) => item.status === 'open' && date(item.deadline, tz) < date(now, tz);
+/** Overdue once its deadline (the end of its working day, as stored) has passed. */
+const overdue = (item: Pick<SupervisionItemDoc, 'deadline' | 'status'>, now: Date, _tz: string) => item.status === 'open' && item.deadline.getTime() < now.getTime();
 
 const STATUS: Record<string, Bilingual> = {
   open: { zh: '办理中', en: 'Open' },
@@ -33,7 +34,8 @@ export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => s
   const { item, events, status } = loaded;
   const late = overdue({ deadline: item.deadline, status }, now, tz);
   const isInstruction = item.kind === 'instruction';
-  const progress = events.map((e) => `- ${dayjs(e.at).tz(tz).format('MM-DD HH:mm')} ${esc(names(e.by))}：${e.type === 'progress' ? '进展' : e.type === 'done' ? '已落实' : '销号'}${e.note ? ` ${esc(e.note)}` : ''}`);
+  const label: Record<SupervisionEventDoc['type'], string> = { progress: '进展', done: '已落实', closed: '销号', urged: '催办通知 urging notice', escalated: '超期上报 escalated' };
+  const progress = events.map((e) => `- ${dayjs(e.at).tz(tz).format('MM-DD HH:mm')} ${esc(names(e.by))}：${label[e.type] ?? e.type}${e.note ? ` ${esc(e.note)}` : ''}`);
   const elements: CardElement[] = [
     markdown(
       [

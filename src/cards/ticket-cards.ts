@@ -36,6 +36,8 @@ export interface TicketCardInput {
   fullTimeline?: boolean;
   /** The light: yellow within one working day of the deadline, red when overdue. */
   light?: 'yellow' | 'red';
+  /** The deadline was counted over a year whose holidays are not published yet: it may move. */
+  provisional?: boolean;
 }
 
 const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
@@ -75,6 +77,9 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   merge: { zh: '合并', en: 'merged' },
   merged_in: { zh: '并入重复件', en: 'repeat merged in' },
   instruction: { zh: '领导批示', en: 'leader instruction' },
+  urged: { zh: '催办通知', en: 'urging notice' },
+  escalated: { zh: '超期上报', en: 'escalated' },
+  deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
 };
 
 /** One line of the timeline: when, who, what, and why. */
@@ -90,6 +95,8 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
+  if (t.action === 'urged' || t.action === 'escalated') detail = `超期 ${d.days} 个工作日（期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}），已通知 ${Array.isArray(d.to) ? d.to.map((x) => names(String(x))).join('、') : '—'}`;
+  if (t.action === 'deadline_recomputed') detail = `按 ${d.year} 年节假日安排：${d.was ? day(new Date(String(d.was)), tz) : '—'} → ${day(new Date(String(d.deadline)), tz)}`;
   const text = [detail, t.note ? esc(t.note.slice(0, 300)) : ''].filter(Boolean).join('：');
   return `- ${time(t.at, tz)} ${esc(names(t.by))} **${label.zh}** ${label.en}${text ? ` ${text}` : ''}`;
 }
@@ -104,7 +111,7 @@ function summary(i: TicketCardInput): CardElement[] {
     `**类别 Category**：${CATEGORY_LABELS[t.category].zh} ${CATEGORY_LABELS[t.category].en}　**紧急程度 Urgency**：${TICKET_URGENCY_LABELS[t.urgency].zh}${t.place ? `　**地点 Place**：${esc(t.place)}` : ''}`,
     ...(s.leadUnit ? [`**主办 Lead unit**：${esc(i.unitName(s.leadUnit))}${s.coUnits.length ? `　**协办 Co-units**：${s.coUnits.map((c) => esc(i.unitName(c))).join('、')}` : ''}`] : []),
     ...(s.deadline
-      ? [`**期限 Deadline**：${overdue ? `<font color='red'>● ${day(s.deadline, tz)} 已超期 overdue</font>` : i.light === 'yellow' ? `<font color='orange'>● ${day(s.deadline, tz)} 即将到期 due soon</font>` : day(s.deadline, tz)}`]
+      ? [`**期限 Deadline**：${overdue ? `<font color='red'>● ${day(s.deadline, tz)} 已超期 overdue</font>` : i.light === 'yellow' ? `<font color='orange'>● ${day(s.deadline, tz)} 即将到期 due soon</font>` : day(s.deadline, tz)}${i.provisional ? `（暂定：待节假日安排公布后确认 provisional until the year's holidays are published）` : ''}`]
       : []),
     ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
   ];

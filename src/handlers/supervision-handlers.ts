@@ -1,5 +1,4 @@
 import { outcomeAnswer } from './outcome-answer.js';
-import dayjs from '../lib/dayjs.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
 import type { Bilingual } from '../cards/card-types.js';
 import { instructionFormCard, PS_NEW, PS_SUBMIT, supervisionLedgerCard, supervisionNewCard, SV_CLOSE, SV_DONE, SV_PROGRESS, SV_SUBMIT } from '../cards/supervision-cards.js';
@@ -33,9 +32,9 @@ const warn = (b: Bilingual): CardAnswer => ({ toast: toast('warning', b.zh, b.en
 
 export function supervisionHandlers(deps: SupervisionHandlerDeps) {
   const { supervision, directory, outbox, tz } = deps;
-  const defaultDeadline = (days: number) => dayjs(deps.calendar.addWorkingDays(deps.clock.now(), days)).tz(tz).format('YYYY-MM-DD');
-  /** A date from a form, as the end of that day in the office's time zone. */
-  const endOfDay = (d: string) => dayjs.tz(`${d} 23:59:59`, tz).toDate();
+  const defaultDeadline = (days: number) => deps.calendar.day(deps.calendar.deadlineAfter(deps.clock.now(), days));
+  /** A date from a form, as a deadline: the end of that working day (the calendar's one rule). */
+  const endOfDay = (d: string) => deps.calendar.deadlineOf(d);
 
   const command: Command = {
     id: 'supervision',

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { approvalEventModel } from './approval-event.js';
 import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
+import { calendarYearModel } from './calendar-year.js';
 import { claimModel } from './claim.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
@@ -34,6 +35,7 @@ export function createModels(conn: Connection) {
     tickets: ticketModel(conn),
     ticketTransitions: ticketTransitionModel(conn),
     calendarDays: calendarDayModel(conn),
+    calendarYears: calendarYearModel(conn),
     scheduleSettings: scheduleSettingModel(conn),
     jobRuns: jobRunModel(conn),
     reportListings: reportListingModel(conn),

@@ -51,11 +51,14 @@ schema.index({ leadUnit: 1, status: 1 });
 export type SupervisionItemModel = Model<SupervisionItemDoc>;
 export const supervisionItemModel = (conn: Connection): SupervisionItemModel => conn.model<SupervisionItemDoc>('SupervisionItem', schema);
 
-/** supervision_events: progress reports, and the one `done` (已落实) or `closed` (销号) entry. */
+/**
+ * supervision_events: progress reports, the one `done` (已落实) or `closed` (销号) entry, and the
+ * notices govdesk sent about it (`urged` 催办通知, `escalated` 超期上报; by 'govdesk', once each).
+ */
 export interface SupervisionEventDoc {
   _id: string;
   item: string;
-  type: 'progress' | 'done' | 'closed';
+  type: 'progress' | 'done' | 'closed' | 'urged' | 'escalated';
   note: string;
   by: string;
   at: Date;

@@ -95,7 +95,11 @@ export type TicketAction =
   | 'archive'
   | 'merge'
   | 'merged_in'
-  | 'instruction';
+  | 'instruction'
+  // notes govdesk writes itself (by 'govdesk'): 催办通知, 超期上报, a deadline recomputed on a calendar import
+  | 'urged'
+  | 'escalated'
+  | 'deadline_recomputed';
 
 /**
  * ticket_transitions: append-only, keyed `<ticket>:<seq>`. A transition is written with the

@@ -1,7 +1,7 @@
 import { insertOnce } from '../db/insert-once.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
-import { overdueDigestCard, type OverdueItem } from '../cards/digest-card.js';
+import { overdueDigestCard, overdueNoticeCard, type OverdueItem } from '../cards/digest-card.js';
 import type { Directory } from '../directory/directory.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
@@ -51,15 +51,15 @@ export class ReminderService {
   }
 
   /** Open tickets and supervision items past their deadline, with working days overdue. */
-  async overdueItems(now: Date): Promise<OverdueItem[]> {
+  async overdueItems(now: Date): Promise<(OverdueItem & { deadlineAt: Date })[]> {
     const { models, calendar } = this.deps;
     const [tickets, items] = await Promise.all([
       models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
       models.supervisionItems.find({ status: 'open', deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
     ]);
     return [
-      ...tickets.filter((t) => t.leadUnit && t.deadline).map((t) => ({ kind: 'ticket' as const, id: t._id, unit: t.leadUnit!, title: t.content, deadline: this.day(t.deadline!), workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(t.deadline!, now)) })),
-      ...items.map((i) => ({ kind: 'supervision' as const, id: i._id, unit: i.leadUnit, title: i.content, deadline: this.day(i.deadline), workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(i.deadline, now)) })),
+      ...tickets.filter((t) => t.leadUnit && t.deadline).map((t) => ({ kind: 'ticket' as const, id: t._id, unit: t.leadUnit!, title: t.content, deadline: this.day(t.deadline!), deadlineAt: t.deadline!, workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(t.deadline!, now)) })),
+      ...items.map((i) => ({ kind: 'supervision' as const, id: i._id, unit: i.leadUnit, title: i.content, deadline: this.day(i.deadline), deadlineAt: i.deadline, workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(i.deadline, now)) })),
     ];
   }
 
@@ -104,31 +104,40 @@ export class ReminderService {
     return out.length;
   }
 
-  /** The working day before a deadline: whoever must act gets the item's card with its buttons (催办). */
+  /**
+   * The working day before a deadline: whoever must act gets the item's card with its buttons
+   * (催办) — once per item and deadline (keyed on both), so the deadline day brings no second
+   * reminder, and a moved deadline (an extension, a recomputed calendar) gets its own.
+   */
   async sendReminders(now: Date): Promise<number> {
     const { calendar, models, directory, tickets, supervision } = this.deps;
     if (!calendar.isWorkingDay(now)) return 0;
-    const day = this.day(now);
-    const until = dayjs.tz(`${this.day(calendar.addWorkingDays(now, 1))} 23:59:59`, this.deps.tz).toDate();
+    const until = calendar.dueSoonUntil(now);
     const out: OutgoingMessage[] = [];
     const unitPeople = async (unit: string) => (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
-    for (const t of await models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $gte: now, $lte: until } }, { _id: 1 }).lean()) {
+    for (const t of await models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $gte: now, $lte: until } }, { _id: 1, deadline: 1 }).lean()) {
       const loaded = await tickets.load(t._id);
       if (!loaded?.state.leadUnit) continue;
       const card = cardContent(await tickets.card(loaded.state.status === 'assigned' ? 'assignment' : 'handling', loaded, { dueSoon: true }));
-      for (const p of await unitPeople(loaded.state.leadUnit)) out.push({ op: 'send', key: `remind:${t._id}:${day}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
+      const key = `remind:${t._id}:${t.deadline!.toISOString()}`;
+      for (const p of await unitPeople(loaded.state.leadUnit)) out.push({ op: 'send', key: `${key}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
     }
-    for (const i of await models.supervisionItems.find({ status: 'open', deadline: { $gte: now, $lte: until } }, { _id: 1 }).lean()) {
+    for (const i of await models.supervisionItems.find({ status: 'open', deadline: { $gte: now, $lte: until } }, { _id: 1, deadline: 1 }).lean()) {
       const loaded = await supervision.load(i._id);
       if (!loaded) continue;
       const card = cardContent(await supervision.card(loaded));
-      for (const p of await unitPeople(loaded.item.leadUnit)) out.push({ op: 'send', key: `remind:${i._id}:${day}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
+      const key = `remind:${i._id}:${i.deadline.toISOString()}`;
+      for (const p of await unitPeople(loaded.item.leadUnit)) out.push({ op: 'send', key: `${key}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
     }
     await this.deps.outbox.enqueue(out);
     return out.length;
   }
 
-  /** After a deadline: urge the unit head, then tell the directors, then list it for the bulletin — each once per item. */
+  /**
+   * After a deadline: urge the unit head (催办通知), then tell the directors (超期上报) — each a
+   * card with the item's 查看 button, once per item and person, and written once on the item's
+   * timeline — then list it for the bulletin.
+   */
   async escalate(now: Date): Promise<number> {
     const { calendar, directory, thresholds, models } = this.deps;
     if (!calendar.isWorkingDay(now)) return 0;
@@ -137,17 +146,17 @@ export class ReminderService {
     const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
     for (const item of await this.overdueItems(now)) {
       const n = item.workingDaysOverdue;
-      const what = `${item.kind === 'ticket' ? '工单' : '督办事项'} ${item.id}（${item.title.slice(0, 30)}）`;
       const unitName = names.get(item.unit) ?? item.unit;
       if (n >= thresholds.urge) {
-        for (const head of await directory.people({ role: 'unit_head', unit: item.unit })) {
-          out.push({ op: 'send', key: `urge:${item.id}:${head.openId}`, receiveIdType: 'open_id', receiveId: head.openId, msgType: 'text', content: textContent(`【催办通知】${what}已超过期限（${item.deadline}），请${unitName}抓紧办理。\nUrging notice: ${item.id} is past its deadline (${item.deadline}); please act on it.`) });
-        }
+        const heads = await directory.people({ role: 'unit_head', unit: item.unit });
+        const card = cardContent(overdueNoticeCard('urge', item, unitName));
+        await this.onTimeline(item, 'urged', heads.map((h) => h.openId), `已向${unitName}负责人发出催办通知`);
+        for (const head of heads) out.push({ op: 'send', key: `urge:${item.id}:${head.openId}`, receiveIdType: 'open_id', receiveId: head.openId, msgType: 'interactive', content: card });
       }
       if (n >= thresholds.director) {
-        for (const d of directors) {
-          out.push({ op: 'send', key: `escalate:${item.id}:${d.openId}`, receiveIdType: 'open_id', receiveId: d.openId, msgType: 'text', content: textContent(`【超期上报】${unitName}的${what}已超期 ${n} 个工作日（期限 ${item.deadline}）。\nEscalation: ${item.id} at ${unitName} is ${n} working days overdue.`) });
-        }
+        const card = cardContent(overdueNoticeCard('escalate', item, unitName));
+        await this.onTimeline(item, 'escalated', directors.map((d) => d.openId), `超期 ${n} 个工作日，已上报办公室主任`);
+        for (const d of directors) out.push({ op: 'send', key: `escalate:${item.id}:${d.openId}`, receiveIdType: 'open_id', receiveId: d.openId, msgType: 'interactive', content: card });
       }
       if (n >= thresholds.report) {
         await insertOnce(models.reportListings, { _id: `${item.kind}:${item.id}`, kind: item.kind, item: item.id, unit: item.unit, workingDaysOverdue: n, listedAt: now });
@@ -155,6 +164,19 @@ export class ReminderService {
     }
     await this.deps.outbox.enqueue(out);
     return out.length;
+  }
+
+  /** 催办通知 / 超期上报 on the item's own timeline (ticket transitions, supervision events), once per item. */
+  private async onTimeline(item: OverdueItem, kind: 'urged' | 'escalated', to: string[], note: string): Promise<void> {
+    if (item.kind === 'ticket') {
+      await this.deps.tickets.systemNote(item.id, kind, '', { days: item.workingDaysOverdue, deadline: this.deadlineOf(item)?.toISOString(), to }, (state) => state.timeline.some((t) => t.action === kind));
+    } else {
+      await this.deps.supervision.systemEvent(item.id, kind, kind, `${note}（期限 ${item.deadline}，超期 ${item.workingDaysOverdue} 个工作日）`);
+    }
+  }
+
+  private deadlineOf(item: OverdueItem): Date | undefined {
+    return (item as { deadlineAt?: Date }).deadlineAt;
   }
 
   /** December: if next year's holidays are not known yet, ask the admins to import them. */

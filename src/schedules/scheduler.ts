@@ -13,6 +13,8 @@ export interface Job {
   cron: string;
   /** What it does, for `schedules list`. */
   summary?: string;
+  /** It sends people messages in office hours: a catch-up after downtime waits for working hours. */
+  officeHours?: boolean;
   /** Runs for the slot `now`; returns how many messages it enqueued. */
   run(now: Date): Promise<number | void>;
 }
@@ -25,6 +27,8 @@ export interface SchedulerDeps {
   owner: string;
   settings?: ScheduleSettingModel;
   runs?: JobRunModel;
+  /** The first moment at or after `at` within working hours (a working day, 08:30–17:30 by default). */
+  workingHours?: (at: Date) => Date;
 }
 
 /** A job as configured now: its cron (default or an admin's) and whether it is on. */
@@ -59,13 +63,18 @@ export async function effectiveJobs(jobs: Job[], settings: ScheduleSettingModel 
 /**
  * node-cron fires in every replica; the claim `job:<name>:<slot>` makes exactly one of them run
  * each slot, and a job_runs entry records it. At start, a job whose latest slot passed while no
- * process was running is run once for that slot (not once per missed slot). Settings (on/off,
- * time) are re-read every minute, so a change from the CLI takes effect without a restart.
+ * process was running is run once for that slot (not once per missed slot), as of that slot —
+ * a 09:00 digest caught up is the digest of its own day, so the next day's 09:00 run is its own.
+ * A job that messages people in office hours (`officeHours`) is not caught up at night or on a
+ * day off: it waits for the next working hours. Settings (on/off, time) are re-read every
+ * minute, so a change from the CLI takes effect without a restart.
  */
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
   private current = '';
   private reload: NodeJS.Timeout | undefined;
+  /** Catch-ups waiting for working hours: job name → its missed slot and when it may run. */
+  private readonly deferred = new Map<string, { job: Job; slot: Date; at: Date }>();
 
   constructor(
     private readonly deps: SchedulerDeps,
@@ -75,7 +84,10 @@ export class Scheduler {
   async start(): Promise<void> {
     await this.apply();
     await this.catchUp();
-    this.reload = setInterval(() => void this.apply().catch((err) => this.deps.log.warn({ err: errorMessage(err) }, 'schedule settings not reloaded')), 60_000);
+    this.reload = setInterval(() => {
+      void this.apply().catch((err) => this.deps.log.warn({ err: errorMessage(err) }, 'schedule settings not reloaded'));
+      void this.runDeferred().catch((err) => this.deps.log.warn({ err: errorMessage(err) }, 'deferred catch-up failed'));
+    }, 60_000);
     this.reload.unref();
   }
 
@@ -96,7 +108,10 @@ export class Scheduler {
     }
   }
 
-  /** After downtime: each enabled job's latest slot, if nobody ran it, runs once now. */
+  /**
+   * After downtime: each enabled job's latest slot, if nobody ran it, runs once for that slot —
+   * now, or (jobs that message people in office hours) at the next working hours.
+   */
   async catchUp(): Promise<void> {
     const now = this.deps.clock.now();
     for (const e of await effectiveJobs(this.jobs, this.deps.settings)) {
@@ -104,8 +119,26 @@ export class Scheduler {
       const slot = previousSlot(e.cron, now, this.deps.tz);
       // Only slots from the last day: a job never run before does not start with history.
       if (now.getTime() - slot.getTime() > 24 * 3600_000) continue;
+      const at = e.job.officeHours && this.deps.workingHours ? this.deps.workingHours(now) : now;
+      if (at.getTime() > now.getTime()) {
+        this.deferred.set(e.job.name, { job: e.job, slot, at });
+        this.deps.log.info({ job: e.job.name, slot: slot.toISOString(), at: at.toISOString() }, 'missed slot: caught up at the next working hours');
+        continue;
+      }
       await this.fire(e.job, slot, true);
     }
+  }
+
+  /** Runs the deferred catch-ups whose working hours have come (every minute); how many ran. */
+  async runDeferred(): Promise<number> {
+    const now = this.deps.clock.now();
+    let ran = 0;
+    for (const [name, d] of [...this.deferred]) {
+      if (d.at.getTime() > now.getTime()) continue;
+      this.deferred.delete(name);
+      if (await this.fire(d.job, d.slot, true)) ran++;
+    }
+    return ran;
   }
 
   /** Runs `job` for the slot `scheduledAt` unless someone already did. */
@@ -122,7 +155,8 @@ export class Scheduler {
     let messages = 0;
     let error: string | undefined;
     try {
-      messages = (await job.run(catchUp ? this.deps.clock.now() : slot)) ?? 0;
+      // Always as of the slot: a catch-up is that slot's run (its day, its title), not today's.
+      messages = (await job.run(slot)) ?? 0;
       log.info({ ms: Date.now() - t0, messages }, 'job done');
     } catch (err) {
       error = errorMessage(err);

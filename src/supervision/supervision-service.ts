@@ -30,6 +30,8 @@ export interface NewItem {
   deadline: Date;
 }
 
+/** Who govdesk's own entries on an item's record are by (催办通知, 超期上报). */
+const SYSTEM_ACTOR = 'govdesk';
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 6).toUpperCase();
 
 /**
@@ -139,6 +141,11 @@ export class SupervisionService {
     return { kind: 'done', ...after, message: { zh: '已销号', en: 'Closed' } };
   }
 
+  /** A notice govdesk sent about the item (催办通知, 超期上报), on its record once per `key`. */
+  async systemEvent(id: string, key: string, type: 'urged' | 'escalated', note: string): Promise<boolean> {
+    return this.record(id, `${id}:${key}`, type, note, SYSTEM_ACTOR);
+  }
+
   async load(id: string): Promise<LoadedItem | null> {
     const item = await this.deps.items.findById(id).lean();
     if (!item) return null;
@@ -158,7 +165,7 @@ export class SupervisionService {
   async card(loaded: LoadedItem) {
     const names = await this.deps.directory.names([loaded.item.leader, loaded.item.createdBy, ...loaded.events.map((e) => e.by)]);
     const unit = await this.deps.directory.unit(loaded.item.leadUnit);
-    return supervisionItemCard(loaded, (id) => names.get(id) ?? id, unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
+    return supervisionItemCard(loaded, (id) => names.get(id) ?? (id === SYSTEM_ACTOR ? '政务助手' : id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
   }
 
   private async check(f: NewItem): Promise<Bilingual | null> {
@@ -167,8 +174,9 @@ export class SupervisionService {
     if (!unit?.active) return { zh: `没有承办单位 ${f.leadUnit}`, en: `no unit ${f.leadUnit}` };
     const leader = await this.deps.directory.person(f.leader);
     if (!leader?.active) return { zh: '负责领导须是已登记的人员', en: 'the responsible leader must be registered' };
-    if (dayjs(f.deadline).tz(this.deps.tz).format('YYYY-MM-DD') < dayjs(this.deps.clock.now()).tz(this.deps.tz).format('YYYY-MM-DD')) {
-      return { zh: '期限不能早于今天', en: 'the deadline cannot be in the past' };
+    // A deadline is the end of its working day: today's has passed once the office has closed.
+    if (f.deadline.getTime() < this.deps.clock.now().getTime()) {
+      return { zh: `期限已过（期限为所选日期 ${dayjs(f.deadline).tz(this.deps.tz).format('HH:mm')} 下班时），请选择以后的日期`, en: 'that deadline has passed (a deadline is the end of its working day); pick a later date' };
     }
     return null;
   }

@@ -63,6 +63,8 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
 };
 
 const REPEAT_DAYS = 30;
+/** Who govdesk's own timeline notes are by (催办, 超期上报, recomputed deadlines). */
+export const SYSTEM_ACTOR = 'govdesk';
 const DAY = 86_400_000;
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -155,10 +157,11 @@ export class TicketService {
         if (!unit?.active) return need('请选择主办单位', 'Pick the lead unit');
         const coUnits = (Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== lead);
         const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : ticket.urgency;
-        const deadline = this.deadlineFrom(str(f.deadline), urgency, ticket);
-        if (!deadline) return need('期限不能早于今天', 'The deadline cannot be in the past');
+        const picked = this.deadlineFrom(str(f.deadline), urgency, ticket, ticket.urgency);
+        if (!picked) return need(`期限已过：期限为所选日期 ${this.deps.calendar.workdayEnd} 下班时，请选择以后的日期`, `That deadline has passed (a deadline is ${this.deps.calendar.workdayEnd} on its day); pick a later date`);
+        const { deadline, counted } = picked;
         const limitDays = Math.max(1, this.deps.calendar.workingDaysBetween(this.deps.clock.now(), deadline));
-        return go('assign', 'assigned', note, { leadUnit: lead, coUnits, deadline: deadline.toISOString(), urgency, limitDays }, { zh: `已派给 ${unit.name}`, en: `Assigned to ${unit.name}` });
+        return go('assign', 'assigned', note, { leadUnit: lead, coUnits, deadline: deadline.toISOString(), urgency, limitDays, ...(counted !== undefined ? { counted } : {}) }, { zh: `已派给 ${unit.name}`, en: `Assigned to ${unit.name}` });
       }
       case 'merge': {
         const into = str(f.into) || ticket.possibleRepeats[0] || '';
@@ -175,7 +178,7 @@ export class TicketService {
         // With the clock starting at acceptance, the time limit given at assignment counts from now.
         const assigned = [...state.timeline].reverse().find((x) => x.action === 'assign');
         const limitDays = Number(assigned?.data.limitDays ?? 0);
-        const restart = this.deps.clockStarts === 'acceptance' && limitDays > 0 ? { deadline: this.deps.calendar.addWorkingDays(this.deps.clock.now(), limitDays).toISOString() } : {};
+        const restart = this.deps.clockStarts === 'acceptance' && limitDays > 0 ? { deadline: this.deps.calendar.deadlineAfter(this.deps.clock.now(), limitDays).toISOString(), counted: limitDays } : {};
         return go('accept', 'handling', note, restart, { zh: '已签收', en: 'Accepted' });
       }
       case 'return': {
@@ -240,7 +243,7 @@ export class TicketService {
       return;
     }
     const from = loaded.state.deadline ?? this.deps.clock.now();
-    const deadline = this.deps.calendar.addWorkingDays(from, days);
+    const deadline = this.deps.calendar.deadlineAfter(from, days);
     await this.appendNote(ticketId, 'extended', by, '', { approval: approvalId, deadline: deadline.toISOString(), days });
   }
 
@@ -254,24 +257,83 @@ export class TicketService {
   /** Red when overdue, yellow within one working day of the deadline (open tickets only). */
   light(deadline: Date | undefined, status: TicketStatus, now = this.deps.clock.now()): 'red' | 'yellow' | undefined {
     if (!deadline || !['assigned', 'handling', 'returned'].includes(status)) return undefined;
-    if (deadline.getTime() < now.getTime()) return 'red';
-    const soon = dayjs.tz(`${dayjs(this.deps.calendar.addWorkingDays(now, 1)).tz(this.deps.tz).format('YYYY-MM-DD')} 23:59:59`, this.deps.tz).toDate();
-    return deadline.getTime() <= soon.getTime() ? 'yellow' : undefined;
+    return this.deps.calendar.light(deadline, now);
+  }
+
+  /**
+   * A note govdesk itself writes on the timeline (催办通知, 超期上报, a recomputed deadline),
+   * unless `done` says the timeline already has it: re-runs and a second replica write it once.
+   */
+  async systemNote(ticketId: string, action: TicketAction, note: string, data: Record<string, unknown>, done: (state: TicketState) => boolean): Promise<boolean> {
+    for (let i = 0; i < 20; i++) {
+      const loaded = await this.load(ticketId);
+      if (!loaded || done(loaded.state)) return false;
+      if (await this.append(loaded, loaded.state.version + 1, action, loaded.state.status, SYSTEM_ACTOR, note, data, loaded.state)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * After `calendar import` of `year`: every open ticket whose deadline was counted in working
+   * days and runs into that year (or later) is counted again on the published schedule; a
+   * changed deadline is recorded on its timeline and its cards updated. Returns how many moved.
+   */
+  async recomputeDeadlines(year: number): Promise<number> {
+    const start = dayjs.tz(`${year}-01-01 00:00`, this.deps.tz).toDate();
+    const open = await this.deps.tickets.find({ status: { $in: ['assigned', 'handling', 'returned'] }, deadline: { $gte: start } }, { _id: 1 }).lean();
+    let moved = 0;
+    for (const { _id } of open) {
+      const loaded = await this.load(_id);
+      const fresh = loaded && this.countedDeadline(loaded.state);
+      if (!loaded || !fresh || fresh.getTime() === loaded.state.deadline?.getTime()) continue;
+      const data = { deadline: fresh.toISOString(), was: loaded.state.deadline?.toISOString(), year };
+      if (await this.systemNote(_id, 'deadline_recomputed', '', data, (state) => this.countedDeadline(state)?.getTime() === state.deadline?.getTime())) moved++;
+    }
+    this.deps.log.info({ year, open: open.length, moved }, 'deadlines recomputed on the imported calendar');
+    return moved;
+  }
+
+  /** The deadline counted again from the timeline on today's calendar (undefined when it was picked as a date). */
+  private countedDeadline(state: TicketState): Date | undefined {
+    const cal = this.deps.calendar;
+    let deadline: Date | undefined;
+    let counted = false;
+    let limit = 0;
+    for (const t of state.timeline) {
+      const d = t.data ?? {};
+      if (t.action === 'assign') {
+        limit = Number(d.limitDays ?? 0);
+        counted = d.counted !== undefined;
+        deadline = counted ? cal.deadlineAfter(t.at, Number(d.counted)) : d.deadline ? new Date(String(d.deadline)) : undefined;
+      }
+      if (t.action === 'accept' && d.deadline) {
+        counted = true;
+        deadline = cal.deadlineAfter(t.at, Number(d.counted ?? limit));
+      }
+      if (t.action === 'extended' && Number(d.days) > 0) {
+        counted = true;
+        deadline = cal.deadlineAfter(deadline ?? new Date(String(d.deadline)), Number(d.days));
+      }
+    }
+    return counted ? deadline : undefined;
   }
 
   async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean } = {}): Promise<Card> {
     const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
     const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
-    const defaultDeadline = dayjs(this.deps.calendar.addWorkingDays(this.deps.clock.now(), defaultWorkingDays(loaded.ticket.urgency, loaded.ticket.category))).tz(this.deps.tz).format('YYYY-MM-DD');
+    const now = this.deps.clock.now();
+    const defaultDeadline = this.deps.calendar.day(this.deps.calendar.deadlineAfter(now, defaultWorkingDays(loaded.ticket.urgency, loaded.ticket.category)));
+    const provisional = Boolean(loaded.state.deadline && loaded.state.deadlineCounted && ['assigned', 'handling', 'returned'].includes(loaded.state.status) && this.deps.calendar.isProvisional(loaded.state.deadline, now));
     return ticketCard(view, {
       ...loaded,
-      names: (id) => names.get(id) ?? id,
+      names: (id) => names.get(id) ?? (id === SYSTEM_ACTOR ? '政务助手' : id),
       unitName: (c) => unitNames.get(c) ?? c,
       units: units.filter((u) => u.active),
       tz: this.deps.tz,
       now: this.deps.clock.now(),
       defaultDeadline,
+      ...(provisional ? { provisional } : {}),
       ...(opts.fullTimeline ? { fullTimeline: true } : {}),
       ...((): { light?: 'red' | 'yellow' } => {
         const light = this.light(loaded.state.deadline, loaded.state.status) ?? (opts.dueSoon ? 'yellow' : undefined);
@@ -452,13 +514,24 @@ export class TicketService {
     return `${prefix}${String(n).padStart(4, '0')}`;
   }
 
-  private deadlineFrom(date: string, urgency: TicketUrgency, ticket: TicketDoc): Date | null {
-    const now = this.deps.clock.now();
+  /**
+   * The deadline of an assignment (the calendar's one rule: the end of its working day). A
+   * picked date is that date; none, or the very date the dispatch card offered, is the time limit
+   * counted in working days (`counted`), which follows the calendar (provisional in a year whose
+   * holidays are unknown, recomputed when they are imported). Null when it has already passed.
+   */
+  private deadlineFrom(date: string, urgency: TicketUrgency, ticket: TicketDoc, offeredUrgency: TicketUrgency): { deadline: Date; counted?: number } | null {
+    const { calendar, clock } = this.deps;
+    const now = clock.now();
     if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      const d = dayjs.tz(`${date} 23:59:59`, this.deps.tz).toDate();
-      return d.getTime() < now.getTime() ? null : d;
+      const offered = defaultWorkingDays(offeredUrgency, ticket.category);
+      const offeredDeadline = calendar.deadlineAfter(now, offered);
+      if (calendar.day(offeredDeadline) === date) return { deadline: offeredDeadline, counted: offered };
+      const d = calendar.deadlineOf(date);
+      return d.getTime() < now.getTime() ? null : { deadline: d };
     }
-    return this.deps.calendar.addWorkingDays(now, defaultWorkingDays(urgency, ticket.category));
+    const days = defaultWorkingDays(urgency, ticket.category);
+    return { deadline: calendar.deadlineAfter(now, days), counted: days };
   }
 
   /** "已由 张三 于 10:32 签收": what happened to the ticket since the card was made. */

@@ -8,6 +8,8 @@ export interface TicketState {
   leadUnit?: string;
   coUnits: string[];
   deadline?: Date;
+  /** The deadline was counted in working days (not a date picked): it follows the calendar. */
+  deadlineCounted?: boolean;
   callback?: CallbackOutcome;
   /** Set while an extension request waits for its approval. */
   pendingExtension?: string;
@@ -28,11 +30,17 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
       state.leadUnit = String(d.leadUnit);
       state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
       state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
+      state.deadlineCounted = d.counted !== undefined;
     }
-    if (t.action === 'accept' && d.deadline) state.deadline = new Date(String(d.deadline));
+    if (t.action === 'accept' && d.deadline) {
+      state.deadline = new Date(String(d.deadline));
+      state.deadlineCounted = true;
+    }
+    if (t.action === 'deadline_recomputed') state.deadline = new Date(String(d.deadline));
     if (t.action === 'extension_requested') state.pendingExtension = String(d.approval ?? '');
     if (t.action === 'extended') {
       state.deadline = new Date(String(d.deadline));
+      state.deadlineCounted = true;
       delete state.pendingExtension;
     }
     if (t.action === 'extension_refused') delete state.pendingExtension;
