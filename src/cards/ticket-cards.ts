@@ -1,7 +1,7 @@
 import dayjs from '../lib/dayjs.js';
 import type { Unit } from '../directory/directory.js';
 import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
-import { isOverdue, type TicketState } from '../tickets/ticket-state.js';
+import { isOverdue, urgencyOf, type TicketState } from '../tickets/ticket-state.js';
 import {
   CALLBACK_LABELS,
   CATEGORY_LABELS,
@@ -34,6 +34,8 @@ export interface TicketCardInput {
   defaultDeadline?: string;
   /** 查询: the whole timeline (up to 60 steps) instead of the latest 8. */
   fullTimeline?: boolean;
+  /** The person it is for may write a 批示 (leaders): the card offers it. */
+  instruct?: boolean;
   /** The light: yellow within one working day of the deadline, red when overdue. */
   light?: 'yellow' | 'red';
   /** The deadline was counted over a year whose holidays are not published yet: it may move. */
@@ -95,6 +97,7 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
+  if (t.action === 'reply') detail = `办理结果 Result：${esc(String(d.result ?? '').slice(0, 120))}；答复来电人 Reply to the caller：${esc(String(d.reply ?? '').slice(0, 120))}`;
   if (t.action === 'urged' || t.action === 'escalated') detail = `超期 ${d.days} 个工作日（期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}），已通知 ${Array.isArray(d.to) ? d.to.map((x) => names(String(x))).join('、') : '—'}`;
   if (t.action === 'deadline_recomputed') detail = `按 ${d.year} 年节假日安排：${d.was ? day(new Date(String(d.was)), tz) : '—'} → ${day(new Date(String(d.deadline)), tz)}`;
   const text = [detail, t.note ? esc(t.note.slice(0, 300)) : ''].filter(Boolean).join('：');
@@ -108,12 +111,16 @@ function summary(i: TicketCardInput): CardElement[] {
   const lines = [
     `**${esc(t.content.slice(0, 600))}**`,
     `**来电人 Caller**：${caller}　**渠道 Channel**：${CHANNEL_LABELS[t.channel].zh}`,
-    `**类别 Category**：${CATEGORY_LABELS[t.category].zh} ${CATEGORY_LABELS[t.category].en}　**紧急程度 Urgency**：${TICKET_URGENCY_LABELS[t.urgency].zh}${t.place ? `　**地点 Place**：${esc(t.place)}` : ''}`,
+    `**类别 Category**：${CATEGORY_LABELS[t.category].zh} ${CATEGORY_LABELS[t.category].en}　**紧急程度 Urgency**：${TICKET_URGENCY_LABELS[urgencyOf(t, s)].zh}${t.place ? `　**地点 Place**：${esc(t.place)}` : ''}`,
     ...(s.leadUnit ? [`**主办 Lead unit**：${esc(i.unitName(s.leadUnit))}${s.coUnits.length ? `　**协办 Co-units**：${s.coUnits.map((c) => esc(i.unitName(c))).join('、')}` : ''}`] : []),
     ...(s.deadline
       ? [`**期限 Deadline**：${overdue ? `<font color='red'>● ${day(s.deadline, tz)} 已超期 overdue</font>` : i.light === 'yellow' ? `<font color='orange'>● ${day(s.deadline, tz)} 即将到期 due soon</font>` : day(s.deadline, tz)}${i.provisional ? `（暂定：待节假日安排公布后确认 provisional until the year's holidays are published）` : ''}`]
       : []),
     ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
+    // What the unit did and told the caller: the dispatcher reviews it, the clerk calls back on it.
+    ...(s.reply
+      ? [`**办理结果 Result**（${esc(i.names(s.reply.by))} ${time(s.reply.at, tz)}）：${esc(s.reply.result.slice(0, 1000))}`, `**答复来电人 Reply given to the caller**：${esc(s.reply.reply.slice(0, 1000))}`]
+      : []),
   ];
   const shown = i.fullTimeline ? 60 : 8;
   const recent = s.timeline.slice(-shown).map((x) => timelineLine(x, i.names, i.unitName, tz));
@@ -136,7 +143,7 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
             ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) }),
             ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
             ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) }),
-            ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: t.urgency, options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
+            ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: urgencyOf(t, s), options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
             ...(t.possibleRepeats.length ? labelled('合并到 Merge into', { tag: 'select_static', name: 'into', options: t.possibleRepeats.map((r) => opt(r, { zh: r, en: '' })) }) : []),
           ],
           [btn('assign', '派单 Assign', v('assign'), 'primary_filled'), ...(t.possibleRepeats.length ? [btn('merge', '合并 Merge', v('merge'))] : [])],
@@ -200,9 +207,10 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
     case 'record':
       break;
   }
-  if (view !== 'record' && view !== 'coinfo') elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
+  // 批示 only for whoever may write one (leaders), on every ticket card they get, 查询 included.
+  if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
   const st = STATUS_LABELS[s.status];
-  const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : t.urgency === 'very_urgent' ? 'red' : t.urgency === 'urgent' ? 'orange' : 'blue';
+  const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : urgencyOf(t, s) === 'very_urgent' ? 'red' : urgencyOf(t, s) === 'urgent' ? 'orange' : 'blue';
   return card({ title: { zh: `工单 ${t._id} · ${st.zh}`, en: `Ticket ${t._id} · ${st.en}` }, template, elements });
 }
 

@@ -21,7 +21,7 @@ export function itemOpenAction(deps: { tickets: TicketService; supervision: Supe
         const overseers = units.find((u) => u.code === loaded.state.leadUnit)?.sectionHeads ?? [];
         const allowed = decide(person, 'ticket.view', { units: [loaded.state.leadUnit ?? '', ...loaded.state.coUnits].filter(Boolean), overseers, owner: loaded.ticket.intakeBy });
         if (!allowed.allowed) return { toast: toast('warning', allowed.reason.zh, allowed.reason.en) };
-        card = await deps.tickets.card('record', loaded, { fullTimeline: true });
+        card = await deps.tickets.card('record', loaded, { fullTimeline: true, viewer: person });
       }
     } else if (value.k === 'supervision') {
       const loaded = await deps.supervision.load(id);

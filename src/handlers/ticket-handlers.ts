@@ -54,7 +54,7 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       const { ticket, state } = loaded;
       const allowed = decide(ctx.person, 'ticket.view', { units: [state.leadUnit ?? '', ...state.coUnits].filter(Boolean), owner: ticket.intakeBy });
       if (!allowed.allowed) return say(allowed.reason);
-      const card = await tickets.card('record', loaded, { fullTimeline: true });
+      const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person });
       return [{ msgType: 'interactive', content: cardContent(card) }];
     },
   };
@@ -92,7 +92,11 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
-  const answer = (o: TicketOutcome) => outcomeAnswer(o, (shown) => tickets.card('record', shown));
+  /** The card as it now stands, for whoever clicked (a leader's keeps 批示). */
+  const answer = async (o: TicketOutcome, by: string) => {
+    const viewer = o.kind === 'refused' ? null : await directory.person(by);
+    return outcomeAnswer(o, (shown) => tickets.card('record', shown, { viewer }));
+  };
 
   const actions: Record<string, CardAction> = {
     [TK_INTAKE]: async ({ event, ctx }) => {
@@ -106,7 +110,7 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       const rejected = r.state.status === 'rejected';
       return {
         toast: toast('success', `${rejected ? '已记录（不予受理）' : '已登记'}，工单号 ${r.ticket._id}`, `${rejected ? 'Recorded as out of scope' : 'Logged'}: ${r.ticket._id}`),
-        card: { type: 'raw', data: await tickets.card('record', r) },
+        card: { type: 'raw', data: await tickets.card('record', r, { viewer: await directory.person(event.operator.open_id) }) },
       };
     },
     [TK_ACT]: async ({ value, event }) => {
@@ -124,6 +128,7 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
           by: event.operator.open_id,
           form: { ...form, deadline, coUnits, ...(value.o ? { outcome: value.o } : {}) },
         }),
+        event.operator.open_id,
       );
     },
   };

@@ -34,6 +34,8 @@ export interface TicketDoc extends TicketIntake {
   leadUnit?: string;
   coUnits: string[];
   deadline?: Date;
+  /** The urgency in force: set at 派单 (the intake's `urgency` until then); lists filter by it. */
+  currentUrgency?: TicketUrgency;
   callback?: CallbackOutcome;
   updatedAt: Date;
 }
@@ -59,6 +61,7 @@ const ticketSchema = new Schema<TicketDoc>(
     leadUnit: String,
     coUnits: { type: [String], default: [] },
     deadline: Date,
+    currentUrgency: String,
     callback: String,
     updatedAt: { type: Date, required: true },
   },

@@ -16,7 +16,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { defaultWorkingDays } from './deadline-rules.js';
 import type { IntakeInput } from './intake-fields.js';
-import { foldTicket, type TicketState } from './ticket-state.js';
+import { foldTicket, urgencyOf, type TicketState } from './ticket-state.js';
 import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
 
 export interface LoadedTicket {
@@ -97,6 +97,7 @@ export class TicketService {
       createdAt: now,
       possibleRepeats: repeats,
       status: (outOfScope ? 'rejected' : 'registered') as TicketStatus,
+      currentUrgency: intake.urgency,
       version: 1,
       coUnits: [],
       updatedAt: now,
@@ -156,7 +157,7 @@ export class TicketService {
         const unit = lead ? await this.deps.directory.unit(lead) : null;
         if (!unit?.active) return need('请选择主办单位', 'Pick the lead unit');
         const coUnits = (Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== lead);
-        const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : ticket.urgency;
+        const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : urgencyOf(ticket, state);
         const picked = this.deadlineFrom(str(f.deadline), urgency, ticket, ticket.urgency);
         if (!picked) return need(`期限已过：期限为所选日期 ${this.deps.calendar.workdayEnd} 下班时，请选择以后的日期`, `That deadline has passed (a deadline is ${this.deps.calendar.workdayEnd} on its day); pick a later date`);
         const { deadline, counted } = picked;
@@ -198,7 +199,7 @@ export class TicketService {
         if (state.deadline && state.deadline.getTime() < this.deps.clock.now().getTime()) return need('延期须在期限前申请', 'An extension must be asked for before the deadline');
         const started = await this.deps.approvals.start({
           flow: 'extension',
-          fields: { title: `工单 ${ticket._id} 申请延期 ${days} 个工作日`, summary: `${note}\n——\n${ticket.content.slice(0, 500)}`, link: ticket._id, urgency: ticket.urgency === 'normal' ? 'normal' : ticket.urgency, security: 'none', normative: false },
+          fields: { title: `工单 ${ticket._id} 申请延期 ${days} 个工作日`, summary: `${note}\n——\n${ticket.content.slice(0, 500)}`, link: ticket._id, urgency: urgencyOf(ticket, state), security: 'none', normative: false },
           requester: input.by,
           key: `${ticket._id}:extend:${next}`,
           subject: { kind: 'ticket', id: ticket._id },
@@ -231,7 +232,10 @@ export class TicketService {
     }
   }
 
-  /** An approved extension moves the deadline (once per approval); a refused one is recorded. */
+  /**
+   * An approved extension moves the deadline (once per approval); a refused one is recorded.
+   * `by` is who settled it: the approver who pressed 同意 (or the requester who withdrew).
+   */
   async settleExtension(approvalId: string, ticketId: string, approved: boolean, by: string): Promise<void> {
     if (!(await claimOnce(this.deps.claims, `tk-ext:${approvalId}`, by, this.deps.clock.now()))) return;
     const loaded = await this.load(ticketId);
@@ -318,12 +322,13 @@ export class TicketService {
     return counted ? deadline : undefined;
   }
 
-  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean } = {}): Promise<Card> {
+  /** `viewer`: whom the card is for; a leader (who may write a 批示) gets the 批示 button. */
+  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean; viewer?: Person | null } = {}): Promise<Card> {
     const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
     const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
     const now = this.deps.clock.now();
-    const defaultDeadline = this.deps.calendar.day(this.deps.calendar.deadlineAfter(now, defaultWorkingDays(loaded.ticket.urgency, loaded.ticket.category)));
+    const defaultDeadline = this.deps.calendar.day(this.deps.calendar.deadlineAfter(now, defaultWorkingDays(urgencyOf(loaded.ticket, loaded.state), loaded.ticket.category)));
     const provisional = Boolean(loaded.state.deadline && loaded.state.deadlineCounted && ['assigned', 'handling', 'returned'].includes(loaded.state.status) && this.deps.calendar.isProvisional(loaded.state.deadline, now));
     return ticketCard(view, {
       ...loaded,
@@ -335,6 +340,7 @@ export class TicketService {
       defaultDeadline,
       ...(provisional ? { provisional } : {}),
       ...(opts.fullTimeline ? { fullTimeline: true } : {}),
+      ...(opts.viewer && decide(opts.viewer, 'instruction.create').allowed ? { instruct: true } : {}),
       ...((): { light?: 'red' | 'yellow' } => {
         const light = this.light(loaded.state.deadline, loaded.state.status) ?? (opts.dueSoon ? 'yellow' : undefined);
         return light ? { light } : {};
@@ -345,7 +351,7 @@ export class TicketService {
   /** What waits for this person: the tickets whose next step is theirs. */
   async todo(person: Person): Promise<TicketDoc[]> {
     const statuses: TicketStatus[] = [];
-    if (person.roles.includes('dispatcher')) statuses.push('registered', 'returned', 'replied');
+    if (person.roles.includes('dispatcher')) statuses.push('registered', 'returned', 'replied', 'closed');
     const mine: Record<string, unknown>[] = statuses.length ? [{ status: { $in: statuses } }] : [];
     if ((person.roles.includes('unit_handler') || person.roles.includes('unit_head')) && person.unit) mine.push({ leadUnit: person.unit, status: { $in: ['assigned', 'handling'] } });
     if (person.roles.includes('intake') || person.roles.includes('dispatcher')) mine.push({ intakeBy: person.openId, status: 'callback' });
@@ -358,7 +364,8 @@ export class TicketService {
   async list(person: Person, filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean }): Promise<TicketDoc[]> {
     const query: Record<string, unknown> = {};
     if (filter.status) query.status = filter.status;
-    if (filter.urgency) query.urgency = filter.urgency;
+    // The urgency in force (set at 派单); tickets logged before it was kept have only the intake's.
+    if (filter.urgency) query.$or = [{ currentUrgency: filter.urgency }, { currentUrgency: { $exists: false }, urgency: filter.urgency }];
     if (filter.unit) query.leadUnit = filter.unit;
     const seesAll = ['intake', 'dispatcher', 'director', 'leader', 'admin', 'section_head'].some((r) => person.roles.includes(r as never));
     if (!seesAll) query.leadUnit = person.unit || '-';
@@ -396,7 +403,7 @@ export class TicketService {
     const latest = foldTicket(await this.deps.transitions.find({ ticket }).lean());
     await this.deps.tickets.updateOne(
       { _id: ticket },
-      { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}) } },
+      { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}), currentUrgency: urgencyOf(loaded.ticket, latest) } },
     );
     await this.deps.outbox.enqueue(messages);
     return true;
@@ -411,30 +418,35 @@ export class TicketService {
     }
   }
 
-  /** Who must act now, with which card. */
-  private async audience(loaded: LoadedTicket, state: TicketState): Promise<{ openId: string; view: TicketView }[]> {
+  /**
+   * Who must act now, with which card: dispatchers assign, review and archive (the dispatching
+   * desk keeps the files); the lead unit accepts and handles; the clerk who logged the call
+   * calls the caller back (the dispatchers, if that clerk has left).
+   */
+  private async audience(loaded: LoadedTicket, state: TicketState): Promise<{ person: Person; view: TicketView }[]> {
     const { directory } = this.deps;
     const unitPeople = async (unit: string | undefined) => (unit ? (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head')) : []);
     const dispatchers = async () => directory.people({ role: 'dispatcher' });
+    const as = (view: TicketView) => (person: Person) => ({ person, view });
     switch (state.status) {
       case 'registered':
       case 'returned':
-        return (await dispatchers()).map((p) => ({ openId: p.openId, view: 'dispatch' as const }));
+        return (await dispatchers()).map(as('dispatch'));
       case 'assigned': {
         const co = (await Promise.all(state.coUnits.map(unitPeople))).flat();
-        return [...(await unitPeople(state.leadUnit)).map((p) => ({ openId: p.openId, view: 'assignment' as const })), ...co.map((p) => ({ openId: p.openId, view: 'coinfo' as const }))];
+        return [...(await unitPeople(state.leadUnit)).map(as('assignment')), ...co.map(as('coinfo'))];
       }
       case 'handling':
-        return (await unitPeople(state.leadUnit)).map((p) => ({ openId: p.openId, view: 'handling' as const }));
+        return (await unitPeople(state.leadUnit)).map(as('handling'));
       case 'replied':
-        return (await dispatchers()).map((p) => ({ openId: p.openId, view: 'review' as const }));
-      case 'callback':
-      case 'closed': {
+        return (await dispatchers()).map(as('review'));
+      case 'callback': {
         const clerk = await directory.person(loaded.ticket.intakeBy);
-        const view = state.status === 'callback' ? ('callback' as const) : ('closed' as const);
-        if (clerk?.active) return [{ openId: clerk.openId, view }];
-        return (await dispatchers()).map((p) => ({ openId: p.openId, view }));
+        if (clerk?.active && decide(clerk, 'ticket.callback').allowed) return [as('callback')(clerk)];
+        return (await dispatchers()).map(as('callback'));
       }
+      case 'closed':
+        return (await dispatchers()).map(as('closed'));
       default:
         return [];
     }
@@ -462,24 +474,26 @@ export class TicketService {
     const key = (entry: number, view: TicketView, openId: string) => `tk:${ticket._id}:s${entry}:${view}:${openId}`;
     const entry = this.entrySeq(state);
     const audience = await this.audience(loaded, state);
-    const cards = new Map<TicketView, string>();
-    const cardFor = async (view: TicketView) => {
-      if (!cards.has(view)) cards.set(view, cardContent(await this.card(view, loaded)));
-      return cards.get(view)!;
+    // One card per view, and per whether its reader may write a 批示.
+    const cards = new Map<string, string>();
+    const cardFor = async (view: TicketView, viewer: Person) => {
+      const instruct = decide(viewer, 'instruction.create').allowed;
+      const k = `${view}:${instruct}`;
+      if (!cards.has(k)) cards.set(k, cardContent(await this.card(view, loaded, { viewer })));
+      return cards.get(k)!;
     };
     const statusChanged = !before || before.status !== state.status;
     for (const a of audience) {
-      const k = key(entry, a.view, a.openId);
-      if (statusChanged) out.push({ op: 'send', key: k, receiveIdType: 'open_id', receiveId: a.openId, msgType: 'interactive', content: await cardFor(a.view) });
-      else out.push({ op: 'patch', key: `${k}:v${state.version}`, targetKey: k, content: await cardFor(a.view) });
+      const k = key(entry, a.view, a.person.openId);
+      if (statusChanged) out.push({ op: 'send', key: k, receiveIdType: 'open_id', receiveId: a.person.openId, msgType: 'interactive', content: await cardFor(a.view, a.person) });
+      else out.push({ op: 'patch', key: `${k}:v${state.version}`, targetKey: k, content: await cardFor(a.view, a.person) });
     }
     if (before && statusChanged) {
       const prior = { ticket, state: before };
-      const record = cardContent(await this.card('record', loaded));
       const beforeEntry = this.entrySeq(before);
       for (const a of await this.audience(prior, before)) {
-        const k = key(beforeEntry, a.view, a.openId);
-        out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: record });
+        const k = key(beforeEntry, a.view, a.person.openId);
+        out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', a.person) });
       }
     }
     const receipt = ticket.statusMessageId;

@@ -1,5 +1,5 @@
 import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
-import type { CallbackOutcome, TicketStatus } from './ticket-types.js';
+import { TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
 
 export interface TicketState {
   status: TicketStatus;
@@ -11,6 +11,10 @@ export interface TicketState {
   /** The deadline was counted in working days (not a date picked): it follows the calendar. */
   deadlineCounted?: boolean;
   callback?: CallbackOutcome;
+  /** The urgency set at the latest 派单 (the intake's until then: see `urgencyOf`). */
+  urgency?: TicketUrgency;
+  /** The unit's latest result and the reply it gave the caller (提交结果). */
+  reply?: { result: string; reply: string; by: string; at: Date };
   /** Set while an extension request waits for its approval. */
   pendingExtension?: string;
   mergedInto?: string;
@@ -29,6 +33,7 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     if (t.action === 'assign') {
       state.leadUnit = String(d.leadUnit);
       state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
+      if ((TICKET_URGENCIES as readonly unknown[]).includes(d.urgency)) state.urgency = d.urgency as TicketUrgency;
       state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
       state.deadlineCounted = d.counted !== undefined;
     }
@@ -44,11 +49,15 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
       delete state.pendingExtension;
     }
     if (t.action === 'extension_refused') delete state.pendingExtension;
+    if (t.action === 'reply') state.reply = { result: String(d.result ?? ''), reply: String(d.reply ?? ''), by: t.by, at: t.at };
     if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
     if (t.action === 'merge') state.mergedInto = String(d.into);
   }
   return state;
 }
+
+/** The urgency in force: as set at 派单, else as logged at intake. */
+export const urgencyOf = (ticket: Pick<TicketDoc, 'urgency'>, state: Pick<TicketState, 'urgency'>): TicketUrgency => state.urgency ?? ticket.urgency;
 
 export const isOverdue = (ticket: Pick<TicketDoc, 'deadline' | 'status'>, now: Date) =>
   Boolean(ticket.deadline) && ['assigned', 'handling', 'returned'].includes(ticket.status) && ticket.deadline!.getTime() < now.getTime();

@@ -42,3 +42,48 @@ describe('WorkCalendar (China, Asia/Shanghai)', () => {
     expect(cal.workingDaysBetween(at('2026-02-13T02:00:00Z'), at('2026-02-28T02:00:00Z'))).toBe(6);
   });
 });
+
+describe('deadlines: the one rule (the end of the working day, 17:30 by default)', () => {
+  const cal = new WorkCalendar('Asia/Shanghai');
+  it('a date is due at the end of its working day; counted days end there too, whatever the clock time of the start', () => {
+    expect(cal.deadlineOf('2026-12-21').toISOString()).toBe('2026-12-21T09:30:00.000Z');
+    // Assigned Friday 16:45: one working day later is Monday, due at 17:30 (not 16:45).
+    expect(cal.deadlineAfter(at('2026-12-18T08:45:00Z'), 1).toISOString()).toBe('2026-12-21T09:30:00.000Z');
+    // 国庆 2025: from 30 Sept, one working day is 9 Oct (the 28 Sept and 11 Oct make-up days count).
+    expect(cal.deadlineAfter(at('2025-09-30T02:00:00Z'), 1).toISOString()).toBe('2025-10-09T09:30:00.000Z');
+    const late = new WorkCalendar('Asia/Shanghai', new Map(), { workdayEnd: '18:00' });
+    expect(late.deadlineOf('2026-12-21').toISOString()).toBe('2026-12-21T10:00:00.000Z');
+  });
+
+  it('lights: red once the deadline has passed (17:31 on the day), yellow up to the end of the next working day', () => {
+    const due = cal.deadlineOf('2026-12-21'); // Monday
+    expect(cal.light(due, at('2026-12-21T09:00:00Z'))).toBe('yellow'); // 17:00 on the day
+    expect(cal.light(due, at('2026-12-21T09:31:00Z'))).toBe('red'); // 17:31
+    expect(cal.isOverdue(due, at('2026-12-21T09:31:00Z'))).toBe(true);
+    expect(cal.light(due, at('2026-12-18T02:00:00Z'))).toBe('yellow'); // Friday: Monday is the next working day
+    expect(cal.light(due, at('2026-12-17T02:00:00Z'))).toBeUndefined(); // Thursday
+    expect(cal.light(cal.deadlineOf('2026-12-22'), at('2026-12-19T02:00:00Z'))).toBeUndefined(); // Saturday: Tuesday is two working days off
+  });
+
+  it('knows which years are published: the package’s (by their 元旦, even when 1 January is a Saturday) and imported ones', () => {
+    expect(cal.isKnownYear(2026)).toBe(true);
+    expect(cal.isKnownYear(2027)).toBe(false);
+    expect(cal.isKnownYear(2028)).toBe(false); // 2028-01-01 is a Saturday: a day off, yet not published
+    expect(cal.isUnpublished('2027-01-01')).toBe(true);
+    const imported = new Set<number>();
+    const live = new WorkCalendar('Asia/Shanghai', new Map([['2027-03-01', 'holiday']]), { importedYears: imported });
+    expect(live.isUnpublished('2027-03-01')).toBe(false); // the admin said what that day is
+    expect(live.isUnpublished('2027-01-01')).toBe(true); // but the year is still unknown
+    // A deadline counted from December 2026 into 2027 is provisional until 2027 is imported.
+    expect(live.isProvisional(live.deadlineOf('2027-01-04'), at('2026-12-29T02:00:00Z'))).toBe(true);
+    expect(live.isProvisional(live.deadlineOf('2026-12-31'), at('2026-12-29T02:00:00Z'))).toBe(false);
+    imported.add(2027);
+    expect(live.isProvisional(live.deadlineOf('2027-01-04'), at('2026-12-29T02:00:00Z'))).toBe(false);
+  });
+
+  it('working hours: a working day from 08:30 to 17:30', () => {
+    expect(cal.nextWorkingHours(at('2026-12-21T16:30:00Z')).toISOString()).toBe('2026-12-22T00:30:00.000Z'); // Tue 00:30 → Tue 08:30
+    expect(cal.nextWorkingHours(at('2026-12-22T02:00:00Z')).toISOString()).toBe('2026-12-22T02:00:00.000Z'); // within hours
+    expect(cal.nextWorkingHours(at('2026-12-18T10:00:00Z')).toISOString()).toBe('2026-12-21T00:30:00.000Z'); // Fri 18:00 → Mon 08:30
+  });
+});

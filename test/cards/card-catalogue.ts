@@ -513,7 +513,7 @@ function ticketCase(id: string, intake: Intake, steps: Step[], extra: { possible
 const deadlineIso = (day: string) => at(`${day} 23:59:59`).toISOString();
 
 function ticketEntries(): CatalogueEntry[] {
-  const tcard = (view: TicketView, t: Pick<TicketCardInput, 'ticket' | 'state'>, opts: { light?: 'yellow' | 'red'; fullTimeline?: boolean; now?: Date } = {}) =>
+  const tcard = (view: TicketView, t: Pick<TicketCardInput, 'ticket' | 'state'>, opts: { light?: 'yellow' | 'red'; fullTimeline?: boolean; now?: Date; instruct?: boolean } = {}) =>
     sent(
       ticketCard(view, {
         ...t,
@@ -525,6 +525,7 @@ function ticketEntries(): CatalogueEntry[] {
         defaultDeadline: '2026-04-07',
         ...(opts.fullTimeline ? { fullTimeline: true } : {}),
         ...(opts.light ? { light: opts.light } : {}),
+        ...(opts.instruct ? { instruct: true } : {}),
       }),
     );
 
@@ -718,6 +719,8 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'ticketCard record: 查询 with the full timeline', card: tcard('record', longLife, { fullTimeline: true }) },
     { name: 'ticketCard record: rejected, out of scope (信访)', card: tcard('record', rejected) },
     { name: 'ticketCard record: merged into an earlier ticket', card: tcard('record', merged) },
+    { name: 'ticketCard record: 查询 by a leader (批示)', card: tcard('record', extended, { fullTimeline: true, instruct: true }) },
+    { name: 'ticketCard assignment: made 特急 at 派单', card: tcard('assignment', ticketCase('ZX-20260310-0007', { ...gasLeak, urgency: 'normal' }, [assignedSteps[0]!, { ...assignedSteps[1]!, data: { ...assignedSteps[1]!.data, urgency: 'very_urgent' } }])) },
     { name: 'intakeFormCard: empty (登记)', card: sent(intakeFormCard()) },
     { name: 'intakeFormCard: pre-filled from call notes', card: sent(intakeFormCard({ ...prefilled })) },
     { name: 'intakeFormCard: refused submit, with problems', card: sent(intakeFormCard(badIntake, problems)) },

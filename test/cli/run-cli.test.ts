@@ -253,6 +253,28 @@ describe('usage', () => {
     expect((await cli('calendar', 'show', '2027-02')).out).toContain('2027-02-20 周六\t休息 day off');
     expect((await cli('calendar', 'set', '2027-02-30', 'workday')).code).toBe(2);
     await models.calendarDays.deleteMany({});
+    await models.calendarYears.deleteMany({});
+  });
+
+  it('calendar show marks the days of a year whose holidays are not published (未公布); one override does not publish the year, an import does', async () => {
+    const jan = await cli('calendar', 'show', '2027-01');
+    expect(jan.out).toContain('2027 年节假日安排未公布');
+    expect(jan.out).toContain('2027-01-01 周五\t上班 workday · 未公布 not published');
+    expect((await cli('calendar', 'show', '2026-10')).out).not.toContain('未公布'); // the package knows 2026
+    // An office override in March: that day is the admin's word, the year is still unknown.
+    await cli('calendar', 'set', '2027-03-01', 'holiday', '--note', '区庆');
+    const stillUnknown = await cli('calendar', 'show', '2027-01');
+    expect(stillUnknown.out).toContain('2027-01-01 周五\t上班 workday · 未公布 not published');
+    expect((await cli('calendar', 'show', '2027-03')).out).toContain('2027-03-01 周一\t休息 day off (覆盖 override: 区庆)\n');
+    // The State Council's notice, imported: 2027 is known, 元旦 is a holiday and nothing is 未公布.
+    const imported = await cli('calendar', 'import', file('2027.txt', '2027-01-01 holiday 元旦\n2027-02-06 workday 春节调休\n2027-02-10 holiday 春节\n'));
+    expect(imported.out).toContain('2027 年节假日安排已登记为已公布');
+    const known = await cli('calendar', 'show', '2027-01');
+    expect(known.out).not.toContain('未公布');
+    expect(known.out).toContain('2027-01-01 周五\t休息 day off (覆盖 override: 元旦)');
+    expect((await cli('calendar', 'show', '2027-05')).out).not.toContain('未公布');
+    await models.calendarDays.deleteMany({});
+    await models.calendarYears.deleteMany({});
   });
 
   it('schedules list shows each job, on or off, its time, next firing and last run; set switches and moves one', async () => {
