@@ -1,6 +1,6 @@
 import dayjs from '../lib/dayjs.js';
 import type { DutyLogDoc, DutyLogEventDoc, IncidentDoc, IncidentEventDoc } from '../models/duty-log.js';
-import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
+import { card, hr, markdown, note, plain, labelled, esc, inline } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -106,6 +106,7 @@ export function dutyLogEntryCard(
           ...line('联系人 Contact', [e.contactName, e.contactTitle, e.contactPhone].filter(Boolean).join(' · ')),
           ...line('领导批示及处理意见 Instruction', e.instruction),
           ...line('处理结果 Result', e.result),
+          ...line('来源 Channel', inline(CHANNELS.find(([v]) => v === e.channel)?.[1] ?? { zh: e.channel, en: e.channel })),
           `**记录人 Logged by**：${esc(names(e.loggedBy))} · ${dayjs(e.loggedAt).tz(tz).format('YYYY-MM-DD HH:mm')}`,
         ].join('\n'),
       ),

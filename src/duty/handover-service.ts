@@ -44,10 +44,18 @@ export class HandoverService {
     return (id: string) => m.get(id) ?? id;
   }
 
-  /** What is still open on duty: duty-log entries and incidents not yet reported. */
+  /**
+   * What is still open on duty: incidents not yet reported, and duty-log entries not closed —
+   * each once: an incident's own entry is the incident, listed as such.
+   */
   private async openItems(): Promise<HandoverView['items']> {
-    const [entries, incidents] = await Promise.all([this.deps.models.dutyLog.find({ status: 'open' }, { what: 1 }).lean(), this.deps.models.incidents.find({ status: { $ne: 'reported' } }, { title: 1 }).lean()]);
-    return [...incidents.map((i) => ({ id: i._id, title: i.title })), ...entries.map((e) => ({ id: e._id, title: e.what }))].slice(0, 30);
+    const [entries, incidents] = await Promise.all([this.deps.models.dutyLog.find({ status: 'open' }, { what: 1 }).lean(), this.deps.models.incidents.find({ status: { $ne: 'reported' } }, { title: 1, entry: 1 }).lean()]);
+    return this.once(incidents, entries).slice(0, 30);
+  }
+
+  private once(incidents: { _id: string; title: string; entry: string }[], entries: { _id: string; what: string }[]): HandoverView['items'] {
+    const asIncident = new Set(incidents.map((i) => i.entry));
+    return [...incidents.map((i) => ({ id: i._id, title: i.title })), ...entries.filter((e) => !asIncident.has(e._id)).map((e) => ({ id: e._id, title: e.what }))];
   }
 
   private async view(shiftId: string): Promise<HandoverView> {
@@ -57,8 +65,13 @@ export class HandoverService {
   }
 
   private async itemTitles(ids: string[]) {
-    const [entries, incidents] = await Promise.all([this.deps.models.dutyLog.find({ _id: { $in: ids } }, { what: 1 }).lean(), this.deps.models.incidents.find({ _id: { $in: ids } }, { title: 1 }).lean()]);
-    return [...incidents.map((i) => ({ id: i._id, title: i.title })), ...entries.map((e) => ({ id: e._id, title: e.what }))];
+    const [entries, incidents] = await Promise.all([this.deps.models.dutyLog.find({ _id: { $in: ids } }, { what: 1 }).lean(), this.deps.models.incidents.find({ _id: { $in: ids } }, { title: 1, entry: 1 }).lean()]);
+    return this.once(incidents, entries);
+  }
+
+  /** Names for a handover card: the shifts' officers and whoever handed over or took over. */
+  private async viewNames(shifts: (DutyShiftDoc | null | undefined)[], view: HandoverView) {
+    return this.names([...shifts.flatMap((s) => (s ? [s.primary, s.secondary] : [])), view.handedBy, view.takenBy]);
   }
 
   /** The current shift, when `openId` is on it (for 离岗). */
@@ -100,14 +113,14 @@ export class HandoverService {
     // 交班: shifts that ended in the last two hours.
     for (const s of await models.dutyShifts.find({ end: { $lte: now, $gt: new Date(now.getTime() - 2 * 3600_000) } }).lean()) {
       const next = await this.nextShift(s);
-      const names = await this.names([s.primary, next?.primary]);
-      send(`handover:${s._id}:out`, s.primary, 'interactive', cardContent(handOverCard(s, next, await this.view(next?._id ?? ''), names, tz)));
+      const view = await this.view(next?._id ?? '');
+      send(`handover:${s._id}:out`, s.primary, 'interactive', cardContent(handOverCard(s, next, view, await this.viewNames([s, next], view), tz)));
     }
 
     // 接班 at the start of the current shift, and the alerts when it is late.
     for (const s of await models.dutyShifts.find({ start: { $lte: now, $gt: new Date(now.getTime() - 2 * 3600_000) } }).lean()) {
-      const names = await this.names([s.primary]);
-      send(`handover:${s._id}:in`, s.primary, 'interactive', cardContent(takeOverCard(s, await this.view(s._id), names, tz)));
+      const view = await this.view(s._id);
+      send(`handover:${s._id}:in`, s.primary, 'interactive', cardContent(takeOverCard(s, view, await this.viewNames([s], view), tz)));
       const h = await models.dutyHandovers.findById(s._id).lean();
       if (h?.takenAt) continue;
       const minutes = (now.getTime() - s.start.getTime()) / MIN;
@@ -143,13 +156,13 @@ export class HandoverService {
       const items = (await this.openItems()).map((i) => i.id);
       await models.dutyHandovers.updateOne({ _id: incoming._id }, { $set: { fromShift: out._id, handedBy: input.by, handedAt: clock.now(), note: input.note.trim().slice(0, 2000), items } }, { upsert: true });
       this.deps.log.info({ from: out._id, to: incoming._id, by: input.by }, 'shift handed over');
-      const names = await this.names([incoming.primary]);
       // The incoming primary's 接班 card shows the handover (sent now if the shift has begun, or at its start).
-      const card = cardContent(takeOverCard(incoming, await this.view(incoming._id), names, tz));
+      const view = await this.view(incoming._id);
+      const card = cardContent(takeOverCard(incoming, view, await this.viewNames([incoming, out], view), tz));
       await this.deps.outbox.enqueue([{ op: 'patch', key: `handover:${incoming._id}:in:handed`, targetKey: `handover:${incoming._id}:in`, content: card }]);
     }
-    const names = await this.names([out.primary, incoming.primary, input.by]);
-    const card = handOverCard(out, incoming, await this.view(incoming._id), names, tz);
+    const view = await this.view(incoming._id);
+    const card = handOverCard(out, incoming, view, await this.viewNames([out, incoming], view), tz);
     return fresh ? { kind: 'done', message: { zh: '已交班', en: 'Handed over' }, card } : { kind: 'stale', message: { zh: '本班已交班', en: 'Already handed over' }, card };
   }
 
@@ -194,8 +207,8 @@ export class HandoverService {
       await models.dutyHandovers.updateOne({ _id: s._id }, { $set: { takenBy: input.by, takenAt: clock.now() }, $setOnInsert: { items: [] } }, { upsert: true });
       this.deps.log.info({ shift: s._id, by: input.by }, 'shift taken over');
     }
-    const names = await this.names([s.primary, input.by]);
-    const card = takeOverCard(s, await this.view(s._id), names, tz);
+    const view = await this.view(s._id);
+    const card = takeOverCard(s, view, await this.viewNames([s], view), tz);
     return fresh ? { kind: 'done', message: { zh: '已接班', en: 'Taken over' }, card } : { kind: 'stale', message: { zh: '本班已接班', en: 'Already taken over' }, card };
   }
 }

@@ -27,6 +27,9 @@ beforeAll(async () => {
   await m.dutyShifts.create(shift('2026-12-02:day', '2026-12-02T00:30:00Z', '2026-12-02T09:30:00Z', P.dayA, P.dayB));
   await m.dutyShifts.create(shift('2026-12-02:night', '2026-12-02T09:30:00Z', '2026-12-03T00:30:00Z', P.nightA, P.nightB));
   await m.dutyLog.create({ _id: 'ZB-20261202-AAAAAA', what: '东镇停水待回复', channel: 'phone', status: 'open', loggedBy: P.dayA, loggedAt: base, occurredAt: '', place: '', cause: '', contactName: '', contactTitle: '', contactPhone: '', instruction: '', result: '', major: false });
+  // A major incident: its duty-log entry and the incident itself are one open item.
+  await m.dutyLog.create({ _id: 'ZB-20261202-BBBBBB', what: '西镇仓库火情待续报', channel: 'phone', status: 'open', loggedBy: P.dayA, loggedAt: base, occurredAt: '', place: '', cause: '', contactName: '', contactTitle: '', contactPhone: '', instruction: '', result: '', major: true });
+  await m.incidents.create({ _id: 'SJ-20261202-BBBBBB', entry: 'ZB-20261202-BBBBBB', title: '西镇仓库火情待续报', loggedAt: base, loggedBy: P.dayA, chain: [{ to: [P.director] }], status: 'acknowledged', acknowledgedAt: base, updatedAt: base });
 });
 afterAll(async () => {
   await t.stop();
@@ -48,18 +51,26 @@ describe('shift reminders and the formal handover (a fake clock)', () => {
     const card = await eventually(() => cardsSentTo(t, P.dayA).find((c) => JSON.stringify(c.card).includes('交班 Hand over')));
     expectValidCard(card.card);
     expect(JSON.stringify(card.card)).toContain('东镇停水待回复');
+    // Each open item once: the incident, not also its duty-log entry.
+    expect(JSON.stringify(card.card).match(/西镇仓库火情待续报/g)).toHaveLength(1);
+    expect(JSON.stringify(card.card)).toContain('SJ-20261202-BBBBBB');
+    expect(JSON.stringify(card.card)).not.toContain('ZB-20261202-BBBBBB');
     const hand = buttonValues(card.card).find((v) => v.a === 'ho.hand')!;
     expect((await press(t, P.nightA, hand, { note: 'x' })).toast?.type).toBe('warning');
     const r = await press(t, P.dayA, hand, { note: '东镇停水事项需跟进回复' });
     expect(r.toast?.i18n.zh_cn).toBe('已交班');
     expect((await press(t, P.dayB, hand, { note: 'again' })).toast?.type).toBe('info');
-    expect(await t.bot.models.dutyHandovers.findById('2026-12-02:night').lean()).toMatchObject({ fromShift: '2026-12-02:day', handedBy: P.dayA, note: '东镇停水事项需跟进回复', items: ['ZB-20261202-AAAAAA'] });
+    expect(await t.bot.models.dutyHandovers.findById('2026-12-02:night').lean()).toMatchObject({ fromShift: '2026-12-02:day', handedBy: P.dayA, note: '东镇停水事项需跟进回复', items: ['SJ-20261202-BBBBBB', 'ZB-20261202-AAAAAA'] });
   });
 
   it('the night primary gets 接班 with the handover; 15 minutes late: the secondary and the section head are told; 30: the director', async () => {
     // Sent at the start of the shift ("not handed over yet"), then updated in place by 交班.
     await eventually(() => cardsSentTo(t, P.nightA).find((c) => JSON.stringify(c.card).includes('接班 Take over')));
-    await eventually(() => t.fake.delivered.some((c) => c.method === 'PATCH' && String(c.body.content).includes('接班 Take over') && String(c.body.content).includes('东镇停水事项需跟进回复')));
+    const patched = await eventually(() => t.fake.delivered.find((c) => c.method === 'PATCH' && String(c.body.content).includes('接班 Take over') && String(c.body.content).includes('东镇停水事项需跟进回复')));
+    // It names who handed over, by name.
+    expect(String(patched.body.content)).toContain('白班甲');
+    expect(String(patched.body.content)).not.toContain(P.dayA);
+    expect(String(patched.body.content).match(/西镇仓库火情待续报/g)).toHaveLength(1);
     await tick('2026-12-02T09:46:00Z'); // 16 minutes in
     await eventually(() => textsSentTo(t, P.nightB).some((x) => x.includes('【接班提醒】')) && textsSentTo(t, P.head).some((x) => x.includes('【接班提醒】')));
     expect(textsSentTo(t, P.director)).toEqual([]);

@@ -59,6 +59,7 @@ describe('the duty log is confidential', () => {
     const submit = buttonValues(form).find((v) => v.a === 'dl.submit')!;
     const r = await press(t, P.a, submit, { what: '东镇来电：某小区停水', occurredAt: '11:00', contactName: '张三', contactPhone: '13800000000', channel: 'phone', major: 'no' });
     expect(r.toast?.type).toBe('success');
+    expect(JSON.stringify(r.card!.data)).toContain('**来源 Channel**：电话 Phone'); // how it reached the duty room
     expect(await t.bot.models.dutyLog.countDocuments({ loggedBy: P.a, major: false, shift: '2026-12-02:day' })).toBe(1);
     expect(await t.bot.models.incidents.countDocuments()).toBe(0);
 
