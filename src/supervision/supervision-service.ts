@@ -165,7 +165,7 @@ export class SupervisionService {
   async card(loaded: LoadedItem) {
     const names = await this.deps.directory.names([loaded.item.leader, loaded.item.createdBy, ...loaded.events.map((e) => e.by)]);
     const unit = await this.deps.directory.unit(loaded.item.leadUnit);
-    return supervisionItemCard(loaded, (id) => names.get(id) ?? (id === SYSTEM_ACTOR ? '政务助手' : id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
+    return supervisionItemCard(loaded, (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
   }
 
   private async check(f: NewItem): Promise<Bilingual | null> {

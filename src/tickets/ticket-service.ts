@@ -332,7 +332,7 @@ export class TicketService {
     const provisional = Boolean(loaded.state.deadline && loaded.state.deadlineCounted && ['assigned', 'handling', 'returned'].includes(loaded.state.status) && this.deps.calendar.isProvisional(loaded.state.deadline, now));
     return ticketCard(view, {
       ...loaded,
-      names: (id) => names.get(id) ?? (id === SYSTEM_ACTOR ? '政务助手' : id),
+      names: (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id),
       unitName: (c) => unitNames.get(c) ?? c,
       units: units.filter((u) => u.active),
       tz: this.deps.tz,

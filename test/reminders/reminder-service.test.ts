@@ -3,6 +3,27 @@ import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import { buttonValues, cardsSentTo, press, textsSentTo } from '../approvals/approval-helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/run-cli.js';
+import { createLogger } from '../../src/lib/logger.js';
+
+/** `npm run govdesk -- calendar …` against the bot's database; returns what it printed. */
+async function calendarCli(...argv: string[]): Promise<string> {
+  let out = '';
+  const sink = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString('utf8')), cb()) });
+  const code = await runCli(['calendar', ...argv], { out: sink, err: sink, config: t.config, log: createLogger('silent'), actor: 'cli:admin', tty: false, database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }) });
+  expect(code, out).toBe(0);
+  return out;
+}
+const calendarFile = (text: string) => {
+  const f = join(mkdtempSync(join(tmpdir(), 'govdesk-cal-')), '2027.txt');
+  writeFileSync(f, text);
+  return f;
+};
+const patchesTo = () => t.fake.delivered.filter((c) => c.method === 'PATCH').map((c) => JSON.stringify(JSON.parse(c.body.content as string)));
 
 let t: TestBot;
 // A controllable clock: tests move it; everything in the bot reads it.
@@ -101,37 +122,129 @@ describe('deadlines on a schedule (a fake clock, Asia/Shanghai)', () => {
     const card = await eventually(() => cardsSentTo(t, P.dzHandler).find((c) => buttonValues(c.card).some((v) => v.id === soon && v.op === 'accept') && JSON.stringify(c.card).includes('即将到期')));
     expectValidCard(card.card);
     await t.bot.reminders.sendReminders(now);
+    // The deadline day itself (Monday 09:05): the item is still due, but it was reminded for this deadline already.
+    at('2026-12-07T01:05:00Z');
+    await t.bot.reminders.sendReminders(now);
     await new Promise((r) => setTimeout(r, 300));
-    expect(cardsSentTo(t, P.dzHandler).filter((c) => JSON.stringify(c.card).includes('即将到期') && JSON.stringify(c.card).includes(soon))).toHaveLength(1); // reminded once, however often the job runs
+    expect(cardsSentTo(t, P.dzHandler).filter((c) => JSON.stringify(c.card).includes('即将到期') && JSON.stringify(c.card).includes(soon))).toHaveLength(1); // reminded once per deadline, however often the job runs
   }, 30_000);
 
-  it('urges the unit head, then tells the director, then lists the item for the bulletin — once each', async () => {
+  it('urges the unit head (催办通知), then tells the director (超期上报): cards with the item’s 查看, each written once on its timeline; then lists it for the bulletin', async () => {
+    const notice = (openId: string, title: string) => cardsSentTo(t, openId).filter((c) => JSON.stringify(c.card).includes(title));
     at('2026-11-25T01:30:00Z'); // the day after late1's deadline
     await t.bot.reminders.escalate(now);
-    await eventually(() => textsSentTo(t, P.dzHead).some((x) => x.includes(`【催办通知】工单 ${late1}`)));
-    expect(textsSentTo(t, P.director)).toEqual([]);
+    const urge = await eventually(() => notice(P.dzHead, `催办通知 · ${late1}`)[0]);
+    expectValidCard(urge.card);
+    expect(JSON.stringify(urge.card)).toContain('已超期 1 个工作日');
+    expect(buttonValues(urge.card)).toContainEqual(expect.objectContaining({ a: 'item.open', k: 'ticket', id: late1 }));
+    expect(textsSentTo(t, P.dzHead).filter((x) => x.includes('催办'))).toEqual([]); // a card, not plain text
+    expect(notice(P.director, '超期上报')).toEqual([]);
     at('2026-11-27T01:30:00Z'); // 3 working days overdue
     await t.bot.reminders.escalate(now);
-    await eventually(() => textsSentTo(t, P.director).some((x) => x.includes(`【超期上报】`) && x.includes(late1)));
+    const escalation = await eventually(() => notice(P.director, `超期上报 · ${late1}`)[0]);
+    expectValidCard(escalation.card);
     expect(await t.bot.models.reportListings.countDocuments()).toBe(0);
     at('2026-12-01T01:30:00Z'); // 5 working days overdue
     await t.bot.reminders.escalate(now);
     await t.bot.reminders.escalate(now);
     expect(await t.bot.models.reportListings.countDocuments({ item: late1 })).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(textsSentTo(t, P.dzHead).filter((x) => x.includes(`【催办通知】工单 ${late1}`))).toHaveLength(1);
-    expect(textsSentTo(t, P.director).filter((x) => x.includes(late1))).toHaveLength(1);
+    expect(notice(P.dzHead, `催办通知 · ${late1}`)).toHaveLength(1);
+    expect(notice(P.director, `超期上报 · ${late1}`)).toHaveLength(1);
+    // On the ticket's timeline, once each, however often the job ran.
+    const steps = await t.bot.models.ticketTransitions.find({ ticket: late1 }).lean();
+    expect(steps.filter((s) => s.action === 'urged')).toHaveLength(1);
+    expect(steps.filter((s) => s.action === 'escalated')).toHaveLength(1);
+    // 查看 on the notice: the director gets the ticket with its whole timeline, the notices included.
+    const open = buttonValues(escalation.card).find((v) => v.a === 'item.open')!;
+    expect((await press(t, P.director, open)).toast?.i18n.zh_cn).toBe('已发到您的私聊');
+    const shown = await eventually(() => cardsSentTo(t, P.director).find((c) => JSON.stringify(c.card).includes(`工单 ${late1}`) && JSON.stringify(c.card).includes('超期上报')));
+    expect(JSON.stringify(shown.card)).toContain('催办通知');
+    expect(JSON.stringify(shown.card)).toContain('政务助手');
   }, 30_000);
 
-  it('asks the admins in December when next year’s holidays are unknown, and stops once they are imported', async () => {
+  it('a supervision item’s 催办通知 is a card too, and on the item’s record once', async () => {
+    const made = await press(t, P.dispatcher, { a: 'sv.submit' }, { content: '东镇老旧小区雨污分流改造方案', standard: '方案报区政府', unit: 'dz', leader: P.director, deadline: '2026-12-02 +0800' });
+    expect(made.toast?.type, JSON.stringify(made.toast)).toBe('success');
+    const id = /DB\d{8}-[0-9A-F]{6}/.exec(made.toast!.i18n.zh_cn)![0];
+    at('2026-12-03T01:30:00Z');
+    await t.bot.reminders.escalate(now);
+    await t.bot.reminders.escalate(now);
+    const urge = await eventually(() => cardsSentTo(t, P.dzHead).find((c) => JSON.stringify(c.card).includes(`催办通知 · ${id}`)));
+    expect(buttonValues(urge.card)).toContainEqual(expect.objectContaining({ a: 'item.open', k: 'supervision', id }));
+    expect(await t.bot.models.supervisionEvents.countDocuments({ item: id, type: 'urged' })).toBe(1);
+    const card = JSON.stringify(await t.bot.supervision.card((await t.bot.supervision.load(id))!));
+    expect(card).toContain('催办通知');
+    await t.bot.supervision.close({ id, by: P.dispatcher, note: '测试结束' });
+  }, 30_000);
+
+  it('a deadline is the end of its working day (17:30): a ticket and a supervision item due on 8 December turn overdue at 17:30 that day, not at midnight or the day after', async () => {
+    at('2026-12-04T02:00:00Z');
+    const ticket = await ticketFor('xl', '2026-12-08', '西林街道 路面塌陷');
+    expect((await t.bot.models.tickets.findById(ticket).lean())!.deadline!.toISOString()).toBe('2026-12-08T09:30:00.000Z');
+    const made = await press(t, P.dispatcher, { a: 'sv.submit' }, { content: '西林街道背街小巷整治', standard: '验收', unit: 'xl', leader: P.director, deadline: '2026-12-08 +0800' });
+    const item = /DB\d{8}-[0-9A-F]{6}/.exec(made.toast!.i18n.zh_cn)![0];
+    expect((await t.bot.models.supervisionItems.findById(item).lean())!.deadline.toISOString()).toBe('2026-12-08T09:30:00.000Z');
+    const overdueIds = async () => (await t.bot.reminders.overdueItems(now)).map((i) => i.id);
+    at('2026-12-08T09:00:00Z'); // 17:00: still due today
+    expect(await overdueIds()).not.toContain(ticket);
+    expect(await overdueIds()).not.toContain(item);
+    expect(JSON.stringify(await t.bot.tickets.card('record', (await t.bot.tickets.load(ticket))!))).toContain('即将到期');
+    at('2026-12-08T09:31:00Z'); // 17:31: overdue, both
+    expect(await overdueIds()).toEqual(expect.arrayContaining([ticket, item]));
+    expect(JSON.stringify(await t.bot.tickets.card('record', (await t.bot.tickets.load(ticket))!))).toContain('已超期');
+    expect(JSON.stringify(await t.bot.supervision.card((await t.bot.supervision.load(item))!))).toContain('已逾期');
+    await t.bot.supervision.close({ id: item, by: P.dispatcher, note: '测试结束' });
+  }, 30_000);
+
+  it('asks the admins in December when next year’s holidays are unknown — an office override does not count — and stops once they are imported', async () => {
     await seedPerson(t.bot.models, { openId: 'ou_rm_admin', name: '周管理', roles: ['admin'] });
     at('2026-12-07T02:00:00Z');
     expect(await t.bot.reminders.checkCalendar(now)).toBe(1);
     await eventually(() => textsSentTo(t, 'ou_rm_admin').some((x) => x.includes('2027 年的节假日')));
-    await t.bot.models.calendarDays.create({ _id: '2027-02-06', kind: 'workday', note: '春节调休', by: 'test', at: now });
-    expect(await t.bot.reminders.checkCalendar(now)).toBe(0);
+    // One day set by the office (区庆) does not make 2027's schedule known.
+    await calendarCli('set', '2027-03-01', 'holiday', '--note', '区庆');
+    at('2026-12-14T02:00:00Z');
+    expect(await t.bot.reminders.checkCalendar(now)).toBe(1);
+    await eventually(() => textsSentTo(t, 'ou_rm_admin').filter((x) => x.includes('2027 年的节假日')).length === 2);
     at('2026-11-23T02:00:00Z');
-    await t.bot.models.calendarDays.deleteMany({});
     expect(await t.bot.reminders.checkCalendar(now)).toBe(0); // not December
   });
+
+  it('a deadline counted into 2027 (holidays unknown) is provisional on the cards, and is recomputed once 2027 is imported', async () => {
+    at('2026-12-29T02:00:00Z'); // Tuesday 10:00
+    const r = await t.bot.tickets.intake({
+      intake: { callerName: '李四', phone: '', anonymous: true, channel: 'phone', category: 'help', content: '东镇自来水管爆裂', place: '', urgency: 'urgent', outOfScope: '' },
+      by: P.clerk,
+      key: 'test:provisional',
+    });
+    if ('refused' in r) throw new Error('refused');
+    const id = r.ticket._id;
+    // The dispatcher's card offers 3 working days, counting 1 January 2027 as a working day.
+    const dispatch = await eventually(() => cardsSentTo(t, P.dispatcher).find((c) => buttonValues(c.card).some((v) => v.id === id && v.op === 'assign')));
+    expect(JSON.stringify(dispatch.card)).toContain('"initial_date":"2027-01-01"');
+    const assign = buttonValues(dispatch.card).find((v) => v.id === id && v.op === 'assign')!;
+    expect((await press(t, P.dispatcher, assign, { leadUnit: 'dz', deadline: '2027-01-01 +0800', urgency: 'urgent' })).toast?.type).toBe('success');
+    expect((await t.bot.models.tickets.findById(id).lean())!.deadline!.toISOString()).toBe('2027-01-01T09:30:00.000Z');
+    const card = await eventually(() => cardsSentTo(t, P.dzHandler).find((c) => buttonValues(c.card).some((v) => v.id === id && v.op === 'accept')));
+    expectValidCard(card.card);
+    expect(JSON.stringify(card.card)).toContain('待节假日安排公布后确认');
+    // The State Council publishes 2027: 元旦 is a holiday. The running bot picks it up (every minute).
+    await calendarCli('import', calendarFile('2027-01-01 holiday 元旦\n2027-02-06 workday 春节调休\n'));
+    expect(await t.bot.refreshCalendar()).toBeGreaterThanOrEqual(1);
+    expect((await t.bot.models.tickets.findById(id).lean())!.deadline!.toISOString()).toBe('2027-01-04T09:30:00.000Z');
+    const steps = await t.bot.models.ticketTransitions.find({ ticket: id, action: 'deadline_recomputed' }).lean();
+    expect(steps).toHaveLength(1);
+    // The unit's card is updated in place: the new deadline, the reason, nothing provisional.
+    const updated = await eventually(() => patchesTo().find((c) => c.includes(id) && c.includes('期限重算')));
+    expect(updated).toContain('2027-01-04');
+    expect(updated).not.toContain('待节假日安排公布后确认');
+    // Again (another minute, another replica): nothing moves, nothing is written twice.
+    await t.bot.models.calendarYears.updateOne({ _id: '2027' }, { $unset: { recomputedAt: 1 } });
+    expect(await t.bot.refreshCalendar()).toBe(0);
+    expect(await t.bot.models.ticketTransitions.countDocuments({ ticket: id, action: 'deadline_recomputed' })).toBe(1);
+    // And December's check stops asking.
+    at('2026-12-14T02:00:00Z');
+    expect(await t.bot.reminders.checkCalendar(now)).toBe(0);
+  }, 30_000);
 });
