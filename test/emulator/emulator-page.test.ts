@@ -148,7 +148,7 @@ describe('the emulator page', () => {
     expect(await call.textContent()).toContain('unsupported_property');
   });
 
-  it('a deadline picked on 督办 新建 arrives as Lark sends it ("2026-12-21 +0800") and is kept as the end of that day', async () => {
+  it('a deadline picked on 督办 新建 arrives as Lark sends it ("2026-12-21 +0800") and is kept as the end of that working day', async () => {
     await page.selectOption('#who', 'ou_demo_director');
     await page.waitForSelector('#me:has-text("王主任")');
     await page.fill('#text', '督办 新建');
@@ -167,8 +167,8 @@ describe('the emulator page', () => {
     expect(action.timezone).toBe('Asia/Shanghai');
     const item = await bot.models.supervisionItems.findOne({ content: '东镇幸福小区积水整治' }).lean();
     expect(item).toMatchObject({ leadUnit: 'dz', leader: 'ou_demo_leader' });
-    // The end of 21 December in Shanghai: 23:59:59 +08:00 (how every deadline is kept).
-    expect(item!.deadline.toISOString()).toBe('2026-12-21T15:59:59.000Z');
+    // The end of the working day of 21 December in Shanghai: 17:30 +08:00 (how every deadline is kept).
+    expect(item!.deadline.toISOString()).toBe('2026-12-21T09:30:00.000Z');
   });
 
   it('shows the raw event and card JSON for developers', async () => {

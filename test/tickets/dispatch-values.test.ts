@@ -17,13 +17,13 @@ afterAll(async () => {
 const ahead = dayjs().tz('Asia/Shanghai').add(20, 'day').format('YYYY-MM-DD');
 
 describe('派单 with the values Lark sends', () => {
-  it('keeps the deadline picked in the date picker ("2026-12-21 +0800") as the end of that day', async () => {
+  it('keeps the deadline picked in the date picker ("2026-12-21 +0800") as the end of that working day (17:30)', async () => {
     const id = await logCall(t);
     const v = await ticketButton(t, T.dispatcher, id, 'assign');
     const a = await press(t, T.dispatcher, v, { leadUnit: 'zjj', coUnits: ['dz'], deadline: `${ahead} +0800`, urgency: 'normal' });
     expect(a.toast?.i18n.zh_cn).toBe('已派给 区住建局');
     const ticket = (await t.bot.models.tickets.findById(id).lean())!;
-    expect(dayjs(ticket.deadline).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm:ss')).toBe(`${ahead} 23:59:59`);
+    expect(dayjs(ticket.deadline).tz('Asia/Shanghai').format('YYYY-MM-DD HH:mm:ss')).toBe(`${ahead} 17:30:00`);
     expect(ticket.coUnits).toEqual(['dz']);
   });
 
