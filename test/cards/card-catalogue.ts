@@ -15,7 +15,7 @@ import { foldApproval } from '../../src/approvals/approval-state.js';
 import { approvalDecisionCard, approvalRecordCard, approvalStartCard, approvalStatusCard } from '../../src/cards/approval-cards.js';
 import { bulletinCard } from '../../src/cards/bulletin-card.js';
 import type { Bilingual, Card } from '../../src/cards/card-types.js';
-import { overdueDigestCard, type OverdueItem } from '../../src/cards/digest-card.js';
+import { overdueDigestCard, overdueNoticeCard, type OverdueItem } from '../../src/cards/digest-card.js';
 import { dutyNowCard, myShiftsCard, rosterMonthCard } from '../../src/cards/duty-cards.js';
 import { dutyLogEntryCard, dutyLogFormCard, incidentCard } from '../../src/cards/duty-log-cards.js';
 import { handOverCard, leaveShiftCard, shiftReminderCard, substituteCard, takeOverCard, type HandoverView } from '../../src/cards/handover-cards.js';
@@ -1137,6 +1137,69 @@ function realHelpEntries(): HelpEntry[] {
 function miscEntries(): CatalogueEntry[] {
   return [
     { name: 'helpCard: every command (帮助, and the 查看帮助 answer)', card: sent(helpCard(realHelpEntries())) },
+// ——— Deadlines: 催办通知 / 超期上报, provisional deadlines, govdesk's notes on the timeline ———
+function deadlineEntries(): CatalogueEntry[] {
+  // ReminderService.escalate: the unit head's 催办通知 (1 working day overdue), the directors' 超期上报 (3).
+  const late: OverdueItem = { kind: 'ticket', id: 'ZX-20260304-0021', unit: 'xhjd', title: '西湖街道文化路夜市占道经营，油烟噪音扰民至凌晨，多次反映未果。', deadline: '2026-03-16', workingDaysOverdue: 1 };
+  const lateItem: OverdueItem = { kind: 'supervision', id: 'DB20260220-3C7D8E', unit: 'cgz', title: '城关镇中心小学周边交通秩序整治，上下学时段设置临时停车区。', deadline: '2026-03-13', workingDaysOverdue: 3 };
+  // TicketService.card: a deadline counted into a year whose holidays are unknown (暂定), and the
+  // notes govdesk writes itself (by 'govdesk', named 政务助手): 催办通知, 超期上报, 期限重算.
+  const gov = (id: string) => (id === 'govdesk' ? '政务助手' : names(id));
+  const deadline = (day: string) => at(`${day} 17:30`).toISOString();
+  const steps: TicketTransitionDoc[] = (
+    [
+      ['register', 'registered', P.wangXiuying, '2026-12-29 09:10', {}],
+      ['assign', 'assigned', P.liJianguo, '2026-12-29 10:00', { leadUnit: 'xhjd', coUnits: [], deadline: deadline('2027-01-01'), urgency: 'urgent', limitDays: 3, counted: 3 }],
+      ['accept', 'handling', P.zhaoMin, '2026-12-29 11:20', {}],
+    ] as const
+  ).map(([action, to, by, when, data], i) => ({ _id: `ZX-20261229-0003:${i + 1}`, ticket: 'ZX-20261229-0003', seq: i + 1, action, from: i ? 'assigned' : null, to, by, at: at(when), note: '', data: { ...data }, caused: [] }));
+  const intake: TicketDoc = {
+    _id: 'ZX-20261229-0003',
+    callerName: '刘女士',
+    phone: '0571-87654321',
+    anonymous: false,
+    channel: 'phone',
+    category: 'help',
+    content: '西湖街道文三路自来水管爆裂，路面积水结冰。',
+    place: '西湖街道文三路',
+    urgency: 'urgent',
+    intakeKey: 'ev_zx202612290003',
+    intakeBy: P.wangXiuying,
+    createdAt: at('2026-12-29 09:10'),
+    possibleRepeats: [],
+    status: 'handling',
+    version: 3,
+    leadUnit: 'xhjd',
+    coUnits: [],
+    updatedAt: at('2026-12-29 11:20'),
+  };
+  const provisional = foldTicket(steps);
+  const note = (seq: number, action: TicketAction, when: string, data: Record<string, unknown>): TicketTransitionDoc => ({ _id: `ZX-20261229-0003:${seq}`, ticket: 'ZX-20261229-0003', seq, action, from: 'handling', to: 'handling', by: 'govdesk', at: at(when), note: '', data, caused: [] });
+  const later = foldTicket([
+    ...steps,
+    note(4, 'deadline_recomputed', '2027-01-02 10:01', { deadline: deadline('2027-01-04'), was: deadline('2027-01-01'), year: 2027 }),
+    note(5, 'urged', '2027-01-05 09:30', { days: 1, deadline: deadline('2027-01-04'), to: [P.zhaoMin] }),
+    note(6, 'escalated', '2027-01-07 09:30', { days: 3, deadline: deadline('2027-01-04'), to: [P.huangLei] }),
+  ]);
+  const tk = (state: typeof provisional, now: Date, extra: Partial<TicketCardInput>) => sent(ticketCard('handling', { ticket: { ...intake, version: state.version }, state, names: gov, unitName, units: ACTIVE_UNITS, tz: TZ, now, defaultDeadline: '2027-01-04', ...extra }));
+  // SupervisionService.card: an item urged and escalated (its record, by 政务助手).
+  const item: LoadedItem = {
+    item: { _id: 'DB20260220-3C7D8E', kind: 'supervision', content: '城关镇中心小学周边交通秩序整治，上下学时段设置临时停车区。', standard: '临时停车区投入使用', leadUnit: 'cgz', leader: P.zhengHong, deadline: at('2026-03-13 17:30'), status: 'open', createdBy: P.huangLei, createdAt: at('2026-02-20 10:00'), updatedAt: at('2026-03-18 09:30') },
+    events: [
+      { _id: 'DB20260220-3C7D8E:urged', item: 'DB20260220-3C7D8E', type: 'urged', note: '已向城关镇负责人发出催办通知（期限 2026-03-13，超期 1 个工作日）', by: 'govdesk', at: at('2026-03-16 09:30') },
+      { _id: 'DB20260220-3C7D8E:escalated', item: 'DB20260220-3C7D8E', type: 'escalated', note: '超期 3 个工作日，已上报办公室主任（期限 2026-03-13，超期 3 个工作日）', by: 'govdesk', at: at('2026-03-18 09:30') },
+    ],
+    status: 'open',
+  };
+  return [
+    { name: 'overdueNoticeCard: 催办通知 to the unit head (ticket)', card: sent(overdueNoticeCard('urge', late, '西湖街道')) },
+    { name: 'overdueNoticeCard: 超期上报 to the directors (supervision item)', card: sent(overdueNoticeCard('escalate', lateItem, '城关镇')) },
+    { name: 'ticketCard handling: deadline counted into 2027, holidays unknown (暂定)', card: tk(provisional, at('2026-12-29 11:30'), { provisional: true, light: 'yellow' }) },
+    { name: 'ticketCard handling: deadline recomputed on import, urged and escalated by 政务助手 (red)', card: tk(later, at('2027-01-07 10:00'), { light: 'red', fullTimeline: true }) },
+    { name: 'supervisionItemCard: urged and escalated (on its record)', card: sent(supervisionItemCard(item, gov, '城关镇', TZ, NOW)) },
+  ];
+}
+
     { name: 'notRegisteredCard: unknown sender', card: sent(notRegisteredCard('ou_c9a1e3f5b7d9c1e3a5f7b9d1c3e5a7f9')) },
     { name: 'notUnderstoodCard: plain question', card: sent(notUnderstoodCard('明天区政府几点上班？')) },
     { name: 'notUnderstoodCard: markdown and tags in the text', card: sent(notUnderstoodCard('**<b>你好**</b> [链接](https://example.com) `code`')) },
@@ -1150,5 +1213,5 @@ function miscEntries(): CatalogueEntry[] {
 
 /** Every card builder in every state users receive it: one entry each. */
 export function cardCatalogue(): CatalogueEntry[] {
-  return [...approvalEntries(), ...ticketEntries(), ...dutyEntries(), ...dutyLogEntries(), ...supervisionEntries(), ...reportEntries(), ...miscEntries()];
+  return [...approvalEntries(), ...ticketEntries(), ...dutyEntries(), ...dutyLogEntries(), ...supervisionEntries(), ...reportEntries(), ...miscEntries(), ...deadlineEntries()];
 }
