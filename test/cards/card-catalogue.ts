@@ -1113,30 +1113,6 @@ function reportEntries(): CatalogueEntry[] {
 // ——— Help, identity, fallbacks ———
 
 /** The help entries of every command the bot registers (as govdesk.ts builds them). */
-function realHelpEntries(): HelpEntry[] {
-  // Only the words, summaries and usages are read: the command factories keep their deps for run().
-  const unused = undefined as never;
-  const commands: Command[] = [];
-  const entries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
-  commands.push(
-    helpCommand(entries),
-    whoamiCommand(unused),
-    ...roleCommands({ directory: unused, outbox: unused }),
-    ...ticketHandlers({ tickets: unused, directory: unused, clock: unused, tz: TZ, numberPattern: /ZX-\d{8}-\d{4}/ }).commands,
-    approvalStartCommand({ flows: new FlowRegistry(), outbox: unused }),
-    supervisionHandlers({ supervision: unused, directory: unused, outbox: unused, calendar: unused, clock: unused, tz: TZ, sourceTitle: async () => null }).command,
-    ...dutyCommands({ roster: unused, directory: unused, patterns: DEFAULT_SHIFTS, clock: unused, tz: TZ }),
-    ...dutyLogHandlers({ duty: unused }).commands,
-    swapHandlers({ swaps: unused, roster: unused, clock: unused, tz: TZ }).command,
-    leaveShiftCommand(unused),
-    reportHandlers({ reports: unused, directory: unused, outbox: unused, clock: unused, tz: TZ }).command,
-  );
-  return entries();
-}
-
-function miscEntries(): CatalogueEntry[] {
-  return [
-    { name: 'helpCard: every command (帮助, and the 查看帮助 answer)', card: sent(helpCard(realHelpEntries())) },
 // ——— Deadlines: 催办通知 / 超期上报, provisional deadlines, govdesk's notes on the timeline ———
 function deadlineEntries(): CatalogueEntry[] {
   // ReminderService.escalate: the unit head's 催办通知 (1 working day overdue), the directors' 超期上报 (3).
@@ -1199,6 +1175,31 @@ function deadlineEntries(): CatalogueEntry[] {
     { name: 'supervisionItemCard: urged and escalated (on its record)', card: sent(supervisionItemCard(item, gov, '城关镇', TZ, NOW)) },
   ];
 }
+
+function realHelpEntries(): HelpEntry[] {
+  // Only the words, summaries and usages are read: the command factories keep their deps for run().
+  const unused = undefined as never;
+  const commands: Command[] = [];
+  const entries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
+  commands.push(
+    helpCommand(entries),
+    whoamiCommand(unused),
+    ...roleCommands({ directory: unused, outbox: unused }),
+    ...ticketHandlers({ tickets: unused, directory: unused, clock: unused, tz: TZ, numberPattern: /ZX-\d{8}-\d{4}/ }).commands,
+    approvalStartCommand({ flows: new FlowRegistry(), outbox: unused }),
+    supervisionHandlers({ supervision: unused, directory: unused, outbox: unused, calendar: unused, clock: unused, tz: TZ, sourceTitle: async () => null }).command,
+    ...dutyCommands({ roster: unused, directory: unused, patterns: DEFAULT_SHIFTS, clock: unused, tz: TZ }),
+    ...dutyLogHandlers({ duty: unused }).commands,
+    swapHandlers({ swaps: unused, roster: unused, clock: unused, tz: TZ }).command,
+    leaveShiftCommand(unused),
+    reportHandlers({ reports: unused, directory: unused, outbox: unused, clock: unused, tz: TZ }).command,
+  );
+  return entries();
+}
+
+function miscEntries(): CatalogueEntry[] {
+  return [
+    { name: 'helpCard: every command (帮助, and the 查看帮助 answer)', card: sent(helpCard(realHelpEntries())) },
 
     { name: 'notRegisteredCard: unknown sender', card: sent(notRegisteredCard('ou_c9a1e3f5b7d9c1e3a5f7b9d1c3e5a7f9')) },
     { name: 'notUnderstoodCard: plain question', card: sent(notUnderstoodCard('明天区政府几点上班？')) },
