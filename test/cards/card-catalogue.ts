@@ -1200,7 +1200,6 @@ function realHelpEntries(): HelpEntry[] {
 function miscEntries(): CatalogueEntry[] {
   return [
     { name: 'helpCard: every command (帮助, and the 查看帮助 answer)', card: sent(helpCard(realHelpEntries())) },
-
     { name: 'notRegisteredCard: unknown sender', card: sent(notRegisteredCard('ou_c9a1e3f5b7d9c1e3a5f7b9d1c3e5a7f9')) },
     { name: 'notUnderstoodCard: plain question', card: sent(notUnderstoodCard('明天区政府几点上班？')) },
     { name: 'notUnderstoodCard: markdown and tags in the text', card: sent(notUnderstoodCard('**<b>你好**</b> [链接](https://example.com) `code`')) },
