@@ -21,6 +21,12 @@ export interface StepDef {
   deciders: DeciderRule;
   /** The step applies only when this holds (the legal review of normative documents). */
   when?: (fields: ApprovalFields & { subjectUrgent?: boolean }) => boolean;
+  /**
+   * Whether someone whose approval stands on another step of the request may decide this one
+   * too. By default not: one person signs one step of a chain (分管副主任审核 and 主任复审 are
+   * two people), so the step goes to the other holders of its role.
+   */
+  allowEarlierDecider?: boolean;
 }
 
 export interface FlowDef {

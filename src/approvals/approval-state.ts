@@ -33,6 +33,13 @@ export interface ApprovalState {
   history: ApprovalEventDoc[];
   /** How many hand-overs the step has had (the key of the next one). */
   transfers: number;
+  /**
+   * The approvals that stand in the chain: this round's, and those of steps carried from an
+   * earlier round (one person signs one step: see `StepDef.allowEarlierDecider`).
+   */
+  signed: { by: string; step: number }[];
+  /** Everyone the request was ever put before, or who acted on it, and the requester. */
+  participants: Set<string>;
 }
 
 const byTime = (a: ApprovalEventDoc, b: ApprovalEventDoc) => a.at.getTime() - b.at.getTime() || a._id.localeCompare(b._id);
@@ -80,6 +87,13 @@ export function foldApproval(flow: FlowDef, flows: FlowRegistry, events: Approva
   const returned = steps.some((s) => s.status === 'returned');
   const current = currentIndex(steps);
   const transfers = history.filter((e) => e.type === 'transferred' && e.round === round && e.step === current).length;
+  const signed = steps.flatMap((st) => (st.status === 'carried' ? carriedSigners(flow, flows, submissions, history, st.def.key, round, subjectUrgent) : st.decisions.filter((d) => d.outcome === 'approve').map((d) => d.by)).map((by) => ({ by, step: st.index })));
+  const participants = new Set<string>([last.by]);
+  for (const e of history) {
+    participants.add(e.by);
+    if (e.type === 'opened') e.deciders.forEach((d) => participants.add(d));
+    if (e.type === 'transferred') participants.add(e.to);
+  }
   let status: ApprovalStatus = 'pending';
   if (withdrawn) status = 'withdrawn';
   else if (returned) status = 'returned';
@@ -93,7 +107,21 @@ export function foldApproval(flow: FlowDef, flows: FlowRegistry, events: Approva
     needsOpening: status === 'pending' && current !== null && steps[current]!.status === 'waiting',
     history,
     transfers,
+    signed,
+    participants,
   };
+}
+
+/** Who approved the step `key` in the latest earlier round that approved it (a carried step). */
+function carriedSigners(flow: FlowDef, flows: FlowRegistry, submissions: Extract<ApprovalEventDoc, { type: 'submitted' }>[], history: ApprovalEventDoc[], key: string, round: number, subjectUrgent: boolean): string[] {
+  for (let r = round - 1; r >= 1; r--) {
+    const sub = submissions.find((x) => x.round === r);
+    if (!sub) continue;
+    const index = flows.stepsFor(flow, { ...sub.fields, subjectUrgent }).findIndex((d) => d.key === key);
+    const by = history.filter((e) => e.type === 'decided' && e.round === r && e.step === index && e.outcome === 'approve').map((e) => e.by);
+    if (by.length) return [...new Set(by)];
+  }
+  return [];
 }
 
 function currentIndex(steps: StepState[]): number | null {

@@ -71,8 +71,11 @@ function header(s: ApprovalState, prefix: Bilingual) {
   return { zh: `${prefix.zh} · ${clip(s.fields.title, 30)}`, en: `${prefix.en} · ${STATUS[s.status]!.en}` };
 }
 
-/** The decider's card: the request, the history, a comment and 同意 / 退回 / 转交. */
-export function approvalDecisionCard(r: ApprovalRequestDoc, s: ApprovalState, flow: FlowDef, names: Names, tz: string): Card {
+/**
+ * The decider's card: the request, the history, a comment and 同意 / 退回 / 转交. After a refused
+ * press (a comment too long) `form` shows it again with the problem and what they wrote.
+ */
+export function approvalDecisionCard(r: ApprovalRequestDoc, s: ApprovalState, flow: FlowDef, names: Names, tz: string, form?: { problems: Bilingual[]; comment: string }): Card {
   const step = s.steps[s.current!]!;
   const v = (o: string) => cardValue(AP_DECIDE, { id: r._id, r: s.round, s: step.index, o });
   return card({
@@ -82,11 +85,21 @@ export function approvalDecisionCard(r: ApprovalRequestDoc, s: ApprovalState, fl
       ...particulars(r, s, flow, names, tz),
       hr(),
       progress(s, names, tz),
+      ...(form?.problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${form.problems.map((p) => `- ${esc(p.zh)} ${esc(p.en)}`).join('\n')}</font>`)] : []),
       {
         tag: 'form',
         name: 'decision',
         elements: [
-          { tag: 'input', name: 'comment', input_type: 'multiline_text', rows: 2, max_length: 500, label: plain('意见 Comment（退回时必填 required to return）'), placeholder: plain('可选 optional') },
+          {
+            tag: 'input',
+            name: 'comment',
+            input_type: 'multiline_text',
+            rows: 2,
+            max_length: 500,
+            label: plain('意见 Comment（退回时必填 required to return，最多 500 字 at most 500 characters）'),
+            placeholder: plain('可选 optional'),
+            ...(form?.comment ? { default_value: form.comment } : {}),
+          },
           ...labelled('转交给 Hand over to', { tag: 'select_person', name: 'to', placeholder: plain('转交时选择同事 pick a colleague to hand over') }),
           {
             tag: 'column_set',

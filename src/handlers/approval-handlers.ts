@@ -35,11 +35,17 @@ export function approvalStartCommand(deps: { flows: FlowRegistry; outbox: Outbox
 export function approvalActions(deps: { approvals: ApprovalService; flows: FlowRegistry }): Record<string, CardAction> {
   const { approvals } = deps;
 
-  const answer = (o: ApprovalOutcome, view: 'record' | 'status') =>
-    outcomeAnswer(o, async (shown) => {
+  const answer = async (o: ApprovalOutcome, view: 'record' | 'status'): Promise<CardAnswer> => {
+    // Bad input (a comment too long): the card again, with the problem and what they wrote.
+    if (o.kind === 'refused' && o.form && o.loaded) {
+      const card = (await approvals.cards(o.loaded)).decision({ problems: [o.message], comment: o.form.comment });
+      return { toast: toast('warning', o.message.zh, o.message.en), card: raw(card) };
+    }
+    return outcomeAnswer(o, async (shown) => {
       const cards = await approvals.cards(shown);
       return view === 'status' ? cards.status() : cards.record();
     });
+  };
   const problemsToast = (problems: Bilingual[]) => toast('warning', `请修改：${problems.map((p) => p.zh).join('；')}`, `Please fix: ${problems.map((p) => p.en).join('; ')}`);
 
   return {

@@ -34,6 +34,13 @@ export interface ApprovalRequestDoc extends ApprovalFields {
   status: ApprovalStatus;
   round: number;
   step: number;
+  /**
+   * The outbox keys of every card, update and note already enqueued for this request. Kept
+   * here, not read back from the outbox, because sent messages are purged after a week: a
+   * request re-derived later (the sweep) sends only what is not listed. Absent on requests
+   * made before it existed.
+   */
+  notified?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -56,6 +63,7 @@ const schema = new Schema<ApprovalRequestDoc>(
     status: { type: String, required: true },
     round: { type: Number, required: true },
     step: { type: Number, required: true },
+    notified: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

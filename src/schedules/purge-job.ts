@@ -9,6 +9,8 @@ const DAY = 24 * 60 * 60 * 1000;
  * in can find its record gone.
  */
 export const HANDLED_EVENTS_KEPT_MS = Math.max(2 * DAY, MIN_DEDUPE_RETENTION_MS);
+/** Sent (and failed) messages are kept a week: an outbox key dedupes only while its row lives. */
+export const SENT_MESSAGES_KEPT_MS = 7 * DAY;
 
 /**
  * Expiry as a scheduled purge (no TTL indexes: FerretDB lacks them). Handled events are kept
@@ -26,7 +28,7 @@ export function purgeJob(models: Models): Job {
       await models.inboxEvents.deleteMany({ status: 'done', receivedAt: { $lt: new Date(t - HANDLED_EVENTS_KEPT_MS) } });
       await models.inboxEvents.deleteMany({ status: 'failed', receivedAt: { $lt: new Date(t - 30 * DAY) } });
       await models.claims.deleteMany({ at: { $lt: new Date(t - 3 * DAY) } });
-      await models.outboxMessages.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: new Date(t - 7 * DAY) } });
+      await models.outboxMessages.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: new Date(t - SENT_MESSAGES_KEPT_MS) } });
     },
   };
 }

@@ -21,6 +21,8 @@ export interface ScriptedAnswer {
   headers?: Record<string, string>;
 }
 
+const UUID_WINDOW_MS = 60 * 60 * 1000;
+
 /**
  * A small fake of Lark's Open API on a loopback port, reached through LARK_DOMAIN. It answers
  * as Lark does ({code, msg, data}), deduplicates sends by `uuid` like Lark, and can be told to
@@ -35,7 +37,9 @@ export class FakeLarkApi {
   /** When each delivered message arrived (ms), for rate checks. */
   readonly arrivals: number[] = [];
   private readonly script: ScriptedAnswer[] = [];
-  private readonly byUuid = new Map<string, string>();
+  private readonly byUuid = new Map<string, { messageId: string; at: number }>();
+  /** Lark deduplicates a `uuid` for about an hour (lark-platform.md). A test that moves the bot's clock sets this to it. */
+  now: () => number = () => Date.now();
   private held: (() => void)[] | undefined;
   private holdPrefix = '';
   private tokenSeq = 0;
@@ -153,11 +157,12 @@ export class FakeLarkApi {
       return { status: 400, body: { code: refusal.code, msg: refusal.msg } };
     }
     const uuid = typeof call.body.uuid === 'string' ? call.body.uuid : undefined;
-    if (uuid && this.byUuid.has(uuid)) {
-      return { status: 200, body: { code: 0, msg: 'success', data: { message_id: this.byUuid.get(uuid) } } };
+    const seen = uuid ? this.byUuid.get(uuid) : undefined;
+    if (seen && this.now() - seen.at < UUID_WINDOW_MS) {
+      return { status: 200, body: { code: 0, msg: 'success', data: { message_id: seen.messageId } } };
     }
     const messageId = `om_fake_${this.delivered.length + 1}`;
-    if (uuid) this.byUuid.set(uuid, messageId);
+    if (uuid) this.byUuid.set(uuid, { messageId, at: this.now() });
     this.delivered.push(call);
     this.arrivals.push(Date.now());
     return { status: 200, body: { code: 0, msg: 'success', data: { message_id: messageId } } };
