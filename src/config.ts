@@ -69,6 +69,7 @@ export const envSchema = z.object({
   ),
   INCIDENT_URGENT: z.preprocess(blankToUndefined, z.enum(['app', 'sms', 'phone']).default('sms')),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
+  PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
 });
 
 export interface Config {
@@ -97,6 +98,8 @@ export interface Config {
   readonly emulator: boolean;
   /** Ticket numbers are `<prefix>-YYYYMMDD-NNNN`. */
   readonly ticketPrefix: string;
+  /** The base URL people's calendar apps reach the bot at (duty calendar links); unset: no links (emulator: localhost). */
+  readonly publicUrl: string | undefined;
   /** Shift reminders and handover alerts: evening-before time, minutes before, 接班 late and escalation minutes. */
   readonly dutyReminders: { eveningAt: string; remindBeforeMinutes: number; lateMinutes: number; escalateMinutes: number };
   /** How an unacknowledged major incident is re-sent after 5 minutes: in-app, SMS or phone urgency. */
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.GOVDESK_DATA_DIR,
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
     workday: Object.freeze({ start: e.GOVDESK_WORKDAY_START, end: e.GOVDESK_WORKDAY_END }),
     incidentUrgent: e.INCIDENT_URGENT,

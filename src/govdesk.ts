@@ -62,6 +62,8 @@ import { CardGate, cardGateMode, type CardGateMode } from './cards/card-gate.js'
 import { BotIdentity } from './lark/bot-identity.js';
 import { chatEventHandlers } from './handlers/chat-events.js';
 import { Greeter } from './welcome/greeter.js';
+import { DutyCalendarFeed } from './duty/duty-calendar-feed.js';
+import { dutyCalendarRouter } from './http/duty-calendar-route.js';
 
 export interface StartOptions {
   log?: Logger;
@@ -199,6 +201,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     if (request.subject?.kind === 'swap' && request.flow === 'swap') await swaps.settle(request.subject.id, state.status === 'approved');
   });
   const roster = new Roster(models.dutyShifts, clock);
+  // Duty calendar links: PUBLIC_URL, or in emulator mode this machine's port once listening.
+  let feedBase = config.publicUrl;
+  const dutyFeed = new DutyCalendarFeed({ feeds: models.dutyCalendarFeeds, shifts: models.dutyShifts, directory, patterns: config.dutyShifts, clock, tz: config.tz, baseUrl: () => feedBase });
   const duty = new DutyService({ models, directory, roster, outbox, clock, log: log.child({ component: 'duty' }), tz: config.tz, urgentKind: config.incidentUrgent });
   const dutyLogUi = dutyLogHandlers({ duty });
   const swaps = new SwapService({ models, directory, approvals, outbox, clock, log: log.child({ component: 'swaps' }), tz: config.tz });
@@ -234,7 +239,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...ticketUi.commands,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
-    ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz }),
+    ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz, feed: dutyFeed }),
     ...dutyLogUi.commands,
     swapUi.command,
     leaveShiftCommand(handover),
@@ -283,7 +288,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     receive,
     isDraining: () => draining,
     now: () => clock.now().getTime(),
-    ...(emulator ? { extraRouters: emulator.routers } : {}),
+    extraRouters: [dutyCalendarRouter(dutyFeed), ...(emulator ? emulator.routers : [])],
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s));
@@ -292,6 +297,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? 'localhost';
   listeningUrl = `http://127.0.0.1:${port}`;
+  if (!feedBase && emulator) feedBase = `http://localhost:${port}`;
 
   bot.warm();
   if (opts.workers !== false) {

@@ -9,6 +9,7 @@ import { CalendarStore } from '../calendar/calendar-store.js';
 import { WorkCalendar } from '../calendar/work-calendar.js';
 import { myShiftsCard, rosterMonthCard } from '../cards/duty-cards.js';
 import { generateRoster } from '../duty/generate-roster.js';
+import { DutyCalendarFeed } from '../duty/duty-calendar-feed.js';
 import { CardGate, cardGateMode } from '../cards/card-gate.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { cardContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
@@ -29,7 +30,8 @@ export const ROSTER_HELP = `govdesk roster — the duty roster 值班表
   roster leave OPEN_ID FROM TO [--note TEXT]
                             Leave (dates inclusive) that generation respects 登记请假
   roster publish YYYY-MM [--chat CHAT_ID]
-                            Every officer gets their own shifts; the office gets the month (in the
+                            Every officer gets their own shifts (and their calendar link when
+                            PUBLIC_URL is set); the office gets the month (in the
                             group chat given, else the directors and section heads) 发布
   roster show YYYY-MM       The month 显示某月
   roster export [--month YYYY-MM] [--format csv|ics] [--person OPEN_ID] [--out FILE]
@@ -118,14 +120,19 @@ export async function rosterCli(ctx: CliContext, argv: string[]): Promise<void> 
       const people = [...new Set(shifts.flatMap((s) => [s.primary, s.secondary ?? '', s.leader ?? '']).filter(Boolean))];
       const n = await names(people);
       const version = createHash('sha256').update(JSON.stringify(shifts.map((s) => [s._id, s.primary, s.secondary, s.leader]))).digest('hex').slice(0, 8);
-      const messages: OutgoingMessage[] = people.map((id) => ({
-        op: 'send',
-        key: `roster-publish:${month}:${version}:${id}`,
-        receiveIdType: 'open_id',
-        receiveId: id,
-        msgType: 'interactive',
-        content: cardContent(myShiftsCard(shifts.filter((s) => [s.primary, s.secondary, s.leader].includes(id)), id, ctx.config.dutyShifts, n, tz)),
-      }));
+      // Each person's card carries their calendar subscription link when PUBLIC_URL is set.
+      const feed = new DutyCalendarFeed({ feeds: db.models.dutyCalendarFeeds, shifts: db.models.dutyShifts, directory, patterns: ctx.config.dutyShifts, clock: ctx.clock, tz, baseUrl: () => ctx.config.publicUrl });
+      const messages: OutgoingMessage[] = [];
+      for (const id of people) {
+        messages.push({
+          op: 'send',
+          key: `roster-publish:${month}:${version}:${id}`,
+          receiveIdType: 'open_id',
+          receiveId: id,
+          msgType: 'interactive',
+          content: cardContent(myShiftsCard(shifts.filter((s) => [s.primary, s.secondary, s.leader].includes(id)), id, ctx.config.dutyShifts, n, tz, { feedUrl: await feed.linkFor(id) })),
+        });
+      }
       const monthCard = cardContent(rosterMonthCard(month, shifts, ctx.config.dutyShifts, n, tz));
       if (values.chat) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:chat:${values.chat}`, receiveIdType: 'chat_id', receiveId: values.chat, msgType: 'interactive', content: monthCard });
       else for (const p of [...(await directory.people({ role: 'director' })), ...(await directory.people({ role: 'section_head' }))]) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:office:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: monthCard });

@@ -11,9 +11,33 @@ export function rosterCsv(shifts: DutyShiftDoc[], names: (id: string) => string)
 const ics = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const escapeText = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
 
-/** iCalendar (RFC 5545) for people's calendars: one event per shift, times in UTC. */
-export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], names: (id: string) => string, stamp: Date, forPerson?: string): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//govdesk//duty roster//ZH', 'CALSCALE:GREGORIAN', 'X-WR-CALNAME:值班表 Duty roster'];
+/** RFC 5545 3.1: lines longer than 75 octets are folded (CRLF and a space), never inside a character. */
+function fold(line: string): string {
+  const parts: string[] = [];
+  let cur = '';
+  let octets = 0;
+  for (const ch of line) {
+    const n = Buffer.byteLength(ch);
+    if (octets + n > (parts.length ? 74 : 75)) {
+      parts.push(cur);
+      cur = '';
+      octets = 0;
+    }
+    cur += ch;
+    octets += n;
+  }
+  parts.push(cur);
+  return parts.join('\r\n ');
+}
+
+/**
+ * iCalendar (RFC 5545) for people's calendars: one event per shift, times in UTC, each with its
+ * LAST-MODIFIED so a swap shows as a change. `feed`: a subscribed calendar (named, and with the
+ * refresh interval calendar apps read).
+ */
+export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], names: (id: string) => string, stamp: Date, forPerson?: string, feed?: { name: string; tz: string }): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//govdesk//duty roster//ZH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(feed?.name ?? '值班表 Duty roster')}`];
+  if (feed) lines.push(`X-WR-TIMEZONE:${feed.tz}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H');
   for (const s of shifts) {
     const pattern = patterns.find((p) => p.key === s.shift);
     const role = forPerson ? (s.primary === forPerson ? '主班' : s.secondary === forPerson ? '副班' : '带班领导') : '';
@@ -22,6 +46,7 @@ export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], name
       'BEGIN:VEVENT',
       `UID:${s._id}@govdesk`,
       `DTSTAMP:${ics(stamp)}`,
+      `LAST-MODIFIED:${ics(s.updatedAt)}`,
       `DTSTART:${ics(s.start)}`,
       `DTEND:${ics(s.end)}`,
       `SUMMARY:${escapeText(`值班 ${pattern?.name.zh ?? s.shift}${role ? ` · ${role}` : ''}`)}`,
@@ -30,5 +55,5 @@ export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], name
     );
   }
   lines.push('END:VCALENDAR');
-  return `${lines.join('\r\n')}\r\n`;
+  return `${lines.map(fold).join('\r\n')}\r\n`;
 }

@@ -171,9 +171,9 @@ export class Roster {
     return { current, next };
   }
 
-  /** A person's shifts from now on (primary, secondary or leader on duty). */
-  async of(openId: string, now: Date, limit = 20): Promise<DutyShiftDoc[]> {
+  /** A person's shifts from now on (primary, secondary or leader on duty), all of them. */
+  async of(openId: string, now: Date): Promise<DutyShiftDoc[]> {
     const docs = await this.model.find({ end: { $gt: now }, $or: [{ primary: openId }, { secondary: openId }, { leader: openId }] }).lean();
-    return docs.sort((a, b) => a.start.getTime() - b.start.getTime()).slice(0, limit);
+    return docs.sort((a, b) => a.start.getTime() - b.start.getTime());
   }
 }

@@ -4,10 +4,12 @@ import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
 import { calendarYearModel } from './calendar-year.js';
 import { claimModel } from './claim.js';
+import { counterModel } from './counter.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
 import { dutySwapModel } from './duty-swap.js';
 import { dutyLeaveModel } from './duty-leave.js';
+import { dutyCalendarFeedModel } from './duty-calendar-feed.js';
 import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
@@ -23,6 +25,7 @@ import { welcomeModel } from './welcome.js';
 export function createModels(conn: Connection) {
   return {
     claims: claimModel(conn),
+    counters: counterModel(conn),
     inboxEvents: inboxEventModel(conn),
     outboxMessages: outboxMessageModel(conn),
     people: personModel(conn),
@@ -45,6 +48,7 @@ export function createModels(conn: Connection) {
     dutyHandovers: dutyHandoverModel(conn),
     dutySwaps: dutySwapModel(conn),
     dutyLeave: dutyLeaveModel(conn),
+    dutyCalendarFeeds: dutyCalendarFeedModel(conn),
     incidents: incidentModel(conn),
     incidentEvents: incidentEventModel(conn),
     welcomes: welcomeModel(conn),

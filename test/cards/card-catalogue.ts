@@ -767,6 +767,10 @@ function dutyEntries(): CatalogueEntry[] {
     april.push(shift(date, 'night', officers[(d + 2) % 3]!, officers[d % 3]!));
   }
   const mine = [today, tonight, shift('2026-03-20', 'day', P.zhuQiang, P.maLi, P.zhouLixin), shift('2026-03-21', 'night', P.maLi, P.huMing)];
+  const longRun = Array.from({ length: 150 }, (_, i) => {
+    const date = dayjs.tz('2026-04-01 12:00', TZ).add(i, 'day').format('YYYY-MM-DD');
+    return i % 2 ? shift(date, 'night', P.maLi, P.huMing) : shift(date, 'day', P.zhuQiang, P.maLi, P.zhouLixin);
+  });
   const items: HandoverView['items'] = [
     { id: 'SJ-20260318-7E3B9D', title: '城关镇解放路128号燃气管道泄漏，疏散居民40余人' },
     { id: 'ZB-20260318-4C1A2F', title: '市应急局来电：今晚至明天有强对流天气，请做好防范' },
@@ -797,6 +801,9 @@ function dutyEntries(): CatalogueEntry[] {
     { name: 'myShiftsCard: coming shifts (primary, secondary, leader)', card: sent(myShiftsCard(mine, P.maLi, patterns, names, TZ)) },
     { name: 'myShiftsCard: leader on duty', card: sent(myShiftsCard([today, mine[2]!], P.guoZhendong, patterns, names, TZ)) },
     { name: 'myShiftsCard: no shifts', card: sent(myShiftsCard([], P.huMing, patterns, names, TZ)) },
+    // More than one card lists (five months, 150 shifts): 100 shown by month, the rest counted; the calendar link.
+    { name: 'myShiftsCard: many shifts, with the calendar subscription link', card: sent(myShiftsCard(longRun, P.maLi, patterns, names, TZ, { feedUrl: 'https://govdesk.example.gov.cn/duty/ical/Q2hhbmdlIG1lIGlmIHlvdSBjYW4hISE.ics' })) },
+    { name: 'myShiftsCard: asked in a group (no link)', card: sent(myShiftsCard(mine, P.maLi, patterns, names, TZ, { inGroup: true })) },
     { name: 'rosterMonthCard: April 2026, two shifts a day', card: sent(rosterMonthCard('2026-04', april, patterns, names, TZ)) },
     { name: 'rosterMonthCard: a partly rostered month', card: sent(rosterMonthCard('2026-03', [today, tonight, lone], patterns, names, TZ)) },
     { name: 'shiftReminderCard: primary, evening before', card: sent(shiftReminderCard(tonight, '夜班', '主班 primary', TZ)) },
@@ -825,6 +832,7 @@ function dutyEntries(): CatalogueEntry[] {
     { name: 'swapCard: accepted, the requester is told', card: sw(swap('accepted'), false) },
     { name: 'swapCard: approved, roster changed', card: sw(swap('approved'), false) },
     { name: 'swapCard: refused', card: sw(swap('refused'), false) },
+    { name: 'swapCard: approved but not applied (the colleague no longer free)', card: sw({ ...swap('refused'), note: '批准时未能生效：朱强 在 03-22 08:30–17:30 值班，与这一班前后相连，不能连班 Not applied: 朱强 is on duty 03-22 08:30–17:30, back to back with this shift: nobody works two shifts in a row' }, false) },
   ];
 }
 

@@ -10,6 +10,7 @@ import { seedPerson } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { WorkCalendar } from '../../src/calendar/work-calendar.js';
+import { expectValidCard } from '../helpers/card-assertions.js';
 
 let t: TestBot;
 let now = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai: the day shift
@@ -17,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'govdesk-roster-'));
 const OFFICERS = ['ou_duty_a', 'ou_duty_b', 'ou_duty_c', 'ou_duty_d'];
 
 beforeAll(async () => {
-  t = await startTestBot({ start: { clock: { now: () => now }, schedules: false } });
+  t = await startTestBot({ env: { PUBLIC_URL: 'https://govdesk.example.gov.cn/' }, start: { clock: { now: () => now }, schedules: false } });
   for (const [i, id] of OFFICERS.entries()) await seedPerson(t.bot.models, { openId: id, name: `值班员${'甲乙丙丁'[i]}`, roles: ['duty_officer'] });
   await seedPerson(t.bot.models, { openId: 'ou_duty_leader', name: '赵区长', roles: ['duty_leader'] });
   await seedPerson(t.bot.models, { openId: 'ou_not_duty', name: '普通科员', roles: [] });
@@ -102,6 +103,37 @@ describe('roster import', () => {
     await t.send('/lark/events', mine);
     const myReply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${mine.event.message.message_id}/reply`));
     expect(String(myReply.body.content)).toContain('夜班 · 主班 Primary');
+    // Every coming shift is listed (30 this month: not cut at 20), grouped by month.
+    const mineLeft = await t.bot.models.dutyShifts.countDocuments({ end: { $gt: now }, $or: [{ primary: 'ou_duty_a' }, { secondary: 'ou_duty_a' }] });
+    expect(mineLeft).toBe(30);
+    const myCard = JSON.parse(String(myReply.body.content)) as Record<string, unknown>;
+    expectValidCard(myCard);
+    expect(String(myReply.body.content)).toContain(`我的值班（${mineLeft}）`);
+    expect(String(myReply.body.content).match(/\\n- 12-\d\d \d\d:\d\d/g)).toHaveLength(mineLeft);
+    expect(String(myReply.body.content)).toContain('2026年12月 December 2026');
+    // No CLI command an officer has no shell for: their own calendar link, served by the bot.
+    expect(String(myReply.body.content)).not.toContain('npm run govdesk');
+    const link = /https:\/\/govdesk\.example\.gov\.cn\/duty\/ical\/([A-Za-z0-9_-]{32})\.ics/.exec(String(myReply.body.content));
+    expect(link, 'a subscription link').not.toBeNull();
+    const feed = await fetch(`${t.bot.url}/duty/ical/${link![1]}.ics`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const ics = await feed.text();
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toContain('X-WR-CALNAME:值班表 · 值班员甲');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(31); // this month's, the first day's included
+    expect(ics).toContain('UID:2026-12-02:night@govdesk');
+    expect((await fetch(`${t.bot.url}/duty/ical/${'x'.repeat(32)}.ics`)).status).toBe(404);
+    // Asked again: the same link. In a group: no link, and where to get it.
+    const again = messageEvent({ openId: 'ou_duty_a', text: '我的值班' });
+    await t.send('/lark/events', again);
+    const againReply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${again.event.message.message_id}/reply`));
+    expect(String(againReply.body.content)).toContain(link![0]);
+    const inGroup = messageEvent({ openId: 'ou_duty_a', text: '我的值班', chatType: 'group', mentions: [{ openId: 'ou_bot', name: '政务助手' }] });
+    await t.send('/lark/events', inGroup);
+    const groupReply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${inGroup.event.message.message_id}/reply`));
+    expect(String(groupReply.body.content)).not.toContain('/duty/ical/');
+    expect(String(groupReply.body.content)).toContain('私聊中发送「我的值班」');
     // Re-importing the same file changes nothing.
     expect((await cli('roster', 'import', join(dir, 'december.csv'))).code).toBe(0);
     expect(await t.bot.models.dutyShifts.countDocuments()).toBe(62);
