@@ -220,8 +220,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     calendar,
     clock,
     tz: config.tz,
-    sourceTitle: async (kind, id) => {
-      if (kind === 'approval') return (await approvals.load(id))?.request.title ?? null;
+    sourceTitle: async (kind, id, viewer) => {
+      // A marked request's title only for its deciders: others read "机密事项，请联系…".
+      if (kind === 'approval') return approvals.titleFor(id, viewer);
       if (kind === 'ticket') {
         const t = await tickets.load(id);
         return t ? `工单 ${id}：${t.ticket.content.slice(0, 40)}` : null;

@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     expect(problems({ DUTY_REMINDERS: '6pm' }).join()).toContain('DUTY_REMINDERS');
   });
 
+  it('reads the working day (deadlines end at GOVDESK_WORKDAY_END, default 17:30), naming a bad value', () => {
+    expect(loadConfig({}).workday).toEqual({ start: '08:30', end: '17:30' });
+    expect(loadConfig({ GOVDESK_WORKDAY_END: '18:00', GOVDESK_WORKDAY_START: '09:00' }).workday).toEqual({ start: '09:00', end: '18:00' });
+    expect(problems({ GOVDESK_WORKDAY_END: '5:30pm' }).join()).toContain('GOVDESK_WORKDAY_END');
+    expect(problems({ GOVDESK_WORKDAY_START: '18:00', GOVDESK_WORKDAY_END: '17:30' }).join()).toContain('GOVDESK_WORKDAY_START');
+  });
+
   it('takes a ticket prefix of 1–6 capital letters (default ZX)', () => {
     expect(loadConfig({}).ticketPrefix).toBe('ZX');
     expect(loadConfig({ TICKET_PREFIX: 'RX' }).ticketPrefix).toBe('RX');
