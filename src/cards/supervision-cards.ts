@@ -29,8 +29,14 @@ const submit = (name: string, label: string, value: Record<string, unknown>, typ
   elements: [{ tag: 'button', name, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value }] }],
 });
 
-/** One item: content, unit, leader, deadline, progress; the note form while it is open. */
-export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => string, unitName: string, tz: string, now: Date): Card {
+const problemsLine = (problems: Bilingual[]): CardElement[] =>
+  problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${esc(p.zh)} ${esc(p.en)}`).join('\n')}</font>`)] : [];
+
+/**
+ * One item: content, unit, leader, deadline, progress; the note form while it is open. After a
+ * refused note (too long) `form` shows it again with the problem and what was written.
+ */
+export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => string, unitName: string, tz: string, now: Date, form?: { problems: Bilingual[]; note: string }): Card {
   const { item, events, status } = loaded;
   const late = overdue({ deadline: item.deadline, status }, now, tz);
   const isInstruction = item.kind === 'instruction';
@@ -51,11 +57,21 @@ export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => s
   if (progress.length) elements.push(hr(), markdown(`**办理记录 Record**\n${progress.join('\n')}`));
   if (status === 'open') {
     const v = (a: string) => cardValue(a, { id: item._id });
+    elements.push(...problemsLine(form?.problems ?? []));
     elements.push({
       tag: 'form',
       name: 'report',
       elements: [
-        { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('情况说明 Note'), placeholder: plain('进展或落实情况 what has been done') },
+        {
+          tag: 'input',
+          name: 'note',
+          input_type: 'multiline_text',
+          rows: 2,
+          max_length: 1000,
+          label: plain('情况说明 Note（最多 1000 字 at most 1000 characters）'),
+          placeholder: plain('进展或落实情况 what has been done'),
+          ...(form?.note ? { default_value: form.note } : {}),
+        },
         {
           tag: 'column_set',
           columns: [
@@ -97,22 +113,32 @@ export function supervisionLedgerCard(items: SupervisionItemDoc[], unitNames: Ma
 
 const unitOptions = (units: Unit[]) => units.map((u) => ({ text: plain(`${u.name}（${u.code}）`), value: u.code }));
 
-/** `督办 新建`: the form for a supervision item. */
-export function supervisionNewCard(units: Unit[], defaultDeadline: string, problems: Bilingual[] = []): Card {
+/** What a refused form had in it, to show it again (nothing the person wrote is lost). */
+export interface SupervisionPrefill {
+  content?: string;
+  standard?: string;
+  unit?: string;
+  /** YYYY-MM-DD */
+  deadline?: string;
+}
+
+/** `督办 新建`: the form for a supervision item; after a refused submit, with its problems and what was filled in. */
+export function supervisionNewCard(units: Unit[], defaultDeadline: string, problems: Bilingual[] = [], prefill: SupervisionPrefill = {}): Card {
+  const unit = prefill.unit && units.some((u) => u.code === prefill.unit) ? prefill.unit : undefined;
   return card({
     title: { zh: '新建督办事项', en: 'New supervision item' },
     template: 'indigo',
     elements: [
-      ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
+      ...problemsLine(problems),
       {
         tag: 'form',
         name: 'supervision',
         elements: [
-          { tag: 'input', name: 'content', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('督办内容 Content') },
-          { tag: 'input', name: 'standard', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('完成标准 Standard of done') },
-          ...labelled('承办单位 Lead unit', { tag: 'select_static', name: 'unit', required: true, options: unitOptions(units) }),
+          { tag: 'input', name: 'content', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('督办内容 Content（最多 1000 字 at most 1000 characters）'), ...(prefill.content ? { default_value: prefill.content } : {}) },
+          { tag: 'input', name: 'standard', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('完成标准 Standard of done（最多 1000 字）'), ...(prefill.standard ? { default_value: prefill.standard } : {}) },
+          ...labelled('承办单位 Lead unit', { tag: 'select_static', name: 'unit', required: true, options: unitOptions(units), ...(unit ? { initial_option: unit } : {}) }),
           ...labelled('负责领导 Responsible leader', { tag: 'select_person', name: 'leader', required: true }),
-          ...labelled('期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: defaultDeadline }),
+          ...labelled('期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: prefill.deadline ?? defaultDeadline }),
           { tag: 'button', name: 'submit', text: plain('创建 Create'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(SV_SUBMIT) }] },
         ],
       },
@@ -120,20 +146,30 @@ export function supervisionNewCard(units: Unit[], defaultDeadline: string, probl
   });
 }
 
-/** 批示: the leader's form, sent privately, for an instruction on an approval (or a ticket, a duty log). */
-export function instructionFormCard(source: { kind: string; id: string; title: string }, units: Unit[], defaultDeadline: string): Card {
+/**
+ * 批示: the leader's form, sent privately, for an instruction on an approval (or a ticket, a duty
+ * log). After a refused submit `form` shows it again with the problems and what was filled in.
+ */
+export function instructionFormCard(
+  source: { kind: string; id: string; title: string },
+  units: Unit[],
+  defaultDeadline: string,
+  form?: { problems: Bilingual[]; text: string; units: string[]; deadline?: string },
+): Card {
+  const chosen = (form?.units ?? []).filter((u) => units.some((x) => x.code === u));
   return card({
     title: { zh: `批示 · ${source.title.slice(0, 24)}`, en: 'Write an instruction' },
     template: 'violet',
     elements: [
       markdown(`**事由 Subject**：${esc(source.title)}（${source.id}）`),
+      ...problemsLine(form?.problems ?? []),
       {
         tag: 'form',
         name: 'instruction',
         elements: [
-          { tag: 'input', name: 'text', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('批示内容 Instruction') },
-          ...labelled('承办单位 Units to follow up', { tag: 'multi_select_static', name: 'units', required: true, options: unitOptions(units) }),
-          ...labelled('落实期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: defaultDeadline }),
+          { tag: 'input', name: 'text', input_type: 'multiline_text', rows: 3, required: true, max_length: 1000, label: plain('批示内容 Instruction（最多 1000 字 at most 1000 characters）'), ...(form?.text ? { default_value: form.text } : {}) },
+          ...labelled('承办单位 Units to follow up', { tag: 'multi_select_static', name: 'units', required: true, options: unitOptions(units), ...(chosen.length ? { selected_values: chosen } : {}) }),
+          ...labelled('落实期限 Deadline', { tag: 'date_picker', name: 'deadline', required: true, initial_date: form?.deadline ?? defaultDeadline }),
           { tag: 'button', name: 'submit', text: plain('发出批示 Send'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(PS_SUBMIT, { k: source.kind, id: source.id, t: source.title.slice(0, 200) }) }] },
         ],
       },

@@ -10,7 +10,7 @@ import type { CardAnswer } from '../inbox/handler-types.js';
 import type { Clock } from '../lib/clock.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
-import type { SupervisionOutcome, SupervisionService } from '../supervision/supervision-service.js';
+import { SUPERVISION_LIMITS, tooLong, type SupervisionOutcome, type SupervisionService } from '../supervision/supervision-service.js';
 import type { CardAction } from './card-action.js';
 import { larkDate, larkOptions, larkPerson } from '../lark/form-values.js';
 
@@ -21,8 +21,12 @@ export interface SupervisionHandlerDeps {
   calendar: WorkCalendar;
   clock: Clock;
   tz: string;
-  /** The title of what an instruction is written on, by kind (approval, ticket, duty log). */
-  sourceTitle: (kind: string, id: string) => Promise<string | null>;
+  /**
+   * The title of what an instruction is written on, by kind (approval, ticket, duty log), as
+   * `viewer` may see it (null: anyone, e.g. the units named): a request marked 机密 shows
+   * "机密事项，请联系…" to all but its deciders.
+   */
+  sourceTitle: (kind: string, id: string, viewer: string | null) => Promise<string | null>;
   /** Tells the source (a ticket) that an instruction was written on it. */
   onInstruction?: (source: { kind: string; id: string }, by: string, text: string, key: string) => Promise<void>;
 }
@@ -54,21 +58,32 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
     },
   };
 
-  const answer = (o: SupervisionOutcome) => outcomeAnswer(o, (shown) => supervision.card(shown));
+  const answer = async (o: SupervisionOutcome): Promise<CardAnswer> => {
+    // Bad input (a note too long): the card again, with the problem and what was written.
+    if (o.kind === 'refused' && o.form) return { ...warn(o.message), card: { type: 'raw', data: await supervision.card(o.form.loaded, { problems: [o.message], note: o.form.note }) } };
+    return outcomeAnswer(o, (shown) => supervision.card(shown));
+  };
 
   const actions: Record<string, CardAction> = {
     [SV_SUBMIT]: async ({ event, ctx }) => {
       const f = event.action.form_value ?? {};
       const problems: Bilingual[] = [];
       if (!str(f.content)) problems.push({ zh: '督办内容不能为空', en: 'the content is required' });
+      const long = [tooLong({ zh: '督办内容', en: 'the content' }, str(f.content), SUPERVISION_LIMITS.content), tooLong({ zh: '完成标准', en: 'the standard of done' }, str(f.standard), SUPERVISION_LIMITS.standard)];
+      for (const p of long) if (p) problems.push(p);
       if (!str(f.unit)) problems.push({ zh: '请选择承办单位', en: 'pick the lead unit' });
       const leader = larkPerson(f.leader);
       const deadline = larkDate(f.deadline);
       if (!leader) problems.push(leader === null ? { zh: '无法识别所选的负责领导，请重新选择', en: 'the responsible leader could not be read; pick again' } : { zh: '请选择负责领导', en: 'pick the responsible leader' });
       if (!deadline) problems.push(deadline === null ? { zh: `无法识别期限「${str(f.deadline).slice(0, 30)}」，请从日历中选择`, en: 'the deadline could not be read; pick it from the calendar' } : { zh: '请选择期限', en: 'pick the deadline' });
-      if (problems.length) return { ...warn({ zh: problems.map((p) => p.zh).join('；'), en: problems.map((p) => p.en).join('; ') }), card: { type: 'raw', data: supervisionNewCard(await directory.units(), defaultDeadline(10), problems) } };
+      // Refused: the form again with the problems and everything filled in, so nothing is lost.
+      const again = async (ps: Bilingual[]): Promise<CardAnswer> => ({
+        ...warn({ zh: ps.map((p) => p.zh).join('；'), en: ps.map((p) => p.en).join('; ') }),
+        card: { type: 'raw', data: supervisionNewCard(await directory.units(), defaultDeadline(10), ps, { content: str(f.content), standard: str(f.standard), unit: str(f.unit), ...(deadline ? { deadline } : {}) }) },
+      });
+      if (problems.length) return again(problems);
       const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: leader!, deadline: endOfDay(deadline!), by: event.operator.open_id, key: ctx.eventId });
-      if ('refused' in r) return warn(r.refused);
+      if ('refused' in r) return again([r.refused]);
       return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded) } };
     },
     [SV_PROGRESS]: async ({ value, event, ctx }) => answer(await supervision.progress({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note), key: ctx.eventId })),
@@ -81,7 +96,7 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       if (!allowed.allowed) return warn(allowed.reason);
       const kind = str(value.k);
       const id = str(value.id);
-      const title = await deps.sourceTitle(kind, id);
+      const title = await deps.sourceTitle(kind, id, event.operator.open_id);
       if (!title) return warn({ zh: '找不到要批示的事项', en: 'Nothing found to write an instruction on' });
       await outbox.enqueue([
         {
@@ -99,19 +114,35 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       const f = event.action.form_value ?? {};
       const units = larkOptions(f.units);
       const deadline = larkDate(f.deadline);
-      if (!str(f.text)) return warn({ zh: '请填写批示内容', en: 'Write the instruction' });
+      const kind = str(value.k);
+      const id = str(value.id);
+      const by = event.operator.open_id;
+      // The title is looked up, never taken from the button; the units get what anyone may see.
+      const title = await deps.sourceTitle(kind, id, null);
+      if (!title) return warn({ zh: '找不到要批示的事项', en: 'Nothing found to write an instruction on' });
+      const text = str(f.text);
+      const again = async (problem: Bilingual): Promise<CardAnswer> => ({
+        ...warn(problem),
+        card: {
+          type: 'raw',
+          data: instructionFormCard({ kind, id, title: (await deps.sourceTitle(kind, id, by)) ?? title }, await directory.units(), defaultDeadline(5), { problems: [problem], text, units: units ?? [], ...(deadline ? { deadline } : {}) }),
+        },
+      });
+      if (!text) return warn({ zh: '请填写批示内容', en: 'Write the instruction' });
+      const long = tooLong({ zh: '批示内容', en: 'the instruction' }, text, SUPERVISION_LIMITS.content);
+      if (long) return again(long);
       if (units === null) return warn({ zh: '无法识别所选的承办单位，请重新选择', en: 'The units could not be read; pick them again' });
       if (deadline === null) return warn({ zh: `无法识别落实期限「${str(f.deadline).slice(0, 30)}」，请从日历中选择`, en: 'The deadline could not be read; pick it from the calendar' });
       if (!deadline) return warn({ zh: '请选择落实期限', en: 'Pick the deadline' });
       const r = await supervision.instruct({
-        by: event.operator.open_id,
-        text: str(f.text),
+        by,
+        text,
         units,
         deadline: endOfDay(deadline),
-        source: { kind: str(value.k), id: str(value.id), title: str(value.t) },
+        source: { kind, id, title },
         key: ctx.eventId,
       });
-      if ('refused' in r) return warn(r.refused);
+      if ('refused' in r) return again(r.refused);
       await deps.onInstruction?.({ kind: str(value.k), id: str(value.id) }, event.operator.open_id, str(f.text), ctx.eventId);
       const first = r.items[0]!;
       return {

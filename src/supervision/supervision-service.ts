@@ -20,7 +20,17 @@ export interface LoadedItem {
 export type SupervisionOutcome =
   | ({ kind: 'done'; message: Bilingual } & LoadedItem)
   | ({ kind: 'stale'; message: Bilingual } & LoadedItem)
-  | { kind: 'refused'; message: Bilingual };
+  /** `form`: bad input (a note too long); the card is shown again with the problem and the note. */
+  | { kind: 'refused'; message: Bilingual; form?: { note: string; loaded: LoadedItem } };
+
+/** The longest text each field takes (the forms' inputs say so too); longer is refused, never cut. */
+export const SUPERVISION_LIMITS = { content: 1000, standard: 1000, note: 1000 } as const;
+
+/** A text over its limit, named with the limit and its length. */
+export function tooLong(label: Bilingual, text: string, max: number): Bilingual | null {
+  return text.length > max ? { zh: `${label.zh}最多 ${max} 字（现 ${text.length} 字）`, en: `${label.en} is at most ${max} characters (this one has ${text.length})` } : null;
+}
+const NOTE: Bilingual = { zh: '情况说明', en: 'the note' };
 
 export interface NewItem {
   content: string;
@@ -104,7 +114,9 @@ export class SupervisionService {
     const refusal = await this.mayReport(loaded, input.by);
     if (refusal) return { kind: 'refused', message: refusal };
     if (loaded.status !== 'open') return this.stale(loaded);
-    const note = input.note.trim().slice(0, 1000);
+    const note = input.note.trim();
+    const long = tooLong(NOTE, note, SUPERVISION_LIMITS.note);
+    if (long) return { kind: 'refused', message: long, form: { note, loaded } };
     if (!note) return { kind: 'refused', message: { zh: '请填写进展情况', en: 'Please write what has been done' } };
     await this.record(input.id, `${input.id}:progress:${input.key}`, 'progress', note, input.by);
     const after = (await this.load(input.id))!;
@@ -120,7 +132,9 @@ export class SupervisionService {
     const refusal = await this.mayReport(loaded, input.by);
     if (refusal) return { kind: 'refused', message: refusal };
     if (loaded.status !== 'open') return this.stale(loaded);
-    const note = input.note.trim().slice(0, 1000);
+    const note = input.note.trim();
+    const long = tooLong(NOTE, note, SUPERVISION_LIMITS.note);
+    if (long) return { kind: 'refused', message: long, form: { note, loaded } };
     if (!note) return { kind: 'refused', message: { zh: '请填写落实情况', en: 'Please say how it was done' } };
     if (!(await this.record(input.id, `${input.id}:done`, 'done', note, input.by))) return this.stale((await this.load(input.id))!);
     const after = await this.settle(input.id);
@@ -135,9 +149,12 @@ export class SupervisionService {
     const allowed = decide(await this.deps.directory.person(input.by), 'supervision.manage');
     if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
     if (loaded.status !== 'open') return this.stale(loaded);
-    if (!(await this.record(input.id, `${input.id}:closed`, 'closed', input.note.trim().slice(0, 1000), input.by))) return this.stale((await this.load(input.id))!);
+    const note = input.note.trim();
+    const long = tooLong(NOTE, note, SUPERVISION_LIMITS.note);
+    if (long) return { kind: 'refused', message: long, form: { note, loaded } };
+    if (!(await this.record(input.id, `${input.id}:closed`, 'closed', note, input.by))) return this.stale((await this.load(input.id))!);
     const after = await this.settle(input.id);
-    await this.tell(after, `sv:${input.id}:closed`, { zh: '已销号', en: 'closed it' }, input.by, input.note.trim());
+    await this.tell(after, `sv:${input.id}:closed`, { zh: '已销号', en: 'closed it' }, input.by, note);
     return { kind: 'done', ...after, message: { zh: '已销号', en: 'Closed' } };
   }
 
@@ -155,6 +172,22 @@ export class SupervisionService {
     return { item, events, status: end ? (end.type === 'done' ? 'done' : 'closed') : 'open' };
   }
 
+  /** One item, for `by` if they may see it (the office, leaders, its unit, its leader and creator); else why not, naming who may. */
+  async viewable(id: string, by: string): Promise<{ loaded: LoadedItem } | { refused: Bilingual } | null> {
+    const loaded = await this.load(id);
+    if (!loaded) return null;
+    const { item } = loaded;
+    const names = await this.deps.directory.names([item.leader, item.createdBy]);
+    const unit = await this.deps.directory.unit(item.leadUnit);
+    const name = (x: string) => (x === item.leadUnit ? (unit?.name ?? x) : (names.get(x) ?? x));
+    const d = decide(await this.deps.directory.person(by), 'supervision.view', { units: [item.leadUnit], leaders: [item.leader], owner: item.createdBy, names: name });
+    if (!d.allowed) {
+      this.deps.log.warn({ item: id, by }, 'refused: not allowed');
+      return { refused: d.reason };
+    }
+    return { loaded };
+  }
+
   /** The ledger a person may see: everything for the office and leaders, their unit's items for units. */
   async ledger(viewer: Person): Promise<SupervisionItemDoc[]> {
     const all = decide(viewer, 'supervision.viewAll').allowed;
@@ -162,14 +195,17 @@ export class SupervisionService {
     return items.sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
   }
 
-  async card(loaded: LoadedItem) {
+  /** The item's card; `form` after a refused note: the problem and what was written. */
+  async card(loaded: LoadedItem, form?: { problems: Bilingual[]; note: string }) {
     const names = await this.deps.directory.names([loaded.item.leader, loaded.item.createdBy, ...loaded.events.map((e) => e.by)]);
     const unit = await this.deps.directory.unit(loaded.item.leadUnit);
-    return supervisionItemCard(loaded, (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now());
+    return supervisionItemCard(loaded, (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now(), form);
   }
 
   private async check(f: NewItem): Promise<Bilingual | null> {
     if (!f.content.trim()) return { zh: '内容不能为空', en: 'the content is required' };
+    const long = tooLong({ zh: '内容', en: 'the content' }, f.content.trim(), SUPERVISION_LIMITS.content) ?? tooLong({ zh: '完成标准', en: 'the standard of done' }, f.standard.trim(), SUPERVISION_LIMITS.standard);
+    if (long) return long;
     const unit = await this.deps.directory.unit(f.leadUnit);
     if (!unit?.active) return { zh: `没有承办单位 ${f.leadUnit}`, en: `no unit ${f.leadUnit}` };
     const leader = await this.deps.directory.person(f.leader);
@@ -182,13 +218,15 @@ export class SupervisionService {
   }
 
   private async mayReport(loaded: LoadedItem, by: string): Promise<Bilingual | null> {
-    const d = decide(await this.deps.directory.person(by), 'supervision.report', { units: [loaded.item.leadUnit] });
+    const unit = await this.deps.directory.unit(loaded.item.leadUnit);
+    const d = decide(await this.deps.directory.person(by), 'supervision.report', { units: [loaded.item.leadUnit], names: (x) => (x === loaded.item.leadUnit ? (unit?.name ?? x) : x) });
     return d.allowed ? null : d.reason;
   }
 
   private async insert(doc: Omit<SupervisionItemDoc, 'status' | 'createdAt' | 'updatedAt'>): Promise<LoadedItem> {
     const now = this.deps.clock.now();
-    await insertOnce(this.deps.items, { ...doc, content: doc.content.trim().slice(0, 2000), standard: doc.standard.trim().slice(0, 1000), status: 'open', createdAt: now, updatedAt: now });
+    // Lengths were checked (check): nothing is cut.
+    await insertOnce(this.deps.items, { ...doc, content: doc.content.trim(), standard: doc.standard.trim(), status: 'open', createdAt: now, updatedAt: now });
     return (await this.load(doc._id))!;
   }
 

@@ -438,6 +438,10 @@ function approvalEntries(): CatalogueEntry[] {
     { name: 'approvalStartCard: 发起审批 form (empty)', card: sent(approvalStartCard(startable)) },
     { name: 'approvalStartCard: refused submit, prefilled, with problems', card: sent(approvalStartCard(startable, prefill, badProblems)) },
     { name: 'approvalDecisionCard: 发文 pending at 秘书科核稿 (any of two)', card: sent(dec(a)) },
+    {
+      name: 'approvalDecisionCard: refused, comment too long, shown again',
+      card: sent(approvalDecisionCard(a.request, a.state, a.flow, names, TZ, { problems: [{ zh: '意见最多 500 字（现 520 字），请精简后再提交', en: 'A comment is at most 500 characters (this one has 520); shorten it and submit again' }], comment: '文字需进一步核对。'.repeat(58) })),
+    },
     { name: 'approvalStatusCard: 发文 pending at 秘书科核稿', card: sent(sta(a)) },
     { name: 'approvalDecisionCard: 规范性文件 急件 at 法制审核', card: sent(dec(b)) },
     { name: 'approvalRecordCard: 规范性文件, decided copy of 秘书科核稿', card: sent(rec(b)) },
@@ -1024,6 +1028,26 @@ function supervisionEntries(): CatalogueEntry[] {
     },
     { name: 'instructionFormCard: 批示 on an approval', card: sent(instructionFormCard({ kind: 'approval', id: 'AP20260313-8B2E47', title: '关于印发《城关区城市道路占用挖掘管理办法》的通知' }, units, '2026-03-25')) },
     { name: 'instructionFormCard: 批示 on a ticket', card: sent(instructionFormCard({ kind: 'ticket', id: 'ZX-20260310-0007', title: '工单 ZX-20260310-0007：城关镇解放路128号小区东侧人行道塌陷，疑似地下燃气管道渗' }, units, '2026-03-25')) },
+    // Refused for text over its limit: the form again, with the problem and everything as it was written.
+    {
+      name: 'supervisionNewCard: refused submit, too long, prefilled',
+      card: sent(supervisionNewCard(units, '2026-04-01', [{ zh: '督办内容最多 1000 字（现 1043 字）', en: 'the content is at most 1000 characters (this one has 1043)' }], { content: '全区老旧小区加装电梯。'.repeat(95), standard: '20部电梯验收通过', unit: 'zjj', deadline: '2026-06-30' })),
+    },
+    {
+      name: 'supervisionItemCard: refused note, too long, shown again',
+      card: sent(supervisionItemCard(loaded(dust, dustProgress), names, unitName(dust.leadUnit), TZ, NOW, { problems: [{ zh: '情况说明最多 1000 字（现 1020 字）', en: 'the note is at most 1000 characters (this one has 1020)' }], note: '已完成围挡和喷淋设施安装，'.repeat(78) })),
+    },
+    {
+      name: 'instructionFormCard: refused, too long, shown again',
+      card: sent(
+        instructionFormCard({ kind: 'approval', id: 'AP20260313-8B2E47', title: '机密事项，请联系 王晓燕（Confidential: ask 王晓燕）' }, units, '2026-03-25', {
+          problems: [{ zh: '批示内容最多 1000 字（现 1010 字）', en: 'the instruction is at most 1000 characters (this one has 1010)' }],
+          text: '请各单位认真落实。'.repeat(112),
+          units: ['zjj', 'cgz'],
+          deadline: '2026-03-31',
+        }),
+      ),
+    },
   ];
 }
 
