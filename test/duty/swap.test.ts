@@ -68,6 +68,22 @@ describe('换班 through the approval engine', () => {
     expect(await t.bot.models.dutySwaps.countDocuments({ to: { $in: [P.early, P.away] } })).toBe(0);
   }, 30_000);
 
+  it('approved after the colleague got a touching shift: the roster is not changed, and everyone is told why', async () => {
+    await t.bot.models.dutyShifts.create({ _id: '2099-03-01:day', date: '2099-03-01', shift: 'day', start: future(1000), end: future(1009), primary: P.b, source: 'import', updatedAt: new Date() });
+    expect((await t.bot.swaps.ask({ shift: '2099-03-01:day', by: P.b, to: P.busy, reason: '', key: 'test-late-clash' })).kind).toBe('done');
+    const swap = (await t.bot.models.dutySwaps.findOne({ shift: '2099-03-01:day' }).lean())!;
+    expect((await t.bot.swaps.answer({ id: swap._id, by: P.busy, accept: true })).kind).toBe('done');
+    // Meanwhile 丁 is put on the night that ends as this day shift begins.
+    const day = (await t.bot.models.dutyShifts.findById('2099-03-01:day').lean())!;
+    await t.bot.models.dutyShifts.create({ _id: '2099-02-28:night', date: '2099-02-28', shift: 'night', start: new Date(day.start.getTime() - 15 * 3600_000), end: day.start, primary: P.busy, source: 'import', updatedAt: new Date() });
+    const approved = await t.bot.models.dutySwaps.findById(swap._id).lean();
+    const decision = await decisionCardFor(t, P.head, approved!.approval!, 1, 0);
+    await press(t, P.head, decision.approve);
+    await eventually(async () => (await t.bot.models.dutySwaps.findById(swap._id).lean())?.status === 'refused');
+    expect((await t.bot.models.dutyShifts.findById('2099-03-01:day').lean())?.primary).toBe(P.b);
+    await eventually(() => cardsSentTo(t, P.b).some((c) => JSON.stringify(c.card).includes('批准时未能生效') && JSON.stringify(c.card).includes('不能连班')));
+  }, 30_000);
+
   it('a declined request changes nothing', async () => {
     await t.bot.models.dutyShifts.create({ _id: '2099-02-01:day', date: '2099-02-01', shift: 'day', start: future(500), end: future(509), primary: P.b, source: 'import', updatedAt: new Date() });
     const r = await t.bot.swaps.ask({ shift: '2099-02-01:day', by: P.b, to: P.c, reason: '', key: 'test-decline' });
