@@ -445,7 +445,7 @@ export class ApprovalService {
           if (weeks > 0) out.push({ since: new Date(a.e.at.getTime() + weeks * REFRESH_AFTER_DAYS * DAY), message: toPerson(`${key}:refresh:${weeks}`, d, cardContent(c.decision()), 'interactive') });
         } else {
           // A card that can no longer be acted on shows the record instead (every copy that was sent).
-          const sent = [key, ...Array.from({ length: weeks }, (_, w) => `${key}:refresh:${w + 1}`)].filter((k) => notified.has(k) || request.notified === undefined);
+          const sent = [key, ...Array.from({ length: weeks }, (_, w) => `${key}:refresh:${w + 1}`)].filter((k) => notified.has(k) || (request.notified === undefined && k === key));
           for (const k of sent) out.push({ since: now, message: { op: 'patch', key: `${k}:closed`, targetKey: k, content: cardContent(c.record()) } });
         }
       }

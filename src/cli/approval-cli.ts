@@ -23,8 +23,9 @@ export async function approvalCli(ctx: CliContext, argv: string[]): Promise<void
   const [sub] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return void println(ctx.out, APPROVAL_HELP);
   if (sub !== 'flows') throw new CliError(`未知命令 unknown command: approval ${sub}\n\n${APPROVAL_HELP}`, 2);
+  println(ctx.out, 'One person signs one step of a request: whoever approved one step is not given another, unless the step says so. 同一人不审批同一审批的两个步骤（步骤注明的除外）。');
   for (const flow of BUILT_IN_FLOWS) {
     println(ctx.out, `${flow.id}\t${flow.name.zh} ${flow.name.en}${flow.fromChat ? '\t(发起审批 from chat)' : ''}`);
-    flow.steps.forEach((s, i) => println(ctx.out, `  ${i + 1}. ${s.key}\t${s.name.zh} ${s.name.en}\t${describeRule(s.deciders)}${s.when ? '\t(conditional 条件步骤)' : ''}`));
+    flow.steps.forEach((s, i) => println(ctx.out, `  ${i + 1}. ${s.key}\t${s.name.zh} ${s.name.en}\t${describeRule(s.deciders)}${s.when ? '\t(conditional 条件步骤)' : ''}${s.allowEarlierDecider ? '\t(an earlier step\'s signer may decide it too 前序步骤审批人亦可审批)' : ''}`));
   }
 }

@@ -56,6 +56,8 @@ describe('the purge of sent messages does not make the sweep send again', () => 
     await eventually(() => deciderCards(id).length === 1 && notes().length === 1);
     await eventually(async () => (await waiting()) === 0);
     const patches = statusPatches();
+    // What was enqueued is recorded on the request, where no purge reaches.
+    expect((await t.bot.models.approvalRequests.findById(id).lean())?.notified).toContain(`ap:${id}:r1:s0:card:${P.secretariat}`);
 
     const sentForIt = () => t.bot.models.outboxMessages.countDocuments({ _id: { $regex: `^ap:${id}:` } });
     expect(await sentForIt()).toBeGreaterThan(0);
@@ -77,5 +79,21 @@ describe('the purge of sent messages does not make the sweep send again', () => 
     expect(deciderCards(id)).toHaveLength(3);
     expect(notes()).toHaveLength(1);
     expect(statusPatches()).toBe(patches);
+  }, 60_000);
+
+  it('a request made before sends were recorded on it: after the purge only the week’s fresh card goes out', async () => {
+    const title = '关于增设便民服务点的请示（旧记录）';
+    const { id } = await submitDocument(t, P.drafter, { ...DOC, title }, 'om_form_legacy');
+    const notes = () => textsSentTo(t, P.drafter).filter((x) => x.includes(title));
+    await eventually(() => deciderCards(id).length === 1 && notes().length === 1);
+    await eventually(async () => (await waiting()) === 0);
+    await t.bot.models.approvalRequests.updateOne({ _id: id }, { $unset: { notified: '' } });
+    offset += 8 * DAY;
+    await purge();
+    await sweep();
+    expect(deciderCards(id)).toHaveLength(2);
+    expect(notes()).toHaveLength(1);
+    await sweep();
+    expect(deciderCards(id)).toHaveLength(2);
   }, 60_000);
 });

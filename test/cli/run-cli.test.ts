@@ -234,6 +234,7 @@ describe('usage', () => {
     expect(res.out).toContain('document\t发文审批 Document sign-off');
     expect(res.out).toContain('3. legal\t法制审核 Legal review\tany unit_head 承办单位负责人 in unit fzb\t(conditional 条件步骤)');
     expect(res.out).toContain('swap\t换班申请');
+    expect(res.out).toContain('同一人不审批同一审批的两个步骤');
     expect((await cli('approval', 'nope')).code).toBe(2);
   });
   it('calendar set / show / import / unset, with every file problem named and nothing written on any', async () => {
