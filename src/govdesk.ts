@@ -13,7 +13,7 @@ import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
 import { TicketService } from './tickets/ticket-service.js';
-import { cardActionHandler } from './handlers/card-action.js';
+import { cardActionHandler, lateCardUpdate } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
 import { helpCommand } from './handlers/help-command.js';
@@ -181,6 +181,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tickets: models.tickets,
     transitions: models.ticketTransitions,
     claims: models.claims,
+    counters: models.counters,
     directory,
     outbox,
     approvals,
@@ -258,7 +259,21 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   );
   const inboxStore = new InboxStore(models.inboxEvents);
   const worker = new InboxWorker(
-    { store: inboxStore, claims: models.claims, route, clock, log: log.child({ component: 'inbox' }), metrics, owner, load },
+    {
+      store: inboxStore,
+      claims: models.claims,
+      route,
+      clock,
+      log: log.child({ component: 'inbox' }),
+      metrics,
+      owner,
+      load,
+      // A click answered "working on it": its card follows by a delayed update (the intake form becomes the ticket).
+      lateAnswer: async (eventId, envelope, answer) => {
+        const update = lateCardUpdate(eventId, envelope, answer);
+        if (update) await outbox.enqueue([update]);
+      },
+    },
     opts.inbox,
   );
   const receive = createDeliveryReceiver({ store: inboxStore, worker, metrics, clock, log, load });

@@ -43,7 +43,7 @@ export class CardGate {
   messages(messages: OutgoingMessage[]): OutgoingMessage[] {
     if (this.mode === 'defer') return messages;
     return messages.map((m) => {
-      const isCard = (m.op === 'send' || m.op === 'reply') ? m.msgType === 'interactive' : m.op === 'patch';
+      const isCard = (m.op === 'send' || m.op === 'reply') ? m.msgType === 'interactive' : m.op === 'patch' || m.op === 'update';
       if (!isCard) return m;
       const violations = checkCard(parse(m.content));
       if (violations.length === 0) return m;

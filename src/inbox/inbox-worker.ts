@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { LoadGauge } from '../lib/load-gauge.js';
 import { PollLoop } from '../lib/poll-loop.js';
-import { envelopeSchema } from '../lark/envelope.js';
+import { CARD_ACTION_EVENT, envelopeSchema, type Envelope } from '../lark/envelope.js';
 import type { ClaimModel } from '../models/claim.js';
 import type { InboxEventDoc } from '../models/inbox-event.js';
 import type { CardAnswer } from './handler-types.js';
@@ -51,6 +51,38 @@ export interface InboxWorkerDeps {
   owner: string;
   /** While acknowledgements pour in, no new handler starts (see LoadGauge). */
   load?: LoadGauge;
+  /**
+   * A card callback's answer that could not go back in the callback's own answer (it came
+   * after "working on it", or the poll ran it): deliver its card some other way (a delayed
+   * card update by the callback's token). Runs before the event is marked done.
+   */
+  lateAnswer?: (eventId: string, envelope: Envelope, answer: CardAnswer) => Promise<void>;
+}
+
+/** The inline answer to one card callback: given once, by the handler or by the clock. */
+class InlineAnswer {
+  late = false;
+  private given = false;
+  private resolve!: (a: CardAnswer) => void;
+  readonly answer = new Promise<CardAnswer>((r) => (this.resolve = r));
+
+  /** The handler's answer; false when the clock answered first ("working on it"). */
+  give(a: CardAnswer): boolean {
+    if (this.late) return false;
+    if (!this.given) {
+      this.given = true;
+      this.resolve(a);
+    }
+    return true;
+  }
+
+  /** Time is up: "working on it", unless the handler already answered. */
+  timeUp(): void {
+    if (this.given) return;
+    this.late = true;
+    this.given = true;
+    this.resolve(workingOnIt);
+  }
 }
 
 const workingOnIt: CardAnswer = {
@@ -132,18 +164,19 @@ export class InboxWorker {
     }
   }
 
-  /** Runs a card callback inline and answers within `cardAnswerMs`. */
+  /**
+   * Runs a card callback inline and answers within `cardAnswerMs`: with the handler's answer
+   * as soon as it has one (before the event is marked done), else "working on it" — and then
+   * the handler's card follows as a delayed update (`lateAnswer`).
+   */
   async runCard(doc: InboxEventDoc): Promise<CardAnswer> {
-    const run = this.process(doc, true);
+    const inline = new InlineAnswer();
+    const run = this.process(doc, true, inline).then((a) => inline.give(a ?? {}));
     this.track(doc._id, run);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.opts.cardAnswerMs);
-    });
-    const result = await Promise.race([run, late]);
+    const timer = setTimeout(() => inline.timeUp(), this.opts.cardAnswerMs);
+    const answer = await inline.answer;
     clearTimeout(timer);
-    if (result === 'late') return workingOnIt;
-    return result ?? {};
+    return answer;
   }
 
   /** Stops polling and waits up to `graceMs` for running handlers; releases what is left. */
@@ -179,7 +212,7 @@ export class InboxWorker {
    * One attempt. For card callbacks (`card`), a thrown handler error is answered with an
    * error toast and not retried: the person who clicked was told it failed.
    */
-  private async process(doc: InboxEventDoc, card: boolean): Promise<CardAnswer | undefined> {
+  private async process(doc: InboxEventDoc, card: boolean, inline?: InlineAnswer): Promise<CardAnswer | undefined> {
     const { store, claims, clock, metrics } = this.deps;
     const now = clock.now();
     const attempt = await claimAttempt(claims, `inbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
@@ -194,6 +227,11 @@ export class InboxWorker {
     try {
       const envelope = envelopeSchema.parse(JSON.parse(doc.raw));
       const answer = await this.deps.route(envelope, { eventId: doc._id, eventType: doc.type, log, now });
+      // A card callback's answer goes back inline if it still can; otherwise its card follows.
+      if (doc.type === CARD_ACTION_EVENT && answer && !inline?.give(answer) && answer.card && this.deps.lateAnswer) {
+        log.info('card answered late: its card follows as a delayed update');
+        await this.deps.lateAnswer(doc._id, envelope, answer);
+      }
       await store.markDone(doc._id, clock.now());
       metrics.eventsHandled.inc({ type: doc.type, outcome: 'done' });
       return answer ?? {};

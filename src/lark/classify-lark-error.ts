@@ -14,9 +14,10 @@ export const RATE_LIMIT_CODE = 99991400;
 /**
  * Lark refused the content: 230099 "Failed to create card content" (its ErrCode says why) and
  * 230025 "The length of the message content reaches its limit" (cards at most 30 KB), from the
- * error tables of im-v1 message create, reply and patch.
+ * error tables of im-v1 message create, reply and patch; 11311 "卡片格式不符合要求" from the
+ * delayed card update's.
  */
-export const CARD_REFUSED_CODES = new Set([230099, 230025]);
+export const CARD_REFUSED_CODES = new Set([230099, 230025, 11311]);
 
 /** The one place that decides what a failed Open API call means. */
 export function classifyLarkError(err: unknown): LarkErrorClass {

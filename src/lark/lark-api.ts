@@ -25,7 +25,7 @@ export interface LarkApiOptions {
   timeoutMs?: number;
 }
 
-/** Messages through the SDK: send, reply, patch, each failure a LarkCallError. */
+/** Messages through the SDK: send, reply, patch, delayed card update, each failure a LarkCallError. */
 export function createLarkApi(opts: LarkApiOptions): LarkApi {
   const sdk = createSdkClient(opts);
   const messageId = (data: { message_id?: string } | undefined) => (data?.message_id ? { messageId: data.message_id } : {});
@@ -68,6 +68,10 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
               client.im.v1.message.patch({ path: { message_id: msg.messageId! }, data: { content: msg.content } }),
             ),
           );
+        case 'update':
+          // No typed SDK method: POST /open-apis/interactive/v1/card/update {token, card} (the card as an object).
+          await sdk.call('card.update', async (client) => (await client.request({ url: '/open-apis/interactive/v1/card/update', method: 'POST', data: { token: msg.token, card: JSON.parse(msg.content) } })) as { code?: number; msg?: string });
+          return {};
         case 'file': {
           // Upload (its answer is {file_key}, not the usual envelope), then send the file message.
           const client = await sdk.client();

@@ -6,7 +6,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
  * (so a resend after a crash cannot duplicate). `dueAt`: next attempt, or end of the send lease.
  */
 export type OutboxStatus = 'pending' | 'sending' | 'retry' | 'sent' | 'failed';
-export type OutboxOp = 'send' | 'reply' | 'patch' | 'urgent' | 'file';
+export type OutboxOp = 'send' | 'reply' | 'patch' | 'update' | 'urgent' | 'file';
 
 export interface OutboxMessageDoc {
   _id: string;
@@ -21,6 +21,8 @@ export interface OutboxMessageDoc {
   urgentKind?: 'app' | 'sms' | 'phone';
   /** file: the file's name (the content is the file, base64). */
   fileName?: string;
+  /** update: the card callback's token (delayed update). */
+  token?: string;
   /** The chat a reply lands in, for the per-chat rate limit. */
   chatId?: string;
   msgType?: 'text' | 'interactive';
@@ -46,6 +48,7 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
     targetKey: String,
     urgentKind: String,
     fileName: String,
+    token: String,
     chatId: String,
     msgType: String,
     content: { type: String, required: true },

@@ -25,8 +25,9 @@ export function cardFallback(m: OutgoingMessage, key = m.key): OutgoingMessage |
     if (m.msgType !== 'interactive') return null;
     return { ...m, key, msgType: 'text', content: textContent(`${cardAsText(parse(m.content))}\n${NOTE.sent}`) };
   }
-  if (m.op !== 'patch') return null;
+  if (m.op !== 'patch' && m.op !== 'update') return null;
   const content = textContent(`${cardAsText(parse(m.content))}\n${NOTE.updated}`);
+  if (m.op === 'update') return m.messageId ? { op: 'reply', key, messageId: m.messageId, msgType: 'text', content } : null;
   return 'messageId' in m ? { op: 'reply', key, messageId: m.messageId, msgType: 'text', content } : { op: 'reply', key, targetKey: m.targetKey, msgType: 'text', content };
 }
 
@@ -40,5 +41,6 @@ export function refusedRowFallback(doc: OutboxMessageDoc): OutgoingMessage | nul
     return cardFallback({ op: 'reply', key, messageId: doc.messageId, ...(doc.chatId ? { chatId: doc.chatId } : {}), msgType: doc.msgType, content: doc.content });
   }
   if (doc.op === 'patch' && doc.messageId) return cardFallback({ op: 'patch', key, messageId: doc.messageId, content: doc.content });
+  if (doc.op === 'update' && doc.messageId && doc.token) return cardFallback({ op: 'update', key, token: doc.token, messageId: doc.messageId, content: doc.content });
   return null;
 }

@@ -54,7 +54,7 @@ export interface OutboxSenderDeps {
 
 /** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
 export const receiverKey = (m: OutboxMessageDoc): string =>
-  m.op === 'send' || m.op === 'file' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `${m.op}:${m.messageId ?? m.targetKey}`;
+  m.op === 'send' || m.op === 'file' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `${m.op}:${m.messageId ?? m.targetKey ?? m.token}`;
 
 /**
  * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived

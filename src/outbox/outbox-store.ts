@@ -3,6 +3,13 @@ import type { OutgoingMessage } from './outgoing-message.js';
 
 const WAITING = ['pending', 'retry', 'sending'];
 
+/**
+ * A delayed card update waits this long after it is stored: it must reach Lark after the answer
+ * to the click it follows ("延时更新卡片必须在响应回调之后进行，并行执行或提前执行会出现更新失败
+ * 或更新后立即复原", delay-update-message-card).
+ */
+export const CARD_UPDATE_DELAY_MS = 1000;
+
 /** A copy without undefined fields (the driver would store them as null). */
 const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 
@@ -23,7 +30,7 @@ export class OutboxStore {
       status: 'pending',
       attempts: 0,
       failures: 0,
-      dueAt: now,
+      dueAt: m.op === 'update' ? new Date(now.getTime() + CARD_UPDATE_DELAY_MS) : now,
       createdAt: now,
     }));
     try {

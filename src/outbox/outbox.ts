@@ -18,6 +18,8 @@ export class Outbox {
 
   async enqueue(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    this.wake(await this.store.enqueue(this.gate.messages(messages), this.clock.now()));
+    const now = this.clock.now();
+    // Rows due later (a delayed card update) are left to the sender's poll.
+    this.wake((await this.store.enqueue(this.gate.messages(messages), now)).filter((row) => row.dueAt.getTime() <= now.getTime()));
   }
 }

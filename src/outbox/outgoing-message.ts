@@ -11,6 +11,13 @@ export type OutgoingMessage =
    */
   | { op: 'patch'; key: string; messageId: string; content: string }
   | { op: 'patch'; key: string; targetKey: string; content: string }
+  /**
+   * 延时更新 (delay-update-message-card): replace the card a click came from, by the click's
+   * token (valid 30 min), when the answer to the click could not carry it in time. Sent only
+   * a moment after it is stored, since Lark undoes an update that overtakes the answer.
+   * `messageId` names that card (for the rate limit and the text fallback).
+   */
+  | { op: 'update'; key: string; token: string; messageId?: string; content: string }
   /** 加急: flag a sent message (by its outbox key) as urgent for these people, in the app, by SMS or by phone. */
   | { op: 'urgent'; key: string; targetKey: string; urgentKind: 'app' | 'sms' | 'phone'; content: string }
   /** A file message: the file (base64 in `content`) is uploaded, then sent; up to a few MB. */

@@ -11,12 +11,14 @@ import dayjs from '../lib/dayjs.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { ClaimModel } from '../models/claim.js';
+import type { CounterModel } from '../models/counter.js';
 import type { TicketAction, TicketDoc, TicketModel, TicketTransitionDoc, TicketTransitionModel } from '../models/ticket.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { defaultWorkingDays } from './deadline-rules.js';
 import type { IntakeInput } from './intake-fields.js';
 import { foldTicket, urgencyOf, type TicketState } from './ticket-state.js';
+import { TicketNumbers } from './ticket-numbers.js';
 import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
 
 export interface LoadedTicket {
@@ -33,6 +35,8 @@ export interface TicketDeps {
   tickets: TicketModel;
   transitions: TicketTransitionModel;
   claims: ClaimModel;
+  /** Running numbers (the day's ticket number), advanced by `_id`. */
+  counters: CounterModel;
   directory: Directory;
   outbox: Outbox;
   approvals: ApprovalService;
@@ -75,17 +79,22 @@ const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
  * happened instead. Cards go to whoever must act next; their old copies turn into the record.
  */
 export class TicketService {
-  private readonly nextNumber = new Map<string, number>();
+  private readonly numbers: TicketNumbers;
 
-  constructor(private readonly deps: TicketDeps) {}
+  constructor(private readonly deps: TicketDeps) {
+    this.numbers = new TicketNumbers({ counters: deps.counters, tickets: deps.tickets, prefix: deps.prefix, tz: deps.tz });
+  }
 
-  /** 登记: one ticket per intake `key`, numbered `ZX-YYYYMMDD-NNNN`. */
+  /**
+   * 登记: one ticket per intake `key`, numbered `ZX-YYYYMMDD-NNNN`. Fast, because the clerk
+   * waits for the number in the answer to their click: the number comes from the day's counter
+   * (by `_id`), and the intake key is checked by its unique index when the ticket is inserted
+   * (an intake handled again finds its ticket then), not by a query before.
+   */
   async intake(input: { intake: IntakeInput; by: string; key: string; statusMessageId?: string }): Promise<LoadedTicket | { refused: Bilingual }> {
     const { deps } = this;
     const allowed = decide(await deps.directory.person(input.by), 'ticket.create');
     if (!allowed.allowed) return { refused: allowed.reason };
-    const existing = await deps.tickets.findOne({ intakeKey: input.key }).lean();
-    if (existing) return this.load(existing._id) as Promise<LoadedTicket>;
     const now = deps.clock.now();
     const { outOfScope, ...intake } = input.intake;
     const repeats = await this.findRepeats(intake, now);
@@ -102,24 +111,26 @@ export class TicketService {
       coUnits: [],
       updatedAt: now,
     };
-    let id = '';
-    for (let attempt = 0; ; attempt++) {
-      id = await this.allocateNumber(now);
+    let created: TicketDoc | null = null;
+    for (let attempt = 0; !created; attempt++) {
+      const id = await this.numbers.next(now);
       try {
         await deps.tickets.create({ _id: id, ...base });
-        break;
+        created = { _id: id, ...base };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
+        // This intake was handled before (its key is unique), or the number was taken.
         const same = await deps.tickets.findOne({ intakeKey: input.key }).lean();
         if (same) return (await this.load(same._id))!;
-        if (attempt > 200) throw err;
+        if (attempt >= 20) throw err;
+        await this.numbers.catchUp(now);
       }
     }
     const scope = outOfScope ? OUT_OF_SCOPE_LABELS[outOfScope] : undefined;
-    const created = (await deps.tickets.findById(id).lean())!;
-    await this.append({ ticket: created, state: foldTicket([]) }, 1, outOfScope ? 'reject' : 'register', base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {}, null);
-    deps.log.info({ ticket: id, by: input.by, status: base.status }, 'ticket logged');
-    return (await this.load(id))!;
+    const state = await this.write({ ticket: created, state: foldTicket([]) }, 1, outOfScope ? 'reject' : 'register', base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {}, null);
+    deps.log.info({ ticket: created._id, by: input.by, status: base.status }, 'ticket logged');
+    // Written just now, by this call alone (nobody else knows the number yet).
+    return state ? { ticket: { ...created, status: state.status, version: state.version }, state } : (await this.load(created._id))!;
   }
 
   async load(id: string): Promise<LoadedTicket | null> {
@@ -393,20 +404,26 @@ export class TicketService {
    * already written: someone was first, and nothing is sent.
    */
   private async append(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, before: TicketState | null): Promise<boolean> {
+    return (await this.write(loaded, seq, action, to, by, note, data, before)) !== null;
+  }
+
+  /** As `append`, giving the ticket's state after the step (null when `seq` was taken). */
+  private async write(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, before: TicketState | null): Promise<TicketState | null> {
     const ticket = loaded.ticket._id;
     const step: TicketTransitionDoc = { _id: `${ticket}:${seq}`, ticket, seq, action, from: before ? loaded.state.status : null, to, by, at: this.deps.clock.now(), note, data, caused: [] };
     const timeline = before ? [...loaded.state.timeline, step] : [step];
     const after = { ticket: loaded.ticket, state: foldTicket(timeline) };
     const messages = await this.plan(after, before);
     step.caused = messages.map((m) => m.key);
-    if (!(await insertOnce(this.deps.transitions, step))) return false;
-    const latest = foldTicket(await this.deps.transitions.find({ ticket }).lean());
+    if (!(await insertOnce(this.deps.transitions, step))) return null;
+    // The first step is the whole timeline; later ones are folded with whatever was written since.
+    const latest = before ? foldTicket(await this.deps.transitions.find({ ticket }).lean()) : after.state;
     await this.deps.tickets.updateOne(
       { _id: ticket },
       { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}), currentUrgency: urgencyOf(loaded.ticket, latest) } },
     );
     await this.deps.outbox.enqueue(messages);
-    return true;
+    return latest;
   }
 
   /** A transition that does not depend on the card's state (notes): takes the next free number. */
@@ -496,8 +513,10 @@ export class TicketService {
         out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', a.person) });
       }
     }
+    // The clerk's intake form becomes the receipt: at intake by the answer to their click (or its
+    // delayed update), afterwards by a patch at every step.
     const receipt = ticket.statusMessageId;
-    if (receipt) out.push({ op: 'patch', key: `tk:${ticket._id}:receipt:v${state.version}`, messageId: receipt, content: cardContent(await this.card('record', loaded)) });
+    if (receipt && before) out.push({ op: 'patch', key: `tk:${ticket._id}:receipt:v${state.version}`, messageId: receipt, content: cardContent(await this.card('record', loaded)) });
     const last = state.timeline.at(-1);
     if (last && last.action === 'reject') {
       const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
@@ -513,19 +532,6 @@ export class TicketService {
     if (ors.length === 0) return [];
     const docs = await this.deps.tickets.find({ $or: ors, createdAt: { $gte: new Date(now.getTime() - REPEAT_DAYS * DAY) }, status: { $ne: 'merged' } }, { _id: 1 }).lean();
     return docs.map((d) => d._id).sort().slice(-5);
-  }
-
-  /** The next free number of the day: a guess kept in memory, corrected by duplicate keys. */
-  private async allocateNumber(now: Date): Promise<string> {
-    const day = dayjs(now).tz(this.deps.tz).format('YYYYMMDD');
-    const prefix = `${this.deps.prefix}-${day}-`;
-    let n = this.nextNumber.get(day);
-    if (n === undefined) {
-      const today = await this.deps.tickets.find({ _id: { $regex: `^${prefix}` } }, { _id: 1 }).lean();
-      n = today.reduce((m, d) => Math.max(m, Number(d._id.slice(prefix.length)) || 0), 0) + 1;
-    }
-    this.nextNumber.set(day, n + 1);
-    return `${prefix}${String(n).padStart(4, '0')}`;
   }
 
   /**
