@@ -169,7 +169,7 @@ export class TicketService {
         if (!unit?.active) return need('请选择主办单位', 'Pick the lead unit');
         const coUnits = (Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== lead);
         const urgency: TicketUrgency = (TICKET_URGENCIES as readonly string[]).includes(str(f.urgency)) ? (str(f.urgency) as TicketUrgency) : urgencyOf(ticket, state);
-        const picked = this.deadlineFrom(str(f.deadline), urgency, ticket, ticket.urgency);
+        const picked = this.deadlineFrom(str(f.deadline), urgency, ticket, urgencyOf(ticket, state));
         if (!picked) return need(`期限已过：期限为所选日期 ${this.deps.calendar.workdayEnd} 下班时，请选择以后的日期`, `That deadline has passed (a deadline is ${this.deps.calendar.workdayEnd} on its day); pick a later date`);
         const { deadline, counted } = picked;
         const limitDays = Math.max(1, this.deps.calendar.workingDaysBetween(this.deps.clock.now(), deadline));
