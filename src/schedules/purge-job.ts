@@ -11,11 +11,16 @@ const DAY = 24 * 60 * 60 * 1000;
 export const HANDLED_EVENTS_KEPT_MS = Math.max(2 * DAY, MIN_DEDUPE_RETENTION_MS);
 /** Sent (and failed) messages are kept a week: an outbox key dedupes only while its row lives. */
 export const SENT_MESSAGES_KEPT_MS = 7 * DAY;
+/**
+ * A sent card's row holds its message_id, which every later update of that card needs: kept as
+ * long as Lark lets a card be updated, "仅支持更新 14 天内发送的消息" (im-v1/message/patch).
+ */
+export const SENT_CARDS_KEPT_MS = 14 * DAY;
 
 /**
  * Expiry as a scheduled purge (no TTL indexes: FerretDB lacks them). Handled events are kept
  * 2 days, well past Lark's last retry (~7 h); failed events 30 days for investigation; sent
- * messages 7 days; claims 3 days. Short, because on FerretDB every update and every unindexed
+ * messages 7 days (sent cards 14, while Lark lets them be updated); claims 3 days. Short, because on FerretDB every update and every unindexed
  * query scans its whole collection (measured: updateOne by _id 126 ms at 30,000 rows): small
  * live collections keep the bot fast.
  */
@@ -28,7 +33,12 @@ export function purgeJob(models: Models): Job {
       await models.inboxEvents.deleteMany({ status: 'done', receivedAt: { $lt: new Date(t - HANDLED_EVENTS_KEPT_MS) } });
       await models.inboxEvents.deleteMany({ status: 'failed', receivedAt: { $lt: new Date(t - 30 * DAY) } });
       await models.claims.deleteMany({ at: { $lt: new Date(t - 3 * DAY) } });
-      await models.outboxMessages.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: new Date(t - SENT_MESSAGES_KEPT_MS) } });
+      await models.outboxMessages.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: new Date(t - SENT_CARDS_KEPT_MS) } });
+      await models.outboxMessages.deleteMany({
+        status: { $in: ['sent', 'failed'] },
+        createdAt: { $lt: new Date(t - SENT_MESSAGES_KEPT_MS) },
+        $nor: [{ status: 'sent', op: { $in: ['send', 'reply'] }, msgType: 'interactive' }],
+      });
     },
   };
 }
