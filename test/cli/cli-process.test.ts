@@ -1,31 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Connection } from 'mongoose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../src/db/connect-database.js';
-import { createModels, ensureIndexes, type Models } from '../../src/models/create-models.js';
-import { testDatabaseUri } from '../helpers/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { cliDatabase } from '../helpers/cli-database.js';
 
 /** The CLI run as a process, the way an administrator runs `npm run govdesk -- …` on the server. */
-let conn: Connection;
-let models: Models;
-const uri = testDatabaseUri('cliproc');
-const dir = mkdtempSync(join(tmpdir(), 'govdesk-cliproc-'));
-
-beforeAll(async () => {
-  conn = await connectDatabase(uri);
-  models = createModels(conn);
-  await ensureIndexes(models);
-});
-afterAll(async () => {
-  await conn.dropDatabase();
-  await conn.close();
-});
-beforeEach(async () => {
-  await Promise.all([models.people.deleteMany({}), models.units.deleteMany({}), models.roleChanges.deleteMany({})]);
-});
+const db = cliDatabase('cliproc');
+const { uri, dir } = db;
 
 /** The environment of a server: the database, and none of the Lark variables of whoever runs the tests. */
 const serverEnv = (extra: Record<string, string>) => {
@@ -63,8 +44,8 @@ describe('the CLI as a process', () => {
   it('`org list | head` stops quietly when the reader goes away: no EPIPE stack trace, exit 0', async () => {
     // Enough people that the list is far larger than a pipe holds (64 KB), so most of it is written after the reader left.
     const title = '街道办事处城市管理综合行政执法队网格化管理服务中心'.repeat(4);
-    await models.units.create({ _id: 'dz', name: '东镇', kind: 'town', sectionHeads: [], active: true, updatedAt: new Date() });
-    await models.people.insertMany(
+    await db.models().units.create({ _id: 'dz', name: '东镇', kind: 'town', sectionHeads: [], active: true, updatedAt: new Date() });
+    await db.models().people.insertMany(
       Array.from({ length: 2000 }, (_, i) => ({ _id: `ou_p${String(i).padStart(5, '0')}`, name: `人员${i}`, title, phone: '', unit: 'dz', roles: ['unit_handler'], active: true, source: 'import', updatedAt: new Date() })),
     );
     const run = await govdesk(['org', 'list'], serverEnv({ NODE_ENV: 'test' }), { closeAfterFirstChunk: true });
@@ -88,7 +69,7 @@ describe('the CLI as a process', () => {
     const imported = await govdesk(['org', 'import', file], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('导入完成 imported');
-    expect(await models.people.findById('ou_admin_zhou').lean()).toMatchObject({ name: '周管理', roles: ['admin'] });
+    expect(await db.models().people.findById('ou_admin_zhou').lean()).toMatchObject({ name: '周管理', roles: ['admin'] });
     const listed = await govdesk(['org', 'list'], env);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain('ou_admin_zhou\t周管理');

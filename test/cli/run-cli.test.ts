@@ -1,35 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { Connection } from 'mongoose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config.js';
-import { connectDatabase } from '../../src/db/connect-database.js';
-import { createModels, ensureIndexes, type Models } from '../../src/models/create-models.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { testDatabaseUri } from '../helpers/test-database.js';
+import { cliDatabase } from '../helpers/cli-database.js';
 
-let conn: Connection;
-let models: Models;
-const uri = testDatabaseUri('cli');
-const dir = mkdtempSync(join(tmpdir(), 'govdesk-cli-'));
-
-beforeAll(async () => {
-  conn = await connectDatabase(uri);
-  models = createModels(conn);
-  await ensureIndexes(models);
-});
-afterAll(async () => {
-  await conn.dropDatabase();
-  await conn.close();
-});
-beforeEach(async () => {
-  await Promise.all([models.people.deleteMany({}), models.units.deleteMany({}), models.roleChanges.deleteMany({})]);
-});
+const db = cliDatabase('cli');
+const { uri, dir } = db;
 
 const sink = () => {
   const chunks: string[] = [];
@@ -53,7 +34,7 @@ async function cli(...argv: string[]) {
     log: createLogger('silent'),
     actor: 'cli:tester',
     tty: false,
-    database: async () => ({ connection: conn, models, close: async () => {} }),
+    database: async () => ({ connection: db.connection(), models: db.models(), close: async () => {} }),
   });
   return { code, out: out.text(), err: err.text() };
 }
@@ -85,12 +66,12 @@ describe('org import / export', () => {
     expect(first.code).toBe(0);
     expect(first.out).toContain('单位：新增 3');
     expect(first.out).toContain('人员：新增 4');
-    expect(await models.people.findById('ou_head_li').lean()).toMatchObject({ name: '李科长', unit: 'mszk', roles: ['section_head', 'dispatcher'], active: true });
-    expect(await models.units.findById('dz').lean()).toMatchObject({ name: '大镇', kind: 'town', sectionHeads: ['ou_head_li'] });
-    const stamps = (await models.people.find({}).lean()).map((p) => p.updatedAt.getTime()).sort();
+    expect(await db.models().people.findById('ou_head_li').lean()).toMatchObject({ name: '李科长', unit: 'mszk', roles: ['section_head', 'dispatcher'], active: true });
+    expect(await db.models().units.findById('dz').lean()).toMatchObject({ name: '大镇', kind: 'town', sectionHeads: ['ou_head_li'] });
+    const stamps = (await db.models().people.find({}).lean()).map((p) => p.updatedAt.getTime()).sort();
     const again = await cli('org', 'import', path);
     expect(again.out).toContain('units: 0 new, 0 updated; people: 0 new, 0 updated');
-    expect((await models.people.find({}).lean()).map((p) => p.updatedAt.getTime()).sort()).toEqual(stamps);
+    expect((await db.models().people.find({}).lean()).map((p) => p.updatedAt.getTime()).sort()).toEqual(stamps);
   });
 
   it('export → import round-trips in JSON and in CSV', async () => {
@@ -121,29 +102,29 @@ describe('org import / export', () => {
     expect(dry.out).toContain('~ 更新人员 person ou_wang_dz 王小明 (name, roles)');
     expect(dry.out).toContain('? 文件中没有 not in the file ou_zhao_jt 赵主任');
     expect(dry.out).toContain('dry run, nothing written');
-    expect(await models.people.findById('ou_wang_dz').lean()).toMatchObject({ name: '王联络' });
+    expect(await db.models().people.findById('ou_wang_dz').lean()).toMatchObject({ name: '王联络' });
 
     const res = await cli('org', 'import', join(dir, 'changed.json'));
     expect(res.out).toContain('1 active people are not in the file');
-    expect(await models.people.findById('ou_wang_dz').lean()).toMatchObject({ name: '王小明', roles: ['unit_handler', 'intake'] });
-    expect(await models.people.findById('ou_zhao_jt').lean()).toMatchObject({ active: true });
+    expect(await db.models().people.findById('ou_wang_dz').lean()).toMatchObject({ name: '王小明', roles: ['unit_handler', 'intake'] });
+    expect(await db.models().people.findById('ou_zhao_jt').lean()).toMatchObject({ active: true });
     // The first import recorded unit_handler; this one adds intake.
-    expect(await models.roleChanges.find({ person: 'ou_wang_dz' }).sort({ at: 1 }).lean()).toMatchObject([
+    expect(await db.models().roleChanges.find({ person: 'ou_wang_dz' }).sort({ at: 1 }).lean()).toMatchObject([
       { role: 'unit_handler', change: 'grant', via: 'import' },
       { role: 'intake', change: 'grant', via: 'import', by: 'cli:tester' },
     ]);
 
     const pruned = await cli('org', 'import', join(dir, 'changed.json'), '--prune');
     expect(pruned.out).toContain('- 停用 deactivate ou_zhao_jt');
-    expect(await models.people.findById('ou_zhao_jt').lean()).toMatchObject({ active: false });
-    expect(await models.people.countDocuments()).toBe(4);
+    expect(await db.models().people.findById('ou_zhao_jt').lean()).toMatchObject({ active: false });
+    expect(await db.models().people.countDocuments()).toBe(4);
   });
 
   it('a CSV without header creates the units it names, guessing their kind', async () => {
     const res = await cli('org', 'import', file('people.csv', 'ou_a1,甲,,,xq,西区街道,unit_handler\nou_a2,乙,,,hz,河镇,unit_head|unit_handler\n'));
     expect(res.code).toBe(0);
-    expect(await models.units.findById('xq').lean()).toMatchObject({ name: '西区街道', kind: 'street' });
-    expect(await models.units.findById('hz').lean()).toMatchObject({ name: '河镇', kind: 'town' });
+    expect(await db.models().units.findById('xq').lean()).toMatchObject({ name: '西区街道', kind: 'street' });
+    expect(await db.models().units.findById('hz').lean()).toMatchObject({ name: '河镇', kind: 'town' });
   });
 
   it('prints a progress bar for imports of more than a few hundred rows', async () => {
@@ -151,14 +132,14 @@ describe('org import / export', () => {
     const res = await cli('org', 'import', file('bulk.csv', rows));
     expect(res.code).toBe(0);
     expect(res.err).toMatch(/import 导入 \[.*\] 321\/321 100%/);
-    expect(await models.people.countDocuments()).toBe(320);
+    expect(await db.models().people.countDocuments()).toBe(320);
   }, 60_000);
 });
 
 describe('invalid files are rejected whole, naming row and field', () => {
   const nothingWritten = async () => {
-    expect(await models.people.countDocuments()).toBe(0);
-    expect(await models.units.countDocuments()).toBe(0);
+    expect(await db.models().people.countDocuments()).toBe(0);
+    expect(await db.models().units.countDocuments()).toBe(0);
   };
   it('an unknown role', async () => {
     const res = await cli('org', 'import', file('bad-role.csv', 'open_id,name,title,phone,unit_code,unit_name,roles\nou_a,甲,,,dz,大镇,unit_handler\nou_b,乙,,,dz,大镇,dispacher\n'));
@@ -198,8 +179,8 @@ describe('org grant / revoke / list', () => {
     expect((await cli('org', 'grant', 'ou_wang_dz', 'dispatcher')).out).toContain('已授予 granted 派单员 dispatcher → ou_wang_dz');
     expect((await cli('org', 'grant', 'ou_wang_dz', '派单员')).out).toContain('already has');
     expect((await cli('org', 'revoke', 'ou_wang_dz', 'unit_handler')).code).toBe(0);
-    expect(await models.people.findById('ou_wang_dz').lean()).toMatchObject({ roles: ['dispatcher'] });
-    expect(await models.roleChanges.find({ person: 'ou_wang_dz', via: 'cli' }).sort({ at: 1 }).lean()).toMatchObject([
+    expect(await db.models().people.findById('ou_wang_dz').lean()).toMatchObject({ roles: ['dispatcher'] });
+    expect(await db.models().roleChanges.find({ person: 'ou_wang_dz', via: 'cli' }).sort({ at: 1 }).lean()).toMatchObject([
       { role: 'dispatcher', change: 'grant', by: 'cli:tester' },
       { role: 'unit_handler', change: 'revoke', by: 'cli:tester' },
     ]);
@@ -246,15 +227,15 @@ describe('usage', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('第 2 行');
     expect(bad.err).toContain('第 3 行');
-    expect(await models.calendarDays.countDocuments({ _id: '2027-02-10' })).toBe(0);
+    expect(await db.models().calendarDays.countDocuments({ _id: '2027-02-10' })).toBe(0);
     const ok = await cli('calendar', 'import', file('cal.txt', '# 2027 春节\n2027-02-10 holiday 春节\n2027-02-11 holiday\n2027-02-20 workday 补班\n'));
     expect(ok.out).toContain('imported 3');
     expect((await cli('calendar', 'show', '2027-02')).out).toContain('2027-02-20 周六\t上班 workday');
     await cli('calendar', 'unset', '2027-02-20');
     expect((await cli('calendar', 'show', '2027-02')).out).toContain('2027-02-20 周六\t休息 day off');
     expect((await cli('calendar', 'set', '2027-02-30', 'workday')).code).toBe(2);
-    await models.calendarDays.deleteMany({});
-    await models.calendarYears.deleteMany({});
+    await db.models().calendarDays.deleteMany({});
+    await db.models().calendarYears.deleteMany({});
   });
 
   it('calendar show marks the days of a year whose holidays are not published (未公布); one override does not publish the year, an import does', async () => {
@@ -274,8 +255,8 @@ describe('usage', () => {
     expect(known.out).not.toContain('未公布');
     expect(known.out).toContain('2027-01-01 周五\t休息 day off (覆盖 override: 元旦)');
     expect((await cli('calendar', 'show', '2027-05')).out).not.toContain('未公布');
-    await models.calendarDays.deleteMany({});
-    await models.calendarYears.deleteMany({});
+    await db.models().calendarDays.deleteMany({});
+    await db.models().calendarYears.deleteMany({});
   });
 
   it('schedules list shows each job, on or off, its time, next firing and last run; set switches and moves one', async () => {
@@ -289,7 +270,7 @@ describe('usage', () => {
     expect(after).toContain('purge\toff 关');
     expect((await cli('schedules', 'set', 'nope', '--off')).code).toBe(2);
     expect((await cli('schedules', 'set', 'purge', '--cron', 'every day')).code).toBe(2);
-    await models.scheduleSettings.deleteMany({});
+    await db.models().scheduleSettings.deleteMany({});
   });
 
   it('org sync without Lark credentials says what is missing', async () => {
