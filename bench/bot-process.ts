@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       const mem = process.memoryUsage();
       return { rss: mem.rss, heapUsed: mem.heapUsed, delivered: api.delivered };
     },
+    replyCalls: () => [...api.replyCalls],
     // Abrupt (the phase's database is thrown away): exit at once, like SIGKILL, rather than
     // bot.crash(), whose force-closed connection can fail in-flight writes noisily.
     stop: async (abrupt) => {

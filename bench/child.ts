@@ -101,6 +101,12 @@ export class ChildServer {
     return m?.type === 'sample' ? { rss: m.rss, heapUsed: m.heapUsed, ...(m.delivered !== undefined ? { delivered: m.delivered } : {}) } : undefined;
   }
 
+  /** The bot's reply send calls so far: message replied to → epoch ms of the call (empty if it does not answer). */
+  async replyCalls(timeoutMs = 10_000): Promise<Map<string, number>> {
+    const m = await this.ask({ type: 'replyCalls', id: this.nextId++ }, timeoutMs);
+    return new Map(m?.type === 'replyCalls' ? m.calls : []);
+  }
+
   /** Asks the child to stop (abrupt: the bot's crash(), for throw-away databases), then kills it if it lingers. */
   async stop(abrupt: boolean, timeoutMs = 30_000): Promise<void> {
     if (this.exited) return;

@@ -56,6 +56,39 @@ export class InboxProbe {
     return left;
   }
 
+  /** receivedAt / doneAt of the inbox rows among `ids` (epoch ms). */
+  async inboxTimes(ids: string[]): Promise<Map<string, { receivedAt: number; doneAt: number | undefined }>> {
+    const out = new Map<string, { receivedAt: number; doneAt: number | undefined }>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const docs = await this.collection.find({ _id: { $in: ids.slice(i, i + CHUNK) } } as never, { projection: { receivedAt: 1, doneAt: 1, status: 1 } }).toArray();
+      for (const d of docs as unknown as { _id: string; receivedAt: Date; doneAt?: Date; status: string }[]) {
+        out.set(d._id, { receivedAt: d.receivedAt.getTime(), doneAt: d.status === 'done' && d.doneAt ? d.doneAt.getTime() : undefined });
+      }
+    }
+    return out;
+  }
+
+  /** When the reply to each of `messageIds` was queued in the outbox (createdAt, epoch ms). */
+  async replyQueuedAt(messageIds: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < messageIds.length; i += CHUNK) {
+      const docs = await this.conn
+        .collection('outbox_messages')
+        .find({ op: 'reply', messageId: { $in: messageIds.slice(i, i + CHUNK) } }, { projection: { messageId: 1, createdAt: 1 } })
+        .toArray();
+      for (const d of docs as unknown as { messageId: string; createdAt: Date }[]) {
+        const at = d.createdAt.getTime();
+        if (!out.has(d.messageId) || at < out.get(d.messageId)!) out.set(d.messageId, at);
+      }
+    }
+    return out;
+  }
+
+  /** Every ticket in this database: number, status, version. */
+  async tickets(): Promise<{ _id: string; status: string; version: number }[]> {
+    return (await this.conn.collection('tickets').find({}, { projection: { status: 1, version: 1 } }).toArray()) as unknown as { _id: string; status: string; version: number }[];
+  }
+
   close(): Promise<void> {
     return this.conn.close();
   }

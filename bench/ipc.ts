@@ -1,5 +1,5 @@
 /** Messages between the benchmark (parent) and the servers under test (children), over IPC. */
-export type ParentMessage = { type: 'sample'; id: number } | { type: 'stop'; id: number; abrupt: boolean };
+export type ParentMessage = { type: 'sample'; id: number } | { type: 'replyCalls'; id: number } | { type: 'stop'; id: number; abrupt: boolean };
 
 export interface ProcessSample {
   rss: number;
@@ -12,16 +12,18 @@ export type ChildMessage =
   | { type: 'ready'; ports: Record<string, number> }
   | { type: 'failed'; error: string }
   | ({ type: 'sample'; id: number } & ProcessSample)
+  /** The fake Open API's reply calls: [message replied to, epoch ms of the send call]. */
+  | { type: 'replyCalls'; id: number; calls: [string, number][] }
   | { type: 'stopped'; id: number };
 
 export const isParentMessage = (m: unknown): m is ParentMessage =>
-  typeof m === 'object' && m !== null && ((m as ParentMessage).type === 'sample' || (m as ParentMessage).type === 'stop') && typeof (m as ParentMessage).id === 'number';
+  typeof m === 'object' && m !== null && ['sample', 'replyCalls', 'stop'].includes((m as ParentMessage).type) && typeof (m as ParentMessage).id === 'number';
 
 export const isChildMessage = (m: unknown): m is ChildMessage =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
 
 /** In a child: answer samples, stop on request, and exit when the parent goes away. */
-export function serveParent(handlers: { sample: () => ProcessSample; stop: (abrupt: boolean) => Promise<void> }): void {
+export function serveParent(handlers: { sample: () => ProcessSample; replyCalls?: () => [string, number][]; stop: (abrupt: boolean) => Promise<void> }): void {
   const reply = (m: ChildMessage) => process.send?.(m);
   let stopping = false;
   const stopAndExit = async (abrupt: boolean, id?: number) => {
@@ -40,6 +42,7 @@ export function serveParent(handlers: { sample: () => ProcessSample; stop: (abru
   process.on('message', (m: unknown) => {
     if (!isParentMessage(m)) return;
     if (m.type === 'sample') reply({ type: 'sample', id: m.id, ...handlers.sample() });
+    else if (m.type === 'replyCalls') reply({ type: 'replyCalls', id: m.id, calls: handlers.replyCalls?.() ?? [] });
     else void stopAndExit(m.abrupt, m.id);
   });
   process.once('disconnect', () => void stopAndExit(true));

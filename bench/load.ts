@@ -31,6 +31,8 @@ export interface LoadResult {
   elapsedMs: number;
   /** Open loop only: how late each request actually left (generator lag), ms. */
   sendLagMs?: Float64Array;
+  /** Open loop only: when each request was due to leave, epoch ms (performance.timeOrigin-based, comparable across processes). */
+  plannedAtEpochMs?: Float64Array;
   firstError?: string;
 }
 
@@ -157,6 +159,7 @@ export function openLoop(agent: Agent, target: Target, items: PreparedDelivery[]
     const startedAt = performance.now() + 20;
     if (n === 0) return resolve(rec.result(startedAt, 0, sendLag));
     const planned = (i: number) => startedAt + i * intervalMs;
+    const plannedAtEpochMs = Float64Array.from({ length: n }, (_, i) => performance.timeOrigin + planned(i));
     let next = 0;
     let answered = 0;
     let timer: NodeJS.Timeout | undefined;
@@ -174,7 +177,7 @@ export function openLoop(agent: Agent, target: Target, items: PreparedDelivery[]
           if (++answered === n) {
             clearTimeout(deadline);
             clearTimeout(timer);
-            resolve(rec.result(startedAt, n, sendLag));
+            resolve({ ...rec.result(startedAt, n, sendLag), plannedAtEpochMs });
           }
         });
       }

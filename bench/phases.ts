@@ -22,8 +22,10 @@ export interface LoadFigures {
 
 export interface Measured {
   figures: LoadFigures;
-  /** Event ids of the deliveries answered 200. */
+  /** Inbox ids of the deliveries answered 200. */
   okIds: string[];
+  /** Open loop: when each delivery was due to be sent, epoch ms (the "event in" of end-to-end figures). */
+  plannedAtEpochMs?: Float64Array;
 }
 
 const toFigures = (load: LoadResult, resources: WatchResult): LoadFigures => ({
@@ -40,7 +42,7 @@ const toFigures = (load: LoadResult, resources: WatchResult): LoadFigures => ({
   resources,
 });
 
-const okIdsOf = (items: PreparedDelivery[], load: LoadResult) => items.filter((_, i) => load.okMask[i] === 1).map((d) => d.eventId);
+const okIdsOf = (items: PreparedDelivery[], load: LoadResult) => items.filter((_, i) => load.okMask[i] === 1).map((d) => d.inboxId);
 
 const WARMUP_MAX_MS = 5000;
 
@@ -71,7 +73,7 @@ export async function measureOpenLoop(opts: { target: Target; items: PreparedDel
   try {
     opts.watch.start();
     const load = await openLoop(agent, opts.target, opts.items, opts.rate);
-    return { figures: toFigures(load, await opts.watch.stop()), okIds: okIdsOf(opts.items, load) };
+    return { figures: toFigures(load, await opts.watch.stop()), okIds: okIdsOf(opts.items, load), ...(load.plannedAtEpochMs ? { plannedAtEpochMs: load.plannedAtEpochMs } : {}) };
   } finally {
     agent.destroy();
   }

@@ -1,3 +1,4 @@
+import type { ClickFigures, EndToEndFigures, FeelFigures } from './feel.js';
 import type { LoadFigures } from './phases.js';
 import type { BenchResults } from './results.js';
 import type { BenchSettings } from './settings.js';
@@ -18,6 +19,10 @@ export function explanation(s: BenchSettings, cpus: number): string {
         ? 'the bot and the reference servers run as JavaScript transpiled from src/ and bench/ under plain node, as `npm start` runs dist/ (BENCH_RUNNER=tsx runs them under the tsx loader instead, which adds about 80 MB).'
         : 'BENCH_RUNNER=tsx: the bot and the reference servers run under the tsx loader, which adds about 80 MB that a production start from dist/ does not carry.'
     }`,
+    `(7) Reply: open-loop 帮助 messages at ${s.replyRate}/s for ${s.replySeconds} s; latency runs from the moment each event was due to be sent to the moment the bot made the Open API call sending its reply (the fake Open API notes the time), target p99 < 1 s with nothing left unhandled or unsent when the load stops; an event whose reply never came counts as infinitely late.`,
+    `(8) Handled: the same at ${s.handledRate}/s for ${s.handledSeconds} s, up to the reply's row in outbox_messages (its createdAt), target p99 < 1 s and backlog 0 when the load stops.`,
+    `(9) Handling throughput: ${s.handlingEvents} 帮助 messages from ${s.concurrency} senders, then up to ${s.drainSeconds} s to finish; events handled (inbox status done) per second from the first one received to the last one done, target ≥ 200/s.`,
+    `(10) Card callbacks: 确认登记 (the intake form submitted by a clerk) and 签收 (a ticket accepted by its unit's handler), ${s.cardSingle} clicks one after another and ${s.cardRounds} bursts of ${s.cardBurst} at once, each signed and encrypted to /lark/card; latency until the answer is read; "with the result" = a success toast (工单号 / 已签收, with the new card) rather than 已收到，正在处理; target 100% and p99 < 2 s at ${s.cardBurst}. Phases run: ${s.phases.join(', ')} (BENCH_PHASES).`,
     `The bot, the reference servers and the load generator run in separate processes, but they share this machine's ${cpus} cores with the database, so each figure is what the bot achieves next to its load generator and database; the CPU columns (% of one core) show who used the cores. Each bot phase starts a fresh bot on a fresh database. Progress goes to stderr; figures to stdout.`,
   ].join(' ');
 }
@@ -141,6 +146,52 @@ function stepSection(r: BenchResults): string | undefined {
   ].join('\n');
 }
 
+const target = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : yesNo(ok));
+
+function endToEndRows(e: EndToEndFigures): string[][] {
+  const label = e.kind === 'reply' ? 'reply (event in → send call)' : 'handled (event in → reply queued)';
+  const backlogOk = e.backlogAtEnd === 0 && (e.kind === 'handled' || e.outboxAtEnd === 0);
+  return [
+    [`${label}, ${e.targetRate}/s for ${e.seconds} s: p50 / p99 / max`, `${ms(e.latency.p50)} / ${ms(e.latency.p99)} / ${ms(e.latency.max)} ms`, `p99 < 1 s: ${target(e.latency.p99 < 1000)}`],
+    [
+      `  backlog when the load stopped (unhandled${e.kind === 'reply' ? ' / unsent' : ''})`,
+      e.kind === 'reply' ? `${int(e.backlogAtEnd)} / ${int(e.outboxAtEnd)}` : int(e.backlogAtEnd),
+      `0: ${target(backlogOk)}`,
+    ],
+    [
+      `  reached / acknowledged; left after ${(e.drainMs / 1000).toFixed(1)} s drain`,
+      `${int(e.reached)} / ${int(e.acknowledged)}; ${int(e.backlogAfterDrain)}${e.kind === 'reply' ? ` / ${int(e.outboxAfterDrain)}` : ''}`,
+      `ack p99 ${ms(e.ack.latency.p99)} ms, errors ${int(e.ack.errors)}`,
+    ],
+  ];
+}
+
+function clickRow(c: ClickFigures, burst: number): string[] {
+  const share = c.clicks ? (c.result / c.clicks) * 100 : NaN;
+  const isBurst = c.concurrency === burst && c.concurrency > 1;
+  return [
+    `${c.action} at ${c.concurrency} (${c.clicks} clicks): p50 / p99 / max; with the result`,
+    `${ms(c.latency.p50)} / ${ms(c.latency.p99)} / ${ms(c.latency.max)} ms; ${pct(share)} (${c.pending} 正在处理, ${c.other} other)`,
+    isBurst ? `100%, p99 < 2 s: ${target(c.result === c.clicks && c.latency.p99 < 2000)}` : c.firstOther ? `first other: ${c.firstOther}` : '-',
+  ];
+}
+
+function feelSection(r: BenchResults): string | undefined {
+  const f = r.feel;
+  if (!f || (!f.reply && !f.handled && !f.handling && !f.cards)) return undefined;
+  const rows: string[][] = [];
+  if (f.reply) rows.push(...endToEndRows(f.reply));
+  if (f.handled) rows.push(...endToEndRows(f.handled));
+  if (f.handling) {
+    const h = f.handling;
+    rows.push([`handling throughput (帮助, ${int(h.events)} events)`, `${h.handledPerSecond.toFixed(1)} events/s`, `≥ 200/s: ${target(h.handledPerSecond >= 200)}`]);
+    rows.push([`  handled / acknowledged (ack ${int(h.ackRate)}/s); backlog at end / after ${(h.drainMs / 1000).toFixed(1)} s drain`, `${int(h.handled)} / ${int(h.acknowledged)}; ${int(h.backlogAtEnd)} / ${int(h.backlogAfterDrain)}`, '-']);
+  }
+  for (const c of f.cards ?? []) rows.push(clickRow(c, r.settings.cardBurst));
+  rows.push([`bot RSS peak over every phase run (${r.memory.botPeakPhase ?? 'n/a'})`, mb(r.memory.botPeakRss), `< 200 MB: ${r.memory.botPeakRss === undefined ? 'n/a' : yesNo(r.memory.botPeakRss < RSS_TARGET_BYTES)}`]);
+  return table('7–10. What people feel (issue 15 targets)', ['figure', 'value', 'target'], rows);
+}
+
 function memorySection(r: BenchResults): string {
   const m = r.memory;
   const rows = [
@@ -159,6 +210,7 @@ export function printReport(r: BenchResults): void {
     throughputSection(r),
     steadySection(r),
     stepSection(r),
+    feelSection(r),
     memorySection(r),
     r.error ? `The run stopped early with an error (figures above are what was measured before it):\n${r.error}` : undefined,
   ].filter((p): p is string => p !== undefined);
@@ -186,6 +238,33 @@ const loadJson = (f: LoadFigures) => ({
   ),
   peakRssBytes: f.resources.childPeakRss ?? null,
 });
+
+const latencyJson = (l: { p50: number; p99: number; max: number }) => ({ p50Ms: round(l.p50), p99Ms: round(l.p99), maxMs: round(l.max) });
+
+function feelJson(f: FeelFigures) {
+  const e2e = (e: EndToEndFigures | undefined) =>
+    e
+      ? {
+          targetRate: e.targetRate,
+          seconds: e.seconds,
+          ...latencyJson(e.latency),
+          acknowledged: e.acknowledged,
+          reached: e.reached,
+          backlogAtEnd: e.backlogAtEnd,
+          outboxAtEnd: e.outboxAtEnd,
+          backlogAfterDrain: e.backlogAfterDrain,
+          outboxAfterDrain: e.outboxAfterDrain,
+          drainS: round(e.drainMs / 1000, 1),
+          ack: loadJson(e.ack),
+        }
+      : null;
+  return {
+    reply: e2e(f.reply),
+    handled: e2e(f.handled),
+    handling: f.handling ? { ...f.handling, handledPerSecond: round(f.handling.handledPerSecond, 1), ackRate: round(f.handling.ackRate, 1), drainMs: round(f.handling.drainMs, 0) } : null,
+    cards: f.cards ? f.cards.map((c) => ({ action: c.action, concurrency: c.concurrency, clicks: c.clicks, ...latencyJson(c.latency), result: c.result, pending: c.pending, other: c.other, firstOther: c.firstOther ?? null })) : null,
+  };
+}
 
 function toJson(r: BenchResults) {
   return {
@@ -225,6 +304,7 @@ function toJson(r: BenchResults) {
           steps: r.stepUp.steps.map((s) => ({ targetRate: s.targetRate, sustainable: s.sustainable, reasons: s.reasons, backlogAfter: s.backlogAfter, ...loadJson(s.figures) })),
         }
       : null,
+    feel: r.feel ? feelJson(r.feel) : null,
     memory: {
       botIdleRssBytes: r.memory.botIdleRss ?? null,
       botPeakRssBytes: r.memory.botPeakRss ?? null,

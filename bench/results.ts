@@ -1,3 +1,4 @@
+import type { FeelFigures } from './feel.js';
 import type { LoadFigures } from './phases.js';
 import type { BenchSettings } from './settings.js';
 
@@ -52,6 +53,8 @@ export interface BenchResults {
   throughput?: ThroughputFigures;
   steady?: SteadyFigures;
   stepUp?: { steps: StepFigures[]; sustainableRate: number | null };
+  /** Issue 15's figures: what people feel (reply, handled, handling, card callbacks). */
+  feel?: FeelFigures;
   memory: MemoryFigures;
   error?: string;
 }

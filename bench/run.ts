@@ -14,6 +14,8 @@ import { InboxProbe } from './inbox-probe.js';
 import { prepareMessageDeliveries } from './payloads.js';
 import { measureClosedLoop, measureOpenLoop, type LoadFigures } from './phases.js';
 import { explanation, printReport } from './report.js';
+import { measureCards, measureEndToEnd, measureHandling, type Harness } from './feel.js';
+import type { WatchResult } from './watch.js';
 import type { BenchResults, StepFigures } from './results.js';
 import { EVENTS_PATH, loadSettings, type BenchSettings } from './settings.js';
 import { waitUntilQuiet } from './proc-stats.js';
@@ -69,10 +71,11 @@ function launcher(settings: BenchSettings): Launcher {
 }
 
 /** A bot in its own process on a fresh database, plus a probe reading that database. */
-async function startBot(launch: Launcher, db: BenchDatabase, phase: string): Promise<RunningBot> {
+async function startBot(launch: Launcher, db: BenchDatabase, phase: string, seed?: (uri: string) => Promise<void>): Promise<RunningBot> {
   const quietMs = await waitUntilQuiet(db.pid, 15_000);
   if (quietMs > 1000) progress(`waited ${(quietMs / 1000).toFixed(1)} s for the database to go quiet`);
   const uri = db.uriFor(phase);
+  if (seed) await seed(uri);
   const server = await launch(`bot (${phase})`, 'bot-process.ts', { BENCH_MONGODB_URI: uri });
   const kill = { name: `bot (${phase})`, run: () => server.kill() };
   cleanups.push(kill);
@@ -142,15 +145,43 @@ async function measureAll(settings: BenchSettings, results: BenchResults): Promi
   const db = await openBenchDatabase(progress);
   cleanups.push({ name: 'database', run: () => db.close() });
   results.database = db.kind;
-  const DB = 'database';
-  const GEN = 'generator';
 
+  const want = (p: (typeof settings.phases)[number]) => settings.phases.includes(p);
+  const botProcesses = (b: RunningBot): WatchedProcess[] => [
+    { label: 'server', pid: b.server.pid },
+    { label: DB, pid: db.pid },
+    { label: GEN, pid: process.pid },
+  ];
+  const keepPeak = (phase: string, res: WatchResult) => trackPeak(results, phase, { resources: res } as LoadFigures, DB);
+  const harness: Harness = {
+    settings,
+    startBot: (phase, seed) => startBot(launch, db, phase, seed),
+    watch: (b) => new ResourceWatch(botProcesses(b as RunningBot), b.server),
+    track: keepPeak,
+    progress,
+  };
+
+  if (want('ack')) await measureAcknowledgement(settings, results, launch, db, botProcesses);
+  if (want('steady')) await measureSteady(settings, results, launch, db, botProcesses);
+  if (want('stepup')) await measureStepUp(settings, results, launch, db, botProcesses);
+  results.feel = {};
+  if (want('reply')) results.feel.reply = await measureEndToEnd(harness, 'reply', settings.replyRate, settings.replySeconds);
+  if (want('handled')) results.feel.handled = await measureEndToEnd(harness, 'handled', settings.handledRate, settings.handledSeconds);
+  if (want('handling')) results.feel.handling = await measureHandling(harness);
+  if (want('cards')) results.feel.cards = await measureCards(harness);
+}
+
+type BotProcesses = (b: RunningBot) => WatchedProcess[];
+const DB = 'database';
+const GEN = 'generator';
+
+async function measureAcknowledgement(settings: BenchSettings, results: BenchResults, launch: Launcher, db: BenchDatabase, botProcesses: BotProcesses): Promise<void> {
   const reference = await launch('reference servers', 'ceiling-process.ts', {});
   cleanups.push({ name: 'reference servers', run: () => reference.stop(false) });
   progress(`reference servers: bare Koa on :${reference.ports.bare}, verify-and-decrypt on :${reference.ports.verify} (pid ${reference.pid})`);
 
   // ---- 1–3: closed loop at `concurrency` senders: bare Koa, verify-and-decrypt, the bot.
-  let bot = await startBot(launch, db, 'throughput');
+  const bot = await startBot(launch, db, 'throughput');
   await sleep(3000);
   results.memory.botIdleRss = (await bot.server.sample())?.rss;
   results.memory.referenceIdleRss = (await reference.sample())?.rss;
@@ -170,11 +201,6 @@ async function measureAll(settings: BenchSettings, results: BenchResults): Promi
   const verify = await measureClosedLoop({ target: { port: reference.ports.verify!, path: EVENTS_PATH }, warmup: refWarmup, items: refMeasured, concurrency: settings.concurrency, maxMs: settings.maxSeconds * 1000, watch: refWatch() });
   progress(`verify-and-decrypt: ${verify.figures.rate.toFixed(0)} events/s`);
 
-  const botProcesses = (b: RunningBot): WatchedProcess[] => [
-    { label: 'server', pid: b.server.pid },
-    { label: DB, pid: db.pid },
-    { label: GEN, pid: process.pid },
-  ];
   progress(`building ${settings.warmupEvents + settings.events} deliveries for the bot`);
   const botWarmup = prepareMessageDeliveries(settings.warmupEvents, 'warm');
   const botItems = prepareMessageDeliveries(settings.events, 'tput');
@@ -194,12 +220,14 @@ async function measureAll(settings: BenchSettings, results: BenchResults): Promi
   };
   await reference.stop(false);
   cleanups.splice(cleanups.findIndex((c) => c.name === 'reference servers'), 1);
+}
 
+async function measureSteady(settings: BenchSettings, results: BenchResults, launch: Launcher, db: BenchDatabase, botProcesses: BotProcesses): Promise<void> {
   // ---- 4: steady open-loop rate on a fresh bot and database.
   const steadyCount = settings.steadyRate * settings.steadySeconds;
   progress(`building ${steadyCount} deliveries for the steady run`);
   const steadyItems = prepareMessageDeliveries(steadyCount, 'steady');
-  bot = await startBot(launch, db, 'steady');
+  const bot = await startBot(launch, db, 'steady');
   await sleep(1000);
   progress(`steady: ${settings.steadyRate} events/s for ${settings.steadySeconds} s (open loop)`);
   const steady = await measureOpenLoop({ target: { port: bot.server.ports.bot!, path: EVENTS_PATH }, items: steadyItems, rate: settings.steadyRate, maxSockets: settings.concurrency, watch: new ResourceWatch(botProcesses(bot), bot.server) });
@@ -232,9 +260,11 @@ async function measureAll(settings: BenchSettings, results: BenchResults): Promi
     repliesDelivered: delivered,
   };
   progress(`steady: lost ${steady.figures.ok - stored}, handled ${handled}/${steady.figures.ok}`);
+}
 
+async function measureStepUp(settings: BenchSettings, results: BenchResults, launch: Launcher, db: BenchDatabase, botProcesses: BotProcesses): Promise<void> {
   // ---- 5: step-up on a fresh bot and database; stops at the first rate that is not sustained.
-  bot = await startBot(launch, db, 'stepup');
+  const bot = await startBot(launch, db, 'stepup');
   await sleep(1000);
   const steps: StepFigures[] = [];
   results.stepUp = { steps, sustainableRate: null };

@@ -20,6 +20,18 @@ const ratesFromEnv = (name: string, fallback: number[]): number[] => {
   return rates;
 };
 
+export const ALL_PHASES = ['ack', 'steady', 'stepup', 'reply', 'handled', 'handling', 'cards'] as const;
+export type BenchPhase = (typeof ALL_PHASES)[number];
+
+const phasesFromEnv = (): BenchPhase[] => {
+  const raw = process.env.BENCH_PHASES;
+  if (raw === undefined || raw.trim() === '') return [...ALL_PHASES];
+  const phases = raw.split(',').map((s) => s.trim());
+  const unknown = phases.filter((p) => !(ALL_PHASES as readonly string[]).includes(p));
+  if (unknown.length > 0 || phases.length === 0) throw new Error(`BENCH_PHASES must be a comma-separated list of ${ALL_PHASES.join(', ')} (got ${raw})`);
+  return phases as BenchPhase[];
+};
+
 const runnerFromEnv = (): 'node' | 'tsx' => {
   const raw = process.env.BENCH_RUNNER?.trim() || 'node';
   if (raw !== 'node' && raw !== 'tsx') throw new Error(`BENCH_RUNNER must be node or tsx (got ${raw})`);
@@ -45,6 +57,20 @@ export interface BenchSettings {
   /** Acknowledgement p99 that counts as sustainable, and the share of the target rate. */
   p99TargetMs: number;
   achievedShare: number;
+  /** Which phases run (BENCH_PHASES, comma-separated; default all of ALL_PHASES). */
+  phases: BenchPhase[];
+  /** End-to-end reply latency (event in → send call): open-loop rate and seconds. */
+  replyRate: number;
+  replySeconds: number;
+  /** Handled latency (event in → reply queued in the outbox): open-loop rate and seconds. */
+  handledRate: number;
+  handledSeconds: number;
+  /** Handling throughput: help commands sent closed-loop at `concurrency` senders, then drained. */
+  handlingEvents: number;
+  /** Card callbacks: clicks one after another, clicks at once, and how many rounds of those. */
+  cardSingle: number;
+  cardBurst: number;
+  cardRounds: number;
   /** How the servers under test run: transpiled JavaScript under plain node (default), or tsx. */
   runner: 'node' | 'tsx';
 }
@@ -63,6 +89,15 @@ export function loadSettings(): BenchSettings {
     p99TargetMs: 50,
     achievedShare: 0.95,
     runner: runnerFromEnv(),
+    phases: phasesFromEnv(),
+    replyRate: intFromEnv('BENCH_REPLY_RATE', 15, 1, 50_000),
+    replySeconds: intFromEnv('BENCH_REPLY_SECONDS', 60, 1, 3600),
+    handledRate: intFromEnv('BENCH_HANDLED_RATE', 50, 1, 50_000),
+    handledSeconds: intFromEnv('BENCH_HANDLED_SECONDS', 60, 1, 3600),
+    handlingEvents: intFromEnv('BENCH_HANDLING_EVENTS', 3000, 10, 1_000_000),
+    cardSingle: intFromEnv('BENCH_CARD_SINGLE', 20, 1, 10_000),
+    cardBurst: intFromEnv('BENCH_CARD_BURST', 50, 1, 2000),
+    cardRounds: intFromEnv('BENCH_CARD_ROUNDS', 3, 1, 100),
   };
 }
 
