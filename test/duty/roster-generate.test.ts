@@ -1,11 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { WorkCalendar } from '../../src/calendar/work-calendar.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson } from '../helpers/directory-fixtures.js';
+import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 
 let t: TestBot;
 const now = new Date('2026-11-20T03:00:00Z');
@@ -22,21 +19,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function cli(...argv: string[]) {
-  const chunks = { out: '', err: '' };
-  const sink = (k: 'out' | 'err') => new Writable({ write: (c: Buffer, _e, cb) => ((chunks[k] += c.toString()), cb()) });
-  const code = await runCli(argv, {
-    out: sink('out'),
-    err: sink('err'),
-    config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x' }),
-    log: createLogger('silent'),
-    clock: { now: () => now },
-    actor: 'cli:tester',
-    tty: false,
-    database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
-  });
-  return { code, ...chunks };
-}
+const cli = (...argv: string[]) => runCliOnBot(t, argv, { clock: { now: () => now } });
 
 const onShift = (s: { primary: string; secondary?: string }, id: string) => s.primary === id || s.secondary === id;
 

@@ -1,16 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import { loadConfig } from '../../src/config.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { WorkCalendar } from '../../src/calendar/work-calendar.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
+import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 
 let t: TestBot;
 let now = new Date('2026-12-02T03:00:00Z'); // Wednesday 11:00 in Shanghai: the day shift
@@ -28,21 +25,7 @@ afterAll(async () => {
 });
 
 let shiftsEnv: Record<string, string> = {};
-async function cli(...argv: string[]) {
-  const chunks = { out: '', err: '' };
-  const sink = (k: 'out' | 'err') => new Writable({ write: (c: Buffer, _e, cb) => ((chunks[k] += c.toString()), cb()) });
-  const code = await runCli(argv, {
-    out: sink('out'),
-    err: sink('err'),
-    config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x', ...shiftsEnv }),
-    log: createLogger('silent'),
-    clock: { now: () => now },
-    actor: 'cli:tester',
-    tty: false,
-    database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
-  });
-  return { code, ...chunks };
-}
+const cli = (...argv: string[]) => runCliOnBot(t, argv, { clock: { now: () => now }, env: shiftsEnv });
 
 /** A valid December 2026: officers rotate; the leader on duty on weekends. */
 function december(edit: (rows: string[][]) => void = () => {}): string {

@@ -1,16 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import { loadConfig } from '../../src/config.js';
 import dayjs from '../../src/lib/dayjs.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { decisionCardFor, press } from '../approvals/approval-helpers.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { logCall, seedHotline, T, ticketButton } from '../tickets/ticket-helpers.js';
+import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 
 /**
  * The ledger (台账) an office files: one line per ticket with what was asked, who did what by
@@ -52,20 +49,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const cli = async (...argv: string[]) => {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }),
-    err: new Writable({ write: (c: Buffer, _e, cb) => ((err += c.toString()), cb()) }),
-    config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x' }),
-    log: createLogger('silent'),
-    actor: 'cli:test',
-    tty: false,
-    database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
-  });
-  return { code, out, err };
-};
+const cli = (...argv: string[]) => runCliOnBot(t, argv, { actor: 'cli:test' });
 
 const today = () => dayjs().tz('Asia/Shanghai');
 const from = () => today().subtract(1, 'day').format('YYYY-MM-DD');

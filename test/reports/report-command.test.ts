@@ -1,16 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import { buttonValues, press } from '../approvals/approval-helpers.js';
+import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 
 let t: TestBot;
 const dir = mkdtempSync(join(tmpdir(), 'govdesk-report-'));
@@ -91,20 +88,7 @@ describe('the weekly brief and the monthly bulletin', () => {
 });
 
 describe('report export', () => {
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(argv, {
-      out: new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) }),
-      err: new Writable({ write: (c: Buffer, _e, cb) => ((err += c.toString()), cb()) }),
-      config: loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://unused/x' }),
-      log: createLogger('silent'),
-      actor: 'cli:test',
-      tty: false,
-      database: async () => ({ connection: t.bot.connection, models: t.bot.models, close: async () => {} }),
-    });
-    return { code, out, err };
-  };
+  const cli = (...argv: string[]) => runCliOnBot(t, argv, { actor: 'cli:test' });
   const today = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
