@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidCard } from '../helpers/card-assertions.js';
-import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
-import { buttonValues, cardsSentTo, decisionCardFor, DOC, P, press, seedOffice, submitDocument } from '../approvals/approval-helpers.js';
+import { buttonValues, cardsSentTo, decisionCardFor, DOC, P, press, submitDocument } from '../approvals/approval-helpers.js';
+import { seedSupervisionOffice } from './supervision-office.js';
 
 let t: TestBot;
 const DZ_HANDLER = 'ou_sc_dz_handler';
 const ZJ_HEAD = 'ou_sc_zj_head';
 beforeAll(async () => {
   t = await startTestBot();
-  await seedOffice(t);
-  await seedUnit(t.bot.models, { code: 'dz', name: '东镇', kind: 'town' });
-  await seedUnit(t.bot.models, { code: 'zjj', name: '区住建局', kind: 'department' });
-  await seedPerson(t.bot.models, { openId: DZ_HANDLER, name: '东镇联络员', unit: 'dz', roles: ['unit_handler'] });
-  await seedPerson(t.bot.models, { openId: ZJ_HEAD, name: '住建局局长', unit: 'zjj', roles: ['unit_head'] });
+  await seedSupervisionOffice(t, { dzHandler: DZ_HANDLER, zjHead: ZJ_HEAD });
 });
 afterAll(async () => {
   await t.stop();
