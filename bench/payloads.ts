@@ -19,10 +19,15 @@ const wire = (payload: unknown): { body: Buffer; headers: Record<string, string>
   return { body, headers: { ...d.headers, 'content-length': String(body.length) } };
 };
 
+/** How many staff the message events come from, each in a one-to-one chat with the bot. */
+export const BENCH_STAFF = 300;
+
 /**
  * Builds `count` signed and encrypted `im.message.receive_v1` deliveries (text 帮助, the
  * verification token in the envelope header), each with its own event_id and message_id, using
- * the test suite's own builders so the scheme is the one Lark uses and the tests check.
+ * the test suite's own builders so the scheme is the one Lark uses and the tests check. They
+ * come in turn from `BENCH_STAFF` people, each in their own chat: an office's load, not one
+ * person typing 15 messages a second (Lark itself allows 5 sends/s to one user or chat).
  */
 export function prepareMessageDeliveries(count: number, label: string): PreparedDelivery[] {
   const run = `${label}_${randomBytes(4).toString('hex')}`;
@@ -30,7 +35,16 @@ export function prepareMessageDeliveries(count: number, label: string): Prepared
   for (let i = 0; i < count; i++) {
     const eventId = `ev_bench_${run}_${i}`;
     const messageId = `om_bench_${run}_${i}`;
-    const payload = messageEvent({ eventId, messageId, token: BENCH_SECRETS.verificationToken, appId: BENCH_SECRETS.appId, text: '帮助' });
+    const staff = i % BENCH_STAFF;
+    const payload = messageEvent({
+      eventId,
+      messageId,
+      token: BENCH_SECRETS.verificationToken,
+      appId: BENCH_SECRETS.appId,
+      text: '帮助',
+      openId: `ou_bench_staff_${staff}`,
+      chatId: `oc_bench_p2p_${staff}`,
+    });
     out[i] = { eventId, inboxId: `msg:${messageId}`, messageId, ...wire(payload) };
   }
   return out;

@@ -51,6 +51,9 @@ interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Extra node options for the servers under test, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const serverNodeArgs = (): string[] => (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+
 /** How to start a server script of bench/: compiled JavaScript under plain node, or the .ts under tsx. */
 type Launcher = (name: string, benchScript: string, env: Record<string, string>) => Promise<ChildServer>;
 
@@ -66,7 +69,7 @@ function launcher(settings: BenchSettings): Launcher {
       cleanups.unshift({ name: 'transpiled JavaScript', run: async () => compiled.remove() });
       tree = compiled;
     }
-    return ChildServer.start(name, tree.script(`bench/${benchScript}`), { cwd: tree.dir, execArgv: [], env });
+    return ChildServer.start(name, tree.script(`bench/${benchScript}`), { cwd: tree.dir, execArgv: serverNodeArgs(), env });
   };
 }
 
