@@ -128,7 +128,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   const metrics = createMetrics();
   const load = new LoadGauge(opts.busyAcksPerSecond ?? 100);
-  const outboxStore = new OutboxStore(models.outboxMessages);
+  const outboxStore = new OutboxStore(models.outboxMessages, models.outboxQueue);
   metrics.setOutboxDepthSource(() => outboxStore.depth());
   // Emulator mode: the page at /emulator plays Lark, and every Open API call goes to its fake.
   let listeningUrl = '';
@@ -257,7 +257,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     },
     cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
-  const inboxStore = new InboxStore(models.inboxEvents);
+  const inboxStore = new InboxStore(models.inboxEvents, models.inboxQueue);
   const worker = new InboxWorker(
     {
       store: inboxStore,
@@ -317,6 +317,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   bot.warm();
   if (opts.workers !== false) {
+    // Waiting work whose queue row is missing (a database from before the queues) goes back in first.
+    const requeued = { events: await inboxStore.requeueStranded(), messages: await outboxStore.requeueStranded() };
+    if (requeued.events + requeued.messages > 0) log.info(requeued, 'waiting work put back in the queues');
     worker.start();
     sender.start();
   }

@@ -137,7 +137,7 @@ export async function rosterCli(ctx: CliContext, argv: string[]): Promise<void> 
       if (values.chat) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:chat:${values.chat}`, receiveIdType: 'chat_id', receiveId: values.chat, msgType: 'interactive', content: monthCard });
       else for (const p of [...(await directory.people({ role: 'director' })), ...(await directory.people({ role: 'section_head' }))]) messages.push({ op: 'send', key: `roster-publish:${month}:${version}:office:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: monthCard });
       const gate = new CardGate(cardGateMode(ctx.config), ctx.log);
-      const inserted = await new OutboxStore(db.models.outboxMessages).enqueue(gate.messages(messages), ctx.clock.now());
+      const inserted = await new OutboxStore(db.models.outboxMessages, db.models.outboxQueue).enqueue(gate.messages(messages), ctx.clock.now());
       println(ctx.out, `已发布 published ${month}: ${messages.length} 条消息 messages (${inserted.length} new); the running bot sends them`);
       return;
     }

@@ -17,13 +17,23 @@ export function inboxKey(envelope: Envelope): string {
   return envelope.header.event_id;
 }
 
-/** The inbox repository: plain objects in, plain objects out. */
+/**
+ * The inbox repository: plain objects in, plain objects out. The record (inbox_events) is the
+ * dedupe key and the log; the queue (inbox_queue) holds what still waits, so the poll reads a
+ * small collection however many events were handled. Every write is by `_id` alone, the one
+ * lookup FerretDB 1.x hands to SQLite's index.
+ */
 export class InboxStore {
-  constructor(private readonly model: InboxEventModel) {}
+  constructor(
+    private readonly model: InboxEventModel,
+    private readonly queue: InboxEventModel,
+  ) {}
 
   /**
    * Stores the event once and returns the stored row; null when its event_id is already there.
-   * A plain driver insert: this is the acknowledgement path, and the row is fully formed here.
+   * The record first (its key is the dedupe), then the queue row. A process that died between
+   * the two left a pending record without a queue row: Lark, not answered, delivers again, and
+   * that duplicate puts the row back in the queue.
    */
   async accept(envelope: Envelope, transport: Transport, now: Date, dueAt: Date = now): Promise<InboxEventDoc | null> {
     const doc: InboxEventDoc = {
@@ -39,43 +49,85 @@ export class InboxStore {
     };
     try {
       await this.model.collection.insertOne({ ...doc } as never);
-      return doc;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return null;
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      const stored = await this.model.findById(doc._id).lean();
+      if (stored?.status === 'pending' || stored?.status === 'retry') await this.enqueue(stored);
+      return null;
+    }
+    await this.enqueue(doc);
+    return doc;
+  }
+
+  private async enqueue(doc: InboxEventDoc): Promise<void> {
+    try {
+      await this.queue.collection.insertOne({ ...doc } as never);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
     }
   }
 
+  /**
+   * Puts back in the queue every event whose record still waits but which has no queue row
+   * (stored before the queue existed, or by a process that died between the two inserts and
+   * was never re-delivered). Reads the whole record: run at start-up.
+   */
+  async requeueStranded(): Promise<number> {
+    let n = 0;
+    for (const doc of await this.model.find({ status: { $in: ['pending', 'processing', 'retry'] } }).lean()) {
+      if (await this.queue.exists({ _id: doc._id })) continue;
+      await this.enqueue({ ...doc, status: doc.status === 'processing' ? 'retry' : doc.status });
+      n++;
+    }
+    return n;
+  }
+
+  /** The record of an event (its status: pending until handled, then done or failed). */
   get(id: string): Promise<InboxEventDoc | null> {
     return this.model.findById(id).lean();
   }
 
   due(now: Date, limit: number): Promise<InboxEventDoc[]> {
-    return this.model
-      .find({ status: { $in: ['pending', 'retry', 'processing'] }, dueAt: { $lte: now } })
+    return this.queue
+      .find({ dueAt: { $lte: now } })
       .sort({ dueAt: 1 })
       .limit(limit)
       .lean();
   }
 
+  /** Events waiting to be handled (the queue's length). */
+  waiting(): Promise<number> {
+    return this.queue.countDocuments();
+  }
+
   async markProcessing(id: string, attempt: number, leaseUntil: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'processing', attempts: attempt, dueAt: leaseUntil } });
+    await this.queue.updateOne({ _id: id }, { $set: { status: 'processing', attempts: attempt, dueAt: leaseUntil } });
   }
 
-  async markDone(id: string, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'done', doneAt: now }, $unset: { lastError: '' } });
+  /** Handled: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
+  async markDone(id: string, attempt: number, now: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
+    await this.dequeue(id);
   }
 
-  async markRetry(id: string, dueAt: Date, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error } });
+  async markRetry(id: string, attempt: number, dueAt: Date, error: string): Promise<void> {
+    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', attempts: attempt, dueAt, lastError: error } });
+    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', attempts: attempt, lastError: error } });
   }
 
-  async markFailed(id: string, now: Date, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', doneAt: now, lastError: error } });
+  async markFailed(id: string, attempt: number, now: Date, error: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
+    await this.dequeue(id);
+  }
+
+  /** A queue row whose event was handled already (by a process that died before removing it). */
+  async dequeue(id: string): Promise<void> {
+    await this.queue.deleteOne({ _id: id });
   }
 
   /** Lets another worker pick the event up at once (used on shutdown for unfinished work). */
   async release(id: string, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, status: 'processing' }, { $set: { status: 'retry', dueAt: now } });
+    const row = await this.queue.findById(id, { status: 1 }).lean();
+    if (row?.status === 'processing') await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt: now } });
   }
 }

@@ -217,10 +217,14 @@ export class InboxWorker {
     const now = clock.now();
     const attempt = await claimAttempt(claims, `inbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
     if (attempt === null) return undefined;
-    // Took over a stale claim: the row we hold may be old news (handled since by another replica).
-    if (attempt > doc.attempts + 1) {
+    // A second attempt, or one taking over a stale claim: the row we hold may be old news (handled
+    // since by another replica, or by a process that died before taking it off the queue).
+    if (doc.attempts > 0 || attempt > doc.attempts + 1) {
       const current = await store.get(doc._id);
-      if (!current || current.status === 'done' || current.status === 'failed') return undefined;
+      if (!current || current.status === 'done' || current.status === 'failed') {
+        await store.dequeue(doc._id);
+        return undefined;
+      }
     }
     const log = this.deps.log.child({ eventId: doc.eventId ?? doc._id, ...(doc.eventId && doc.eventId !== doc._id ? { inboxKey: doc._id } : {}), eventType: doc.type, attempt });
     await store.markProcessing(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
@@ -232,20 +236,20 @@ export class InboxWorker {
         log.info('card answered late: its card follows as a delayed update');
         await this.deps.lateAnswer(doc._id, envelope, answer);
       }
-      await store.markDone(doc._id, clock.now());
+      await store.markDone(doc._id, attempt, clock.now());
       metrics.eventsHandled.inc({ type: doc.type, outcome: 'done' });
       return answer ?? {};
     } catch (err) {
       const message = errorMessage(err);
       if (card || attempt >= this.opts.maxAttempts) {
-        await store.markFailed(doc._id, clock.now(), message);
+        await store.markFailed(doc._id, attempt, clock.now(), message);
         metrics.eventsHandled.inc({ type: doc.type, outcome: 'failed' });
         metrics.eventsFailed.inc({ type: doc.type });
         log.error({ err: message, stack: err instanceof Error ? err.stack : undefined }, 'handler failed; event marked failed');
         return card ? failedAnswer : undefined;
       }
       const delay = backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
-      await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message);
+      await store.markRetry(doc._id, attempt, new Date(clock.now().getTime() + delay), message);
       metrics.eventsHandled.inc({ type: doc.type, outcome: 'retry' });
       log.warn({ err: message, retryInMs: delay }, 'handler failed; will retry');
       return undefined;

@@ -15,8 +15,8 @@ import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
 import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
-import { inboxEventModel } from './inbox-event.js';
-import { outboxMessageModel } from './outbox-message.js';
+import { inboxEventModel, inboxQueueModel } from './inbox-event.js';
+import { outboxMessageModel, outboxQueueModel } from './outbox-message.js';
 import { personModel } from './person.js';
 import { roleChangeModel } from './role-change.js';
 import { unitModel } from './unit.js';
@@ -27,7 +27,9 @@ export function createModels(conn: Connection) {
     claims: claimModel(conn),
     counters: counterModel(conn),
     inboxEvents: inboxEventModel(conn),
+    inboxQueue: inboxQueueModel(conn),
     outboxMessages: outboxMessageModel(conn),
+    outboxQueue: outboxQueueModel(conn),
     people: personModel(conn),
     units: unitModel(conn),
     roleChanges: roleChangeModel(conn),

@@ -1,10 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
- * inbox_events: every event accepted from Lark, keyed by its event_id, stored before the answer.
+ * inbox_events: every event accepted from Lark, keyed by its event_id, stored before the answer
+ * — the dedupe record and the log (status pending until handled, then done or failed).
+ * inbox_queue: the same rows while they wait to be handled (pending, processing, retry), deleted
+ * when handled. The worker's poll reads only the queue: on FerretDB 1.x every query but a lookup
+ * by `_id` reads its whole collection, and the record grows with every event (kept 2 days) while
+ * the queue holds only what is waiting.
  * `raw` is the decrypted envelope as JSON text (Lark payload keys are not ours to vet for
- * `.`/`$`). `dueAt` is when it should next be looked at: for pending/retry the next attempt,
- * for processing the end of the lease.
+ * `.`/`$`). `dueAt` (in the queue) is when it should next be looked at: for pending/retry the
+ * next attempt, for processing the end of the lease.
  */
 export type InboxStatus = 'pending' | 'processing' | 'retry' | 'done' | 'failed';
 
@@ -40,10 +45,13 @@ const inboxEventSchema = new Schema<InboxEventDoc>(
   },
   { versionKey: false, collection: 'inbox_events' },
 );
-// Serves the worker's poll: find({status: {$in: [pending, retry, processing]}, dueAt: {$lte: now}}).
-inboxEventSchema.index({ status: 1, dueAt: 1 });
+const inboxQueueSchema = inboxEventSchema.clone();
+inboxQueueSchema.set('collection', 'inbox_queue');
 // Serves the purge of handled events: deleteMany({status: done, receivedAt: {$lt: cutoff}}).
 inboxEventSchema.index({ receivedAt: 1 });
+// Serves the worker's poll: find({dueAt: {$lte: now}}).sort({dueAt: 1}) (on MongoDB).
+inboxQueueSchema.index({ dueAt: 1 });
 
 export type InboxEventModel = Model<InboxEventDoc>;
 export const inboxEventModel = (conn: Connection): InboxEventModel => conn.model<InboxEventDoc>('InboxEvent', inboxEventSchema);
+export const inboxQueueModel = (conn: Connection): InboxEventModel => conn.model<InboxEventDoc>('InboxQueue', inboxQueueSchema);

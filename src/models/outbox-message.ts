@@ -1,7 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
- * outbox_messages: every message the bot sends, stored before it is sent. `_id` is derived from
+ * outbox_messages: every message the bot sends, stored before it is sent — the record (its key
+ * dedupes, its status says sent or failed, a sent card's row holds the Lark message id).
+ * outbox_queue: the same rows while they wait to be sent (pending, sending, retry), deleted once
+ * sent or failed, so the sender's poll reads a small collection (FerretDB 1.x reads a whole
+ * collection for any query but a lookup by `_id`). `_id` is derived from
  * what caused it (so enqueueing twice is a no-op) and the Lark `uuid` is derived from `_id`
  * (so a resend after a crash cannot duplicate). `dueAt`: next attempt, or end of the send lease.
  */
@@ -63,11 +67,14 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
   },
   { versionKey: false, collection: 'outbox_messages' },
 );
-// Serves the sender's poll and the outbox-depth gauge: {status: {$in: [...]}, dueAt: {$lte: now}}.
-outboxMessageSchema.index({ status: 1, dueAt: 1 });
+const outboxQueueSchema = outboxMessageSchema.clone();
+outboxQueueSchema.set('collection', 'outbox_queue');
 // Serves the purge of sent messages: deleteMany({status: sent, createdAt: {$lt: cutoff}}).
 outboxMessageSchema.index({ createdAt: 1 });
+// Serves the sender's poll: find({dueAt: {$lte: now}}).sort({dueAt: 1}) (on MongoDB).
+outboxQueueSchema.index({ dueAt: 1 });
 
 export type OutboxMessageModel = Model<OutboxMessageDoc>;
 export const outboxMessageModel = (conn: Connection): OutboxMessageModel =>
   conn.model<OutboxMessageDoc>('OutboxMessage', outboxMessageSchema);
+export const outboxQueueModel = (conn: Connection): OutboxMessageModel => conn.model<OutboxMessageDoc>('OutboxQueue', outboxQueueSchema);

@@ -215,10 +215,14 @@ export class OutboxSender {
     const now = clock.now();
     const attempt = await claimAttempt(claims, `outbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
     if (attempt === null) return;
-    // Took over a stale claim: the row we hold may be old news (sent since by another replica).
-    if (attempt > doc.attempts + 1) {
+    // A second attempt, or one taking over a stale claim: the row we hold may be old news (sent
+    // since by another replica, or by a process that died before taking it off the queue).
+    if (doc.attempts > 0 || attempt > doc.attempts + 1) {
       const current = await store.get(doc._id);
-      if (!current || current.status === 'sent' || current.status === 'failed') return;
+      if (!current || current.status === 'sent' || current.status === 'failed') {
+        await store.dequeue(doc._id);
+        return;
+      }
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
@@ -233,7 +237,8 @@ export class OutboxSender {
       try {
         await this.slot(receiverKey(doc));
         const res = await api.deliver(doc, uuid);
-        await store.markSent(doc._id, clock.now(), res.messageId);
+        await store.markSent(doc._id, clock.now(), res.messageId, attempt);
+        if (doc.op === 'patch') await store.supersedeOlderPatches(doc, clock.now());
         metrics.sends.inc({ outcome: 'sent' });
         log.debug({ larkMessageId: res.messageId }, 'sent');
         return;
@@ -251,7 +256,7 @@ export class OutboxSender {
           const until = clock.now().getTime() + cls.retryAfterMs;
           limiter.pause(receiverKey(doc), until);
           metrics.sends.inc({ outcome: 'rate_limited' });
-          await store.markRetry(doc._id, new Date(until), message, failures);
+          await store.markRetry(doc._id, new Date(until), message, failures, attempt);
           log.warn({ retryInMs: cls.retryAfterMs }, 'rate limited by Lark; will retry');
           return;
         }
@@ -261,13 +266,13 @@ export class OutboxSender {
         }
         if (cls.kind === 'permanent' || failures >= this.opts.maxFailures) {
           metrics.sends.inc({ outcome: 'failed' });
-          await store.markFailed(doc._id, clock.now(), message);
+          await store.markFailed(doc._id, clock.now(), message, attempt);
           log.error({ err: message, failures }, 'message could not be sent; marked failed');
           return;
         }
         const delay = backoffMs(failures, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
         metrics.sends.inc({ outcome: 'retry' });
-        await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message, failures);
+        await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message, failures, attempt);
         log.warn({ err: message, retryInMs: delay }, 'send failed; will retry');
         return;
       }

@@ -13,14 +13,42 @@ export const CARD_UPDATE_DELAY_MS = 1000;
 /** A copy without undefined fields (the driver would store them as null). */
 const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 
-/** The outbox repository. Enqueueing the same key twice stores it once. */
+/** Which of `docs` an unordered insertMany stored: all but those its write errors name (all duplicates, or it throws). */
+async function insertEach(model: OutboxMessageModel, docs: OutboxMessageDoc[]): Promise<{ inserted: OutboxMessageDoc[]; duplicates: OutboxMessageDoc[] }> {
+  try {
+    await model.collection.insertMany(docs.map(definedOnly) as never[], { ordered: false });
+    return { inserted: docs, duplicates: [] };
+  } catch (err) {
+    const e = err as { code?: number; writeErrors?: { index?: number; code?: number; err?: { code?: number; index?: number } }[] | { index?: number; code?: number } };
+    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+    const codeOf = (w: { code?: number; err?: { code?: number } }) => w.code ?? w.err?.code;
+    const indexOf = (w: { index?: number; err?: { index?: number } }) => w.index ?? w.err?.index;
+    if (errors.length === 0 || errors.some((w) => codeOf(w) !== 11000 || indexOf(w) === undefined)) {
+      if (docs.length === 1 && e.code === 11000) return { inserted: [], duplicates: docs };
+      throw err;
+    }
+    const failed = new Set(errors.map((w) => indexOf(w)!));
+    return { inserted: docs.filter((_, i) => !failed.has(i)), duplicates: docs.filter((_, i) => failed.has(i)) };
+  }
+}
+
+/**
+ * The outbox repository. Enqueueing the same key twice stores it once. The record
+ * (outbox_messages) is the dedupe key and what was sent; the queue (outbox_queue) holds what
+ * still waits, so the sender's poll reads a small collection. Every write is by `_id` alone.
+ */
 export class OutboxStore {
-  constructor(private readonly model: OutboxMessageModel) {}
+  constructor(
+    private readonly model: OutboxMessageModel,
+    private readonly queue: OutboxMessageModel,
+  ) {}
 
   /**
    * Stores each message once (by key) and returns the rows this call inserted; keys already
-   * stored are skipped. When some keys were duplicates the driver does not say which rows
-   * went in, so none are returned: the sender's poll finds them.
+   * stored are skipped. The records first, then their queue rows: a process that died between
+   * the two left records still pending without a queue row, and the handler's retry, enqueueing
+   * the same keys again, puts them back in the queue (a second send is stopped by the attempt
+   * claims and Lark's uuid).
    */
   async enqueue(messages: OutgoingMessage[], now: Date): Promise<OutboxMessageDoc[]> {
     if (messages.length === 0) return [];
@@ -33,60 +61,93 @@ export class OutboxStore {
       dueAt: m.op === 'update' ? new Date(now.getTime() + CARD_UPDATE_DELAY_MS) : now,
       createdAt: now,
     }));
-    try {
-      await this.model.collection.insertMany(docs.map(definedOnly) as never[], { ordered: false });
-      return docs;
-    } catch (err) {
-      const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-      const errors = e.writeErrors ?? [];
-      const allDuplicates = e.code === 11000 || (errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === 11000));
-      if (!allDuplicates) throw err;
-      return [];
+    const { inserted, duplicates } = await insertEach(this.model, docs);
+    const stranded: OutboxMessageDoc[] = [];
+    for (const dup of duplicates) {
+      const stored = await this.model.findById(dup._id).lean();
+      if (stored && WAITING.includes(stored.status)) stranded.push(stored);
     }
+    if (inserted.length + stranded.length > 0) await insertEach(this.queue, [...inserted, ...stranded]);
+    return inserted;
   }
 
+  /**
+   * Puts back in the queue every message whose record still waits but which has no queue row
+   * (stored before the queue existed). Reads the whole record: run at start-up.
+   */
+  async requeueStranded(): Promise<number> {
+    let n = 0;
+    for (const doc of await this.model.find({ status: { $in: WAITING } }).lean()) {
+      if (await this.queue.exists({ _id: doc._id })) continue;
+      await insertEach(this.queue, [{ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status }]);
+      n++;
+    }
+    return n;
+  }
+
+  /** The record of a message (its status, and the Lark message id once sent). */
   get(id: string): Promise<OutboxMessageDoc | null> {
     return this.model.findById(id).lean();
   }
 
   due(now: Date, limit: number): Promise<OutboxMessageDoc[]> {
-    return this.model
-      .find({ status: { $in: WAITING }, dueAt: { $lte: now } })
+    return this.queue
+      .find({ dueAt: { $lte: now } })
       .sort({ dueAt: 1 })
       .limit(limit)
       .lean();
   }
 
-  /** Whether a later patch of the same card (same target) is stored. */
+  /** Whether a later patch of the same card (same target) is waiting to be sent. */
   async newerPatchExists(doc: OutboxMessageDoc): Promise<boolean> {
     const target = doc.targetKey ? { targetKey: doc.targetKey } : { messageId: doc.messageId };
-    return (await this.model.exists({ op: 'patch', ...target, createdAt: { $gt: doc.createdAt } })) !== null;
+    return (await this.queue.exists({ op: 'patch', ...target, createdAt: { $gt: doc.createdAt } })) !== null;
+  }
+
+  /**
+   * A patch was sent: older patches of the same card still waiting carry an older state, so
+   * they are done without being sent (recorded as sent, with no message id of their own).
+   */
+  async supersedeOlderPatches(doc: OutboxMessageDoc, now: Date): Promise<void> {
+    const target = doc.targetKey ? { targetKey: doc.targetKey } : { messageId: doc.messageId };
+    const older = await this.queue.find({ op: 'patch', ...target, createdAt: { $lt: doc.createdAt } }, { _id: 1, status: 1 }).lean();
+    for (const o of older) if (o.status !== 'sending') await this.markSent(o._id, now, undefined);
   }
 
   depth(): Promise<number> {
-    return this.model.countDocuments({ status: { $in: WAITING } });
+    return this.queue.countDocuments();
   }
 
   async markSending(id: string, attempt: number, leaseUntil: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'sending', attempts: attempt, dueAt: leaseUntil } });
+    await this.queue.updateOne({ _id: id }, { $set: { status: 'sending', attempts: attempt, dueAt: leaseUntil } });
   }
 
-  async markSent(id: string, now: Date, larkMessageId: string | undefined): Promise<void> {
+  /** Sent: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
+  async markSent(id: string, now: Date, larkMessageId: string | undefined, attempt?: number): Promise<void> {
     await this.model.updateOne(
       { _id: id },
-      { $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}) }, $unset: { lastError: '' } },
+      { $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}), ...(attempt ? { attempts: attempt } : {}) }, $unset: { lastError: '' } },
     );
+    await this.dequeue(id);
   }
 
-  async markRetry(id: string, dueAt: Date, error: string, failures: number): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures } });
+  async markRetry(id: string, dueAt: Date, error: string, failures: number, attempt?: number): Promise<void> {
+    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures } });
+    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', lastError: error, failures, ...(attempt ? { attempts: attempt } : {}) } });
   }
 
-  async markFailed(id: string, now: Date, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', sentAt: now, lastError: error } });
+  async markFailed(id: string, now: Date, error: string, attempt?: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
+    await this.dequeue(id);
+  }
+
+  /** A queue row whose message was sent or failed already (by a process that died before removing it). */
+  async dequeue(id: string): Promise<void> {
+    await this.queue.deleteOne({ _id: id });
   }
 
   async release(id: string, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id, status: 'sending' }, { $set: { status: 'retry', dueAt: now } });
+    const row = await this.queue.findById(id, { status: 1 }).lean();
+    if (row?.status === 'sending') await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt: now } });
   }
 }

@@ -30,13 +30,13 @@ afterAll(async () => {
 
 const worker = (route: EventRouter, owner: string, metrics = createMetrics(), opts: Partial<InboxWorkerOptions> = {}, load?: LoadGauge) =>
   new InboxWorker(
-    { store: new InboxStore(models.inboxEvents), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner, ...(load ? { load } : {}) },
+    { store: new InboxStore(models.inboxEvents, models.inboxQueue), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner, ...(load ? { load } : {}) },
     { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4, ...opts },
   );
 const acceptDocs = async (n: number) => {
   const docs: InboxEventDoc[] = [];
   for (let i = 0; i < n; i++) {
-    const doc = await new InboxStore(models.inboxEvents).accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date());
+    const doc = await new InboxStore(models.inboxEvents, models.inboxQueue).accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date());
     docs.push(doc!);
   }
   return docs;

@@ -118,4 +118,18 @@ describe('the outbox sender', () => {
     for (let i = 50; i < at.length; i++) expect(at[i]! - at[i - 50]!).toBeGreaterThanOrEqual(900);
     expect(new Set(fake.delivered.map((c) => c.body.receive_id)).size).toBe(300);
   }, 60_000);
+
+  it('a queue row left by a process that died after recording the send is removed, not sent again', async () => {
+    t = await startTestBot({ fake, start: { workers: false } });
+    const m = t.bot.models;
+    await enqueue(t, [send('left-behind')]);
+    // The dead process claimed attempt 1, sent it and recorded it, then died before dequeueing.
+    await m.claims.create({ _id: 'outbox:left-behind:1', owner: 'dead', at: new Date(Date.now() - 60_000) });
+    await m.outboxQueue.updateOne({ _id: 'left-behind' }, { $set: { status: 'sending', attempts: 1, dueAt: new Date(Date.now() - 1000) } });
+    await m.outboxMessages.updateOne({ _id: 'left-behind' }, { $set: { status: 'sent', larkMessageId: 'om_sent_before' } });
+    t.bot.sender.start();
+    await eventually(async () => (await m.outboxQueue.findById('left-behind').lean()) === null);
+    expect(fake.delivered).toHaveLength(0);
+    expect(await row(t, 'left-behind')).toMatchObject({ status: 'sent', larkMessageId: 'om_sent_before' });
+  });
 });

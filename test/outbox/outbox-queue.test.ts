@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from 'mongoose';
+import { connectDatabase } from '../../src/db/connect-database.js';
+import { createModels, ensureIndexes, type Models } from '../../src/models/create-models.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
+import { textContent, type OutgoingMessage } from '../../src/outbox/outgoing-message.js';
+import { testDatabaseUri } from '../helpers/test-database.js';
+
+let conn: Connection;
+let models: Models;
+let store: OutboxStore;
+beforeAll(async () => {
+  conn = await connectDatabase(testDatabaseUri('outboxqueue'));
+  models = createModels(conn);
+  await ensureIndexes(models);
+  store = new OutboxStore(models.outboxMessages, models.outboxQueue);
+});
+afterAll(async () => {
+  await conn.dropDatabase();
+  await conn.close();
+});
+
+const send = (key: string): OutgoingMessage => ({ op: 'send', key, receiveIdType: 'open_id', receiveId: 'ou_1', msgType: 'text', content: textContent(key) });
+const patch = (key: string, target: string): OutgoingMessage => ({ op: 'patch', key, targetKey: target, content: '{}' });
+const queued = async (ids: string[]) => (await Promise.all(ids.map((id) => models.outboxQueue.findById(id).lean()))).filter((d) => d !== null).map((d) => d._id);
+
+describe('the outbox queue', () => {
+  it('of keys enqueued together, returns and queues those new, skipping those stored before', async () => {
+    const now = new Date();
+    await store.enqueue([send('oq:a')], now);
+    await store.markSent('oq:a', now, 'om_a');
+    const inserted = await store.enqueue([send('oq:a'), send('oq:b'), send('oq:c')], now);
+    expect(inserted.map((d) => d._id)).toEqual(['oq:b', 'oq:c']);
+    expect(await queued(['oq:a', 'oq:b', 'oq:c'])).toEqual(['oq:b', 'oq:c']);
+    expect(await models.outboxMessages.findById('oq:a').lean()).toMatchObject({ status: 'sent', larkMessageId: 'om_a' });
+  });
+
+  it('a message whose queue row was lost is queued again when its cause enqueues it again; a sent one is not', async () => {
+    const now = new Date();
+    await store.enqueue([send('oq:lost'), send('oq:done')], now);
+    await models.outboxQueue.deleteOne({ _id: 'oq:lost' }); // the process died between the two inserts
+    await store.markSent('oq:done', now, 'om_done');
+    expect(await store.enqueue([send('oq:lost'), send('oq:done')], now)).toEqual([]);
+    expect(await queued(['oq:lost', 'oq:done'])).toEqual(['oq:lost']);
+  });
+
+  it('sent and failed messages leave the queue; the record keeps what happened', async () => {
+    const now = new Date();
+    await store.enqueue([send('oq:s'), send('oq:f')], now);
+    await store.markSent('oq:s', now, 'om_s', 1);
+    await store.markFailed('oq:f', now, 'bad receiver', 2);
+    expect(await queued(['oq:s', 'oq:f'])).toEqual([]);
+    expect(await models.outboxMessages.findById('oq:s').lean()).toMatchObject({ status: 'sent', attempts: 1, larkMessageId: 'om_s' });
+    expect(await models.outboxMessages.findById('oq:f').lean()).toMatchObject({ status: 'failed', attempts: 2, lastError: 'bad receiver' });
+    expect(await store.depth()).toBe(await models.outboxQueue.countDocuments());
+  });
+
+  it('a sent patch settles older patches of the same card still waiting, without sending them', async () => {
+    await store.enqueue([patch('oq:p1', 'oq:card')], new Date(Date.now() - 2000));
+    await store.enqueue([patch('oq:p2', 'oq:card')], new Date(Date.now() - 1000));
+    const [p3] = await store.enqueue([patch('oq:p3', 'oq:card')], new Date());
+    expect(await store.newerPatchExists((await models.outboxQueue.findById('oq:p1').lean())!)).toBe(true);
+    await store.markSent('oq:p3', new Date(), 'om_card', 1);
+    await store.supersedeOlderPatches(p3!, new Date());
+    expect(await queued(['oq:p1', 'oq:p2', 'oq:p3'])).toEqual([]);
+    expect(await models.outboxMessages.findById('oq:p1').lean()).toMatchObject({ status: 'sent' });
+    expect((await models.outboxMessages.findById('oq:p1').lean())?.larkMessageId).toBeUndefined();
+  });
+
+  it('messages recorded as waiting before the queue existed are put in it at start-up, once', async () => {
+    await store.enqueue([send('oq:old')], new Date());
+    await models.outboxQueue.deleteOne({ _id: 'oq:old' });
+    expect(await store.requeueStranded()).toBe(1);
+    expect(await queued(['oq:old'])).toEqual(['oq:old']);
+    expect(await store.requeueStranded()).toBe(0);
+  });
+});
