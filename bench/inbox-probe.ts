@@ -5,7 +5,6 @@ import mongoose, { type Connection } from 'mongoose';
  * were stored, how many were handled, how many are still waiting. Used after the load stops.
  */
 const CHUNK = 1000;
-const WAITING = ['pending', 'processing', 'retry'];
 
 export class InboxProbe {
   private constructor(private readonly conn: Connection) {}
@@ -34,14 +33,14 @@ export class InboxProbe {
     return { stored, done };
   }
 
-  /** Events stored but not yet handled (pending, processing or retry). */
+  /** Events stored but not yet handled (pending, processing or retry): the inbox queue. */
   backlog(): Promise<number> {
-    return this.collection.countDocuments({ status: { $in: WAITING } });
+    return this.conn.collection('inbox_queue').countDocuments({});
   }
 
-  /** Rows waiting in the outbox (the replies not yet sent). */
+  /** Messages waiting in the outbox (the replies not yet sent): the outbox queue. */
   outboxWaiting(): Promise<number> {
-    return this.conn.collection('outbox_messages').countDocuments({ status: { $in: ['pending', 'retry', 'sending'] } });
+    return this.conn.collection('outbox_queue').countDocuments({});
   }
 
   /** Waits (bounded) until nothing is waiting in the inbox; returns the backlog left. */

@@ -1,9 +1,18 @@
-import { insertOnce } from './insert-once.js';
-import type { ClaimModel } from '../models/claim.js';
+import { isDuplicateKeyError } from './is-duplicate-key-error.js';
+import type { ClaimDoc, ClaimModel } from '../models/claim.js';
 
-/** Claims `key` once, across processes and replicas. True for the one caller that got it. */
+/**
+ * Claims `key` once, across processes and replicas. True for the one caller that got it. A plain
+ * driver insert (the row is fully formed here): it runs for every event and every send.
+ */
 export async function claimOnce(claims: ClaimModel, key: string, owner: string, at: Date): Promise<boolean> {
-  return insertOnce(claims, { _id: key, owner, at });
+  try {
+    await claims.collection.insertOne({ _id: key, owner, at } satisfies ClaimDoc as never);
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
 }
 
 /**
@@ -23,7 +32,7 @@ export async function claimAttempt(
   for (let attempt = from; attempt < from + 20; attempt++) {
     const key = `${prefix}:${attempt}`;
     if (await claimOnce(claims, key, owner, now)) return attempt;
-    const existing = await claims.findById(key).lean();
+    const existing = (await claims.collection.findOne({ _id: key } as never)) as ClaimDoc | null;
     if (!existing || existing.at.getTime() + leaseMs > now.getTime()) return null;
   }
   return null;

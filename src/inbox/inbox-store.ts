@@ -51,7 +51,7 @@ export class InboxStore {
       await this.model.collection.insertOne({ ...doc } as never);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      const stored = await this.model.findById(doc._id).lean();
+      const stored = await this.get(doc._id);
       if (stored?.status === 'pending' || stored?.status === 'retry') await this.enqueue(stored);
       return null;
     }
@@ -84,7 +84,7 @@ export class InboxStore {
 
   /** The record of an event (its status: pending until handled, then done or failed). */
   get(id: string): Promise<InboxEventDoc | null> {
-    return this.model.findById(id).lean();
+    return this.model.collection.findOne({ _id: id } as never) as Promise<InboxEventDoc | null>;
   }
 
   due(now: Date, limit: number): Promise<InboxEventDoc[]> {
@@ -95,18 +95,9 @@ export class InboxStore {
       .lean();
   }
 
-  /** Events waiting to be handled (the queue's length). */
-  waiting(): Promise<number> {
-    return this.queue.countDocuments();
-  }
-
-  async markProcessing(id: string, attempt: number, leaseUntil: Date): Promise<void> {
-    await this.queue.updateOne({ _id: id }, { $set: { status: 'processing', attempts: attempt, dueAt: leaseUntil } });
-  }
-
   /** Handled: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
   async markDone(id: string, attempt: number, now: Date): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
+    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
     await this.dequeue(id);
   }
 
@@ -116,18 +107,12 @@ export class InboxStore {
   }
 
   async markFailed(id: string, attempt: number, now: Date, error: string): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
+    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
     await this.dequeue(id);
   }
 
   /** A queue row whose event was handled already (by a process that died before removing it). */
   async dequeue(id: string): Promise<void> {
-    await this.queue.deleteOne({ _id: id });
-  }
-
-  /** Lets another worker pick the event up at once (used on shutdown for unfinished work). */
-  async release(id: string, now: Date): Promise<void> {
-    const row = await this.queue.findById(id, { status: 1 }).lean();
-    if (row?.status === 'processing') await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt: now } });
+    await this.queue.collection.deleteOne({ _id: id } as never);
   }
 }

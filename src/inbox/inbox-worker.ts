@@ -179,7 +179,10 @@ export class InboxWorker {
     return answer;
   }
 
-  /** Stops polling and waits up to `graceMs` for running handlers; releases what is left. */
+  /**
+   * Stops polling and waits up to `graceMs` for running handlers. What is left stays in the queue,
+   * claimed: the next process takes it over once the claim's lease runs out.
+   */
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     await this.loop.stop();
@@ -190,9 +193,6 @@ export class InboxWorker {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
-    for (const id of this.inflight.keys()) {
-      await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
-    }
   }
 
   private track(eventId: string, run: Promise<unknown>) {
@@ -227,7 +227,6 @@ export class InboxWorker {
       }
     }
     const log = this.deps.log.child({ eventId: doc.eventId ?? doc._id, ...(doc.eventId && doc.eventId !== doc._id ? { inboxKey: doc._id } : {}), eventType: doc.type, attempt });
-    await store.markProcessing(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
     try {
       const envelope = envelopeSchema.parse(JSON.parse(doc.raw));
       const answer = await this.deps.route(envelope, { eventId: doc._id, eventType: doc.type, log, now });

@@ -101,7 +101,8 @@ export class OutboxSender {
 
   /**
    * Stops polling, then keeps sending what is already due (replies to the last events handled)
-   * for up to `graceMs`; what is still in flight after that is released for the next process.
+   * for up to `graceMs`; what is still in flight after that stays queued under its claim, which
+   * the next process takes over once the claim's lease runs out.
    */
   async stop(graceMs = 10_000): Promise<void> {
     await this.loop.stop();
@@ -118,7 +119,6 @@ export class OutboxSender {
     await Promise.race([drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
     this.ready.clear();
-    for (const id of this.inflight.keys()) await this.deps.store.release(id, this.deps.clock.now()).catch(() => undefined);
   }
 
   /**
@@ -178,7 +178,7 @@ export class OutboxSender {
    * A patch is sent only if no newer patch of the same card is waiting (that one carries the
    * newer state), and once the message it targets by outbox key has been sent.
    */
-  private async preparePatch(doc: OutboxMessageDoc, log: Logger): Promise<OutboxMessageDoc | null> {
+  private async preparePatch(doc: OutboxMessageDoc, log: Logger, attempt: number): Promise<OutboxMessageDoc | null> {
     const { store, clock } = this.deps;
     if (doc.op === 'patch' && (await store.newerPatchExists(doc))) {
       await store.markSent(doc._id, clock.now(), undefined);
@@ -193,7 +193,7 @@ export class OutboxSender {
       log.warn({ targetKey: doc.targetKey }, 'patch dropped: its message was never sent');
       return null;
     }
-    await store.markRetry(doc._id, new Date(clock.now().getTime() + 1000), `waiting for ${doc.targetKey} to be sent`, doc.failures ?? 0);
+    await store.markRetry(doc._id, new Date(clock.now().getTime() + 1000), `waiting for ${doc.targetKey} to be sent`, doc.failures ?? 0, attempt);
     return null;
   }
 
@@ -225,9 +225,8 @@ export class OutboxSender {
       }
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
-    await store.markSending(doc._id, attempt, new Date(now.getTime() + this.opts.leaseMs));
     if (doc.op === 'patch' || doc.op === 'urgent' || (doc.op === 'reply' && doc.targetKey)) {
-      const ready = await this.preparePatch(doc, log);
+      const ready = await this.preparePatch(doc, log, attempt);
       if (!ready) return;
       doc = ready;
     }

@@ -64,7 +64,7 @@ export class OutboxStore {
     const { inserted, duplicates } = await insertEach(this.model, docs);
     const stranded: OutboxMessageDoc[] = [];
     for (const dup of duplicates) {
-      const stored = await this.model.findById(dup._id).lean();
+      const stored = await this.get(dup._id);
       if (stored && WAITING.includes(stored.status)) stranded.push(stored);
     }
     if (inserted.length + stranded.length > 0) await insertEach(this.queue, [...inserted, ...stranded]);
@@ -87,7 +87,7 @@ export class OutboxStore {
 
   /** The record of a message (its status, and the Lark message id once sent). */
   get(id: string): Promise<OutboxMessageDoc | null> {
-    return this.model.findById(id).lean();
+    return this.model.collection.findOne({ _id: id } as never) as Promise<OutboxMessageDoc | null>;
   }
 
   due(now: Date, limit: number): Promise<OutboxMessageDoc[]> {
@@ -118,36 +118,27 @@ export class OutboxStore {
     return this.queue.countDocuments();
   }
 
-  async markSending(id: string, attempt: number, leaseUntil: Date): Promise<void> {
-    await this.queue.updateOne({ _id: id }, { $set: { status: 'sending', attempts: attempt, dueAt: leaseUntil } });
-  }
-
   /** Sent: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
   async markSent(id: string, now: Date, larkMessageId: string | undefined, attempt?: number): Promise<void> {
-    await this.model.updateOne(
-      { _id: id },
+    await this.model.collection.updateOne(
+      { _id: id } as never,
       { $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}), ...(attempt ? { attempts: attempt } : {}) }, $unset: { lastError: '' } },
     );
     await this.dequeue(id);
   }
 
   async markRetry(id: string, dueAt: Date, error: string, failures: number, attempt?: number): Promise<void> {
-    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures } });
+    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures, ...(attempt ? { attempts: attempt } : {}) } });
     await this.model.updateOne({ _id: id }, { $set: { status: 'retry', lastError: error, failures, ...(attempt ? { attempts: attempt } : {}) } });
   }
 
   async markFailed(id: string, now: Date, error: string, attempt?: number): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
+    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
     await this.dequeue(id);
   }
 
   /** A queue row whose message was sent or failed already (by a process that died before removing it). */
   async dequeue(id: string): Promise<void> {
-    await this.queue.deleteOne({ _id: id });
-  }
-
-  async release(id: string, now: Date): Promise<void> {
-    const row = await this.queue.findById(id, { status: 1 }).lean();
-    if (row?.status === 'sending') await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt: now } });
+    await this.queue.collection.deleteOne({ _id: id } as never);
   }
 }
