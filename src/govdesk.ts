@@ -58,6 +58,7 @@ import { swapHandlers } from './handlers/swap-handlers.js';
 import { ReportService } from './reports/report-service.js';
 import { reportHandlers } from './handlers/report-handlers.js';
 import { ReportJobs } from './reports/report-jobs.js';
+import { TicketRollups } from './reports/ticket-rollups.js';
 import { CardGate, cardGateMode, type CardGateMode } from './cards/card-gate.js';
 import { BotIdentity } from './lark/bot-identity.js';
 import { chatEventHandlers } from './handlers/chat-events.js';
@@ -191,6 +192,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
+    rollups: new TicketRollups({ rollups: models.ticketRollups, revs: models.ticketRollupRevs, calendar }),
   });
   await refreshCalendar().catch((err) => log.warn({ err: String(err) }, 'deadlines not recomputed'));
   approvals.onSettled(async ({ request, state }) => {

@@ -17,13 +17,16 @@ export const REPORT_HELP = `govdesk report — the office's figures and ledger �
       status, callback: every code as its Chinese label), and the figures table by unit. xlsx: two sheets; csv: the ledger to FILE and the figures to FILE-figures.csv
       (to stdout: the ledger, a blank line, the figures). Definitions: README "Reports".
   report bulletin --month YYYY-MM --out FILE.xlsx
-      The monthly bulletin (督查通报) as .xlsx, one sheet per section.`;
+      The monthly bulletin (督查通报) as .xlsx, one sheet per section.
+  report rebuild --from YYYY-MM-DD --to YYYY-MM-DD
+      Writes the figures' rollups (ticket_rollups) again for every ticket logged from FROM up to
+      and including TO, from its transitions: a fallback, safe to run at any time.`;
 
 export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return void println(ctx.out, REPORT_HELP);
   if (sub === 'bulletin') return bulletin(ctx, rest);
-  if (sub !== 'export') throw new CliError(`未知命令 unknown command: report ${sub}\n\n${REPORT_HELP}`, 2);
+  if (sub !== 'export' && sub !== 'rebuild') throw new CliError(`未知命令 unknown command: report ${sub}\n\n${REPORT_HELP}`, 2);
   let values;
   try {
     ({ values } = parseArgs({ args: rest, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, strict: true }));
@@ -31,7 +34,17 @@ export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> 
     throw new CliError(`${(err as Error).message}\n\n${REPORT_HELP}`, 2);
   }
   const isDay = (d?: string) => Boolean(d && /^\d{4}-\d{2}-\d{2}$/.test(d) && dayjs.utc(d).format('YYYY-MM-DD') === d);
-  if (!isDay(values.from) || !isDay(values.to) || values.to! < values.from!) throw new CliError('用法 usage: report export --from YYYY-MM-DD --to YYYY-MM-DD (FROM ≤ TO)', 2);
+  if (!isDay(values.from) || !isDay(values.to) || values.to! < values.from!) throw new CliError(`用法 usage: report ${sub} --from YYYY-MM-DD --to YYYY-MM-DD (FROM ≤ TO)`, 2);
+  if (sub === 'rebuild') {
+    if (values.format || values.out) throw new CliError('report rebuild 只用 --from 和 --to (rebuild takes --from and --to only)', 2);
+    const db = await ctx.database();
+    const store = new CalendarStore(db.models.calendarDays, ctx.clock);
+    await store.refresh();
+    const tz = ctx.config.tz;
+    const reports = new ReportService({ models: db.models, directory: new Directory(db.models, ctx.clock), calendar: new WorkCalendar(tz, store.overrides), tz });
+    const n = await reports.rebuild({ from: dayjs.tz(`${values.from} 00:00:00`, tz).toDate(), to: dayjs.tz(`${values.to} 00:00:00`, tz).add(1, 'day').toDate(), label: { zh: '', en: '' } });
+    return void println(ctx.err, `已重写 ${n} 件工单的统计 rebuilt the rollups of ${n} tickets`);
+  }
   const format = values.format ?? 'xlsx';
   if (format !== 'xlsx' && format !== 'csv') throw new CliError(`--format 只能是 xlsx 或 csv: ${format}`, 2);
   if (format === 'xlsx' && !values.out) throw new CliError('xlsx 须用 --out FILE 指定文件 (xlsx needs --out FILE)', 2);

@@ -35,6 +35,7 @@ Commands 命令:
                                           the ledger (台账) and the figures 报表导出
   report bulletin --month YYYY-MM --out FILE.xlsx
                                           the monthly bulletin 督查通报
+  report rebuild --from … --to …          the figures' rollups rewritten from the tickets 统计重建
 
   govdesk <command> --help    more on each (org, calendar, schedules, roster, incidents, report)
 

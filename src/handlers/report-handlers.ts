@@ -20,7 +20,7 @@ export function reportHandlers(deps: { reports: ReportService; directory: Direct
     const range = periodRange(period, deps.clock.now(), deps.tz);
     if (!range) return { refused: { zh: `不认识的时段「${period}」，可用：上周、上月、本月、今年`, en: `Unknown period "${period}": use last-week, last-month, this-month or this-year` } };
     const units = await deps.reports.scope(person!);
-    return { card: reportCard(await deps.reports.report(range, { units })) };
+    return { card: reportCard(await deps.reports.summary(range, { units })) };
   };
   const command: Command = {
     id: 'report',

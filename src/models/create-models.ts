@@ -14,6 +14,7 @@ import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } fr
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
+import { ticketRollupModel, ticketRollupRevModel } from './ticket-rollup.js';
 import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
 import { inboxEventModel, inboxQueueModel } from './inbox-event.js';
 import { outboxMessageModel, outboxQueueModel } from './outbox-message.js';
@@ -39,6 +40,8 @@ export function createModels(conn: Connection) {
     supervisionEvents: supervisionEventModel(conn),
     tickets: ticketModel(conn),
     ticketTransitions: ticketTransitionModel(conn),
+    ticketRollups: ticketRollupModel(conn),
+    ticketRollupRevs: ticketRollupRevModel(conn),
     calendarDays: calendarDayModel(conn),
     calendarYears: calendarYearModel(conn),
     scheduleSettings: scheduleSettingModel(conn),

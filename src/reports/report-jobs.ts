@@ -24,7 +24,7 @@ export class ReportJobs {
   async weekly(now: Date): Promise<number> {
     const range = periodRange('last-week', now, this.deps.tz)!;
     const week = dayjs(range.from).tz(this.deps.tz).format('YYYY-MM-DD');
-    const card = cardContent(reportCard(await this.deps.reports.report(range)));
+    const card = cardContent(reportCard(await this.deps.reports.summary(range)));
     const out: OutgoingMessage[] = (await this.readers()).map((id) => ({ op: 'send', key: `weekly:${week}:${id}`, receiveIdType: 'open_id', receiveId: id, msgType: 'interactive', content: card }));
     await this.deps.outbox.enqueue(out);
     return out.length;
@@ -33,7 +33,7 @@ export class ReportJobs {
   /** What the bulletin of the month `range` shows. */
   async bulletinData(range: Range) {
     const { models, directory, reports, calendar } = this.deps;
-    const report = await reports.report(range);
+    const report = await reports.summary(range);
     const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
     const listed = await models.reportListings.find({ listedAt: { $gte: range.from, $lt: range.to } }).lean();
     const overdue = listed.map((l) => ({ id: l.item, unit: l.unit, days: l.workingDaysOverdue, kind: l.kind }));
@@ -57,7 +57,7 @@ export class ReportJobs {
     const out: OutgoingMessage[] = (await this.readers()).map((id) => ({ op: 'send', key: `bulletin:${month}:${id}`, receiveIdType: 'open_id', receiveId: id, msgType: 'interactive', content: bulletin }));
     for (const head of await directory.people({ role: 'unit_head' })) {
       if (!head.unit) continue;
-      const own = await reports.report(range, { units: [head.unit] });
+      const own = await reports.summary(range, { units: [head.unit] });
       const page = bulletinCard(own, overdue.filter((o) => o.unit === head.unit), supervisionDue.filter((s) => s.unit === head.unit), unitName);
       out.push({ op: 'send', key: `bulletin:${month}:unit:${head.openId}`, receiveIdType: 'open_id', receiveId: head.openId, msgType: 'interactive', content: cardContent(page) });
     }

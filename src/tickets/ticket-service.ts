@@ -47,6 +47,8 @@ export interface TicketDeps {
   prefix: string;
   /** Whether the time limit counts from assignment (default) or from acceptance. */
   clockStarts?: 'assignment' | 'acceptance';
+  /** The figures kept as work happens (src/reports/ticket-rollups.ts): told of every step. */
+  rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
 }
 
 type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
@@ -423,6 +425,10 @@ export class TicketService {
       { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}), currentUrgency: urgencyOf(loaded.ticket, latest) } },
     );
     await this.deps.outbox.enqueue(messages);
+    // The ticket's part in its unit-day's figures, from the whole timeline (so a step recorded
+    // twice, or out of order by two replicas, leaves the same figures). A failure here leaves
+    // the step done: the entry is written again at the ticket's next step, or by `report rebuild`.
+    await this.deps.rollups?.record(loaded.ticket, latest.timeline).catch((err: unknown) => this.deps.log.error({ ticket, err: String(err) }, 'ticket rollup not written'));
     return latest;
   }
 
