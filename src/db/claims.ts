@@ -1,18 +1,13 @@
-import { isDuplicateKeyError } from './is-duplicate-key-error.js';
+import { batchWriterFor } from './batch-writer.js';
 import type { ClaimDoc, ClaimModel } from '../models/claim.js';
 
 /**
  * Claims `key` once, across processes and replicas. True for the one caller that got it. A plain
- * driver insert (the row is fully formed here): it runs for every event and every send.
+ * driver insert (the row is fully formed here), batched with the claims made at the same moment:
+ * it runs for every event and every send.
  */
-export async function claimOnce(claims: ClaimModel, key: string, owner: string, at: Date): Promise<boolean> {
-  try {
-    await claims.collection.insertOne({ _id: key, owner, at } satisfies ClaimDoc as never);
-    return true;
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return false;
-    throw err;
-  }
+export function claimOnce(claims: ClaimModel, key: string, owner: string, at: Date): Promise<boolean> {
+  return batchWriterFor(claims.collection as never).insert<ClaimDoc>({ _id: key, owner, at });
 }
 
 /**

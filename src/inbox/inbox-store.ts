@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
+import { batchWriterFor, type BatchWriter } from '../db/batch-writer.js';
 import { MESSAGE_RECEIVE_EVENT, type Envelope } from '../lark/envelope.js';
 import type { InboxEventDoc, InboxEventModel } from '../models/inbox-event.js';
 
@@ -24,10 +24,17 @@ export function inboxKey(envelope: Envelope): string {
  * lookup FerretDB 1.x hands to SQLite's index.
  */
 export class InboxStore {
+  /** Writes by `_id`, batched with those made at the same moment (see BatchWriter). */
+  private readonly records: BatchWriter;
+  private readonly rows: BatchWriter;
+
   constructor(
     private readonly model: InboxEventModel,
     private readonly queue: InboxEventModel,
-  ) {}
+  ) {
+    this.records = batchWriterFor(model.collection as never);
+    this.rows = batchWriterFor(queue.collection as never);
+  }
 
   /**
    * Stores the event once and returns the stored row; null when its event_id is already there.
@@ -47,10 +54,7 @@ export class InboxStore {
       dueAt,
       receivedAt: now,
     };
-    try {
-      await this.model.collection.insertOne({ ...doc } as never);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+    if (!(await this.records.insert({ ...doc }))) {
       const stored = await this.get(doc._id);
       if (stored?.status === 'pending' || stored?.status === 'retry') await this.enqueue(stored);
       return null;
@@ -60,11 +64,7 @@ export class InboxStore {
   }
 
   private async enqueue(doc: InboxEventDoc): Promise<void> {
-    try {
-      await this.queue.collection.insertOne({ ...doc } as never);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await this.rows.insert({ ...doc });
   }
 
   /**
@@ -97,7 +97,7 @@ export class InboxStore {
 
   /** Handled: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
   async markDone(id: string, attempt: number, now: Date): Promise<void> {
-    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
+    await this.records.update(id, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
     await this.dequeue(id);
   }
 
@@ -107,12 +107,12 @@ export class InboxStore {
   }
 
   async markFailed(id: string, attempt: number, now: Date, error: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
+    await this.records.update(id, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
     await this.dequeue(id);
   }
 
   /** A queue row whose event was handled already (by a process that died before removing it). */
   async dequeue(id: string): Promise<void> {
-    await this.queue.collection.deleteOne({ _id: id } as never);
+    await this.rows.delete(id);
   }
 }

@@ -1,3 +1,4 @@
+import { batchWriterFor, type BatchWriter } from '../db/batch-writer.js';
 import type { OutboxMessageDoc, OutboxMessageModel } from '../models/outbox-message.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 
@@ -13,35 +14,23 @@ export const CARD_UPDATE_DELAY_MS = 1000;
 /** A copy without undefined fields (the driver would store them as null). */
 const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 
-/** Which of `docs` an unordered insertMany stored: all but those its write errors name (all duplicates, or it throws). */
-async function insertEach(model: OutboxMessageModel, docs: OutboxMessageDoc[]): Promise<{ inserted: OutboxMessageDoc[]; duplicates: OutboxMessageDoc[] }> {
-  try {
-    await model.collection.insertMany(docs.map(definedOnly) as never[], { ordered: false });
-    return { inserted: docs, duplicates: [] };
-  } catch (err) {
-    const e = err as { code?: number; writeErrors?: { index?: number; code?: number; err?: { code?: number; index?: number } }[] | { index?: number; code?: number } };
-    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-    const codeOf = (w: { code?: number; err?: { code?: number } }) => w.code ?? w.err?.code;
-    const indexOf = (w: { index?: number; err?: { index?: number } }) => w.index ?? w.err?.index;
-    if (errors.length === 0 || errors.some((w) => codeOf(w) !== 11000 || indexOf(w) === undefined)) {
-      if (docs.length === 1 && e.code === 11000) return { inserted: [], duplicates: docs };
-      throw err;
-    }
-    const failed = new Set(errors.map((w) => indexOf(w)!));
-    return { inserted: docs.filter((_, i) => !failed.has(i)), duplicates: docs.filter((_, i) => failed.has(i)) };
-  }
-}
-
 /**
  * The outbox repository. Enqueueing the same key twice stores it once. The record
  * (outbox_messages) is the dedupe key and what was sent; the queue (outbox_queue) holds what
  * still waits, so the sender's poll reads a small collection. Every write is by `_id` alone.
  */
 export class OutboxStore {
+  /** Writes by `_id`, batched with those made at the same moment (see BatchWriter). */
+  private readonly records: BatchWriter;
+  private readonly rows: BatchWriter;
+
   constructor(
     private readonly model: OutboxMessageModel,
     private readonly queue: OutboxMessageModel,
-  ) {}
+  ) {
+    this.records = batchWriterFor(model.collection as never);
+    this.rows = batchWriterFor(queue.collection as never);
+  }
 
   /**
    * Stores each message once (by key) and returns the rows this call inserted; keys already
@@ -61,13 +50,14 @@ export class OutboxStore {
       dueAt: m.op === 'update' ? new Date(now.getTime() + CARD_UPDATE_DELAY_MS) : now,
       createdAt: now,
     }));
-    const { inserted, duplicates } = await insertEach(this.model, docs);
+    const stored = await Promise.all(docs.map((doc) => this.records.insert(definedOnly(doc) as OutboxMessageDoc)));
+    const inserted = docs.filter((_, i) => stored[i]);
     const stranded: OutboxMessageDoc[] = [];
-    for (const dup of duplicates) {
-      const stored = await this.get(dup._id);
-      if (stored && WAITING.includes(stored.status)) stranded.push(stored);
+    for (const dup of docs.filter((_, i) => !stored[i])) {
+      const record = await this.get(dup._id);
+      if (record && WAITING.includes(record.status)) stranded.push(record);
     }
-    if (inserted.length + stranded.length > 0) await insertEach(this.queue, [...inserted, ...stranded]);
+    await Promise.all([...inserted, ...stranded].map((doc) => this.rows.insert(definedOnly(doc) as OutboxMessageDoc)));
     return inserted;
   }
 
@@ -79,7 +69,7 @@ export class OutboxStore {
     let n = 0;
     for (const doc of await this.model.find({ status: { $in: WAITING } }).lean()) {
       if (await this.queue.exists({ _id: doc._id })) continue;
-      await insertEach(this.queue, [{ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status }]);
+      await this.rows.insert({ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status });
       n++;
     }
     return n;
@@ -120,10 +110,10 @@ export class OutboxStore {
 
   /** Sent: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
   async markSent(id: string, now: Date, larkMessageId: string | undefined, attempt?: number): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: id } as never,
-      { $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}), ...(attempt ? { attempts: attempt } : {}) }, $unset: { lastError: '' } },
-    );
+    await this.records.update(id, {
+      $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}), ...(attempt ? { attempts: attempt } : {}) },
+      $unset: { lastError: '' },
+    });
     await this.dequeue(id);
   }
 
@@ -133,12 +123,12 @@ export class OutboxStore {
   }
 
   async markFailed(id: string, now: Date, error: string, attempt?: number): Promise<void> {
-    await this.model.collection.updateOne({ _id: id } as never, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
+    await this.records.update(id, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
     await this.dequeue(id);
   }
 
   /** A queue row whose message was sent or failed already (by a process that died before removing it). */
   async dequeue(id: string): Promise<void> {
-    await this.queue.collection.deleteOne({ _id: id } as never);
+    await this.rows.delete(id);
   }
 }
