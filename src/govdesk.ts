@@ -59,6 +59,7 @@ import { ReportService } from './reports/report-service.js';
 import { reportHandlers } from './handlers/report-handlers.js';
 import { ReportJobs } from './reports/report-jobs.js';
 import { TicketRollups } from './reports/ticket-rollups.js';
+import { rebuildTicketProjectionsIfEmpty } from './tickets/rebuild-ticket-projections.js';
 import { CardGate, cardGateMode, type CardGateMode } from './cards/card-gate.js';
 import { BotIdentity } from './lark/bot-identity.js';
 import { chatEventHandlers } from './handlers/chat-events.js';
@@ -181,6 +182,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const tickets = new TicketService({
     tickets: models.tickets,
     transitions: models.ticketTransitions,
+    openItems: models.openItems,
+    ticketKeys: models.ticketKeys,
     claims: models.claims,
     counters: models.counters,
     directory,
@@ -194,6 +197,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     clockStarts: config.ticketClockStarts,
     rollups: new TicketRollups({ rollups: models.ticketRollups, revs: models.ticketRollupRevs, calendar }),
   });
+  // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
+  const rebuilt = await rebuildTicketProjectionsIfEmpty(models, clock.now());
+  if (rebuilt) log.info(rebuilt, 'open_items and ticket_keys rebuilt from the tickets');
   await refreshCalendar().catch((err) => log.warn({ err: String(err) }, 'deadlines not recomputed'));
   approvals.onSettled(async ({ request, state }) => {
     if (request.subject?.kind === 'ticket' && request.flow === 'extension') {

@@ -7,11 +7,10 @@ import type { Directory } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
-import type { TicketDoc } from '../models/ticket.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import { parseIntake } from '../tickets/intake-fields.js';
 import { parseCallText } from '../tickets/parse-call-text.js';
-import type { TicketOutcome, TicketService } from '../tickets/ticket-service.js';
+import type { TicketLine, TicketOutcome, TicketService } from '../tickets/ticket-service.js';
 import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
 import { larkDate, larkOptions } from '../lark/form-values.js';
@@ -22,7 +21,7 @@ const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(
 /** The hotline in chat: 登记, 查询, 我的待办, 工单 列表, and every button on a ticket card. */
 export function ticketHandlers(deps: { tickets: TicketService; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
   const { tickets, directory, tz } = deps;
-  const line = (t: TicketDoc) => {
+  const line = (t: TicketLine) => {
     const light = tickets.light(t.deadline, t.status);
     const mark = light === 'red' ? " <font color='red'>● 超期</font>" : light === 'yellow' ? " <font color='orange'>● 即将到期</font>" : '';
     return `- **${t._id}** ${STATUS_LABELS[t.status].zh}${t.deadline ? ` · 期限 ${dayjs(t.deadline).tz(tz).format('MM-DD')}` : ''}${mark} · ${t.content.slice(0, 30).replace(/[<>]/g, '')}`;

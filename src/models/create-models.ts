@@ -11,6 +11,7 @@ import { dutySwapModel } from './duty-swap.js';
 import { dutyLeaveModel } from './duty-leave.js';
 import { dutyCalendarFeedModel } from './duty-calendar-feed.js';
 import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
+import { openItemModel } from './open-item.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
@@ -20,6 +21,7 @@ import { inboxEventModel, inboxQueueModel } from './inbox-event.js';
 import { outboxMessageModel, outboxQueueModel } from './outbox-message.js';
 import { personModel } from './person.js';
 import { roleChangeModel } from './role-change.js';
+import { ticketKeyModel } from './ticket-key.js';
 import { unitModel } from './unit.js';
 import { welcomeModel } from './welcome.js';
 
@@ -47,6 +49,8 @@ export function createModels(conn: Connection) {
     scheduleSettings: scheduleSettingModel(conn),
     jobRuns: jobRunModel(conn),
     reportListings: reportListingModel(conn),
+    openItems: openItemModel(conn),
+    ticketKeys: ticketKeyModel(conn),
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
     dutyLogEvents: dutyLogEventModel(conn),

@@ -15,8 +15,9 @@ export interface TicketIntake {
 
 /**
  * tickets (工单): keyed by the ticket number `ZX-YYYYMMDD-NNNN`. The intake fields never change;
- * everything that happens afterwards is in ticket_transitions, and the fields below the line
- * are a cache of the latest state for lists and queries.
+ * everything that happens afterwards is in ticket_transitions, copied into `steps` (read with
+ * the ticket by `_id`), and the fields below the line are a cache of the latest state for lists
+ * and queries.
  */
 export interface TicketDoc extends TicketIntake {
   _id: string;
@@ -38,6 +39,13 @@ export interface TicketDoc extends TicketIntake {
   currentUrgency?: TicketUrgency;
   callback?: CallbackOutcome;
   updatedAt: Date;
+  /**
+   * The timeline by seq (`{"1": {...}, "2": {...}}`): each transition as inserted into
+   * ticket_transitions, set with the cache in the same update by `_id`. The insert is what makes
+   * a step happen once; a step whose writer stopped before copying it here (or a ticket from
+   * before `steps`) is found by probing `<ticket>:<seq>` by `_id` and copied on the next load.
+   */
+  steps?: Record<string, TicketTransitionDoc>;
 }
 
 const ticketSchema = new Schema<TicketDoc>(
@@ -64,8 +72,9 @@ const ticketSchema = new Schema<TicketDoc>(
     currentUrgency: String,
     callback: String,
     updatedAt: { type: Date, required: true },
+    steps: { type: Schema.Types.Mixed, default: undefined },
   },
-  { versionKey: false, collection: 'tickets' },
+  { versionKey: false, collection: 'tickets', minimize: false },
 );
 ticketSchema.index({ intakeKey: 1 }, { unique: true });
 // Lists: by state and unit; repeat detection by phone and place; the daily counter by day.

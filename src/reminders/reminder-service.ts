@@ -50,15 +50,24 @@ export class ReminderService {
     return this.deps.calendar.day(now);
   }
 
+  /**
+   * Open tickets in hand (open_items: only what is open, read whole; on FerretDB 1.x a filter
+   * on other fields would read it whole anyway) whose deadline passes `due`.
+   */
+  private async openTickets(due: (deadline: Date) => boolean): Promise<{ id: string; unit: string; title: string; deadline: Date }[]> {
+    const rows = await this.deps.models.openItems.find({ kind: 'ticket' }, { item: 1, status: 1, unit: 1, title: 1, deadline: 1 }).lean();
+    return rows.filter((r) => OPEN_TICKET.includes(r.status) && r.unit && r.deadline && due(r.deadline)).map((r) => ({ id: r.item, unit: r.unit!, title: r.title, deadline: r.deadline! }));
+  }
+
   /** Open tickets and supervision items past their deadline, with working days overdue. */
   async overdueItems(now: Date): Promise<(OverdueItem & { deadlineAt: Date })[]> {
     const { models, calendar } = this.deps;
     const [tickets, items] = await Promise.all([
-      models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
+      this.openTickets((d) => d.getTime() < now.getTime()),
       models.supervisionItems.find({ status: 'open', deadline: { $lt: now } }, { content: 1, leadUnit: 1, deadline: 1 }).lean(),
     ]);
     return [
-      ...tickets.filter((t) => t.leadUnit && t.deadline).map((t) => ({ kind: 'ticket' as const, id: t._id, unit: t.leadUnit!, title: t.content, deadline: this.day(t.deadline!), deadlineAt: t.deadline!, workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(t.deadline!, now)) })),
+      ...tickets.map((t) => ({ kind: 'ticket' as const, id: t.id, unit: t.unit, title: t.title, deadline: this.day(t.deadline), deadlineAt: t.deadline, workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(t.deadline, now)) })),
       ...items.map((i) => ({ kind: 'supervision' as const, id: i._id, unit: i.leadUnit, title: i.content, deadline: this.day(i.deadline), deadlineAt: i.deadline, workingDaysOverdue: Math.max(1, calendar.workingDaysBetween(i.deadline, now)) })),
     ];
   }
@@ -115,11 +124,11 @@ export class ReminderService {
     const until = calendar.dueSoonUntil(now);
     const out: OutgoingMessage[] = [];
     const unitPeople = async (unit: string) => (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
-    for (const t of await models.tickets.find({ status: { $in: OPEN_TICKET }, deadline: { $gte: now, $lte: until } }, { _id: 1, deadline: 1 }).lean()) {
-      const loaded = await tickets.load(t._id);
+    for (const t of await this.openTickets((d) => d.getTime() >= now.getTime() && d.getTime() <= until.getTime())) {
+      const loaded = await tickets.load(t.id);
       if (!loaded?.state.leadUnit) continue;
       const card = cardContent(await tickets.card(loaded.state.status === 'assigned' ? 'assignment' : 'handling', loaded, { dueSoon: true }));
-      const key = `remind:${t._id}:${t.deadline!.toISOString()}`;
+      const key = `remind:${t.id}:${t.deadline.toISOString()}`;
       for (const p of await unitPeople(loaded.state.leadUnit)) out.push({ op: 'send', key: `${key}:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card });
     }
     for (const i of await models.supervisionItems.find({ status: 'open', deadline: { $gte: now, $lte: until } }, { _id: 1, deadline: 1 }).lean()) {

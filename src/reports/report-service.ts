@@ -7,6 +7,8 @@ import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
 import { figures, ticketFacts, type Figures, type TicketFacts } from './ticket-figures.js';
 import { ledgerEntry, type LedgerEntry } from './ticket-ledger.js';
 import { TicketRollups } from './ticket-rollups.js';
+import { stepsOf } from '../tickets/ticket-steps.js';
+import { readTimeline } from '../tickets/ticket-timeline.js';
 
 export interface Range {
   from: Date;
@@ -112,16 +114,27 @@ export class ReportService {
     return ticketFacts(t, byTicket.get(t._id) ?? [], (d) => this.deps.calendar.day(d));
   }
 
-  /** The tickets logged in the period (and scope) and their transitions: two indexed queries. */
+  /**
+   * The tickets logged in the period (and scope) with their transitions: one query, the steps
+   * coming with each ticket. A ticket whose steps fall short of its version (from before `steps`)
+   * has its timeline read by `_id` (ticket_transitions `<ticket>:<seq>`).
+   */
   private async load(range: Range, filter: ReportFilter) {
     const { models } = this.deps;
     const query: Record<string, unknown> = { createdAt: { $gte: range.from, $lt: range.to } };
     if (filter.units) query.leadUnit = { $in: filter.units };
     if (filter.categories?.length) query.category = { $in: filter.categories };
     const tickets = await models.tickets.find(query).lean();
-    const transitions = tickets.length ? await models.ticketTransitions.find({ ticket: { $in: tickets.map((t) => t._id) } }).lean() : [];
     const byTicket = new Map<string, TicketTransitionDoc[]>();
-    for (const tr of transitions) byTicket.set(tr.ticket, [...(byTicket.get(tr.ticket) ?? []), tr]);
+    const short: typeof tickets = [];
+    for (const t of tickets) {
+      const steps = stepsOf(t);
+      if ((steps.at(-1)?.seq ?? 0) < t.version) short.push(t);
+      else byTicket.set(t._id, steps);
+    }
+    for (let i = 0; i < short.length; i += 16) {
+      await Promise.all(short.slice(i, i + 16).map(async (t) => byTicket.set(t._id, (await readTimeline(models.ticketTransitions, t)).timeline)));
+    }
     return { tickets, byTicket };
   }
 

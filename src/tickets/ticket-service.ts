@@ -12,14 +12,23 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { ClaimModel } from '../models/claim.js';
 import type { CounterModel } from '../models/counter.js';
+import type { OpenItemDoc, OpenItemModel } from '../models/open-item.js';
 import type { TicketAction, TicketDoc, TicketModel, TicketTransitionDoc, TicketTransitionModel } from '../models/ticket.js';
+import type { TicketKeyModel } from '../models/ticket-key.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { defaultWorkingDays } from './deadline-rules.js';
 import type { IntakeInput } from './intake-fields.js';
 import { foldTicket, urgencyOf, type TicketState } from './ticket-state.js';
 import { TicketNumbers } from './ticket-numbers.js';
+import { OpenItems } from './open-items.js';
+import { TicketKeys } from './ticket-keys.js';
+import { stepPaths, ticketCache } from './ticket-steps.js';
+import { readTimeline } from './ticket-timeline.js';
 import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
+
+/** A ticket as a list shows it (我的待办, 工单 列表). */
+export type TicketLine = Pick<TicketDoc, '_id' | 'status' | 'content' | 'deadline'>;
 
 export interface LoadedTicket {
   ticket: TicketDoc;
@@ -34,6 +43,10 @@ export type TicketOutcome =
 export interface TicketDeps {
   tickets: TicketModel;
   transitions: TicketTransitionModel;
+  /** What is open (open_items), kept at every step. */
+  openItems: OpenItemModel;
+  /** Recent tickets by phone and place (ticket_keys), for repeat detection. */
+  ticketKeys: TicketKeyModel;
   claims: ClaimModel;
   /** Running numbers (the day's ticket number), advanced by `_id`. */
   counters: CounterModel;
@@ -68,10 +81,8 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
   archive: { from: ['closed', 'rejected'], permission: 'ticket.dispatch' },
 };
 
-const REPEAT_DAYS = 30;
 /** Who govdesk's own timeline notes are by (催办, 超期上报, recomputed deadlines). */
 export const SYSTEM_ACTOR = 'govdesk';
-const DAY = 86_400_000;
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 /**
@@ -82,9 +93,13 @@ const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
  */
 export class TicketService {
   private readonly numbers: TicketNumbers;
+  readonly openItems: OpenItems;
+  readonly keys: TicketKeys;
 
   constructor(private readonly deps: TicketDeps) {
     this.numbers = new TicketNumbers({ counters: deps.counters, tickets: deps.tickets, prefix: deps.prefix, tz: deps.tz });
+    this.openItems = new OpenItems({ openItems: deps.openItems, tickets: deps.tickets, transitions: deps.transitions });
+    this.keys = new TicketKeys({ keys: deps.ticketKeys, tickets: deps.tickets });
   }
 
   /**
@@ -99,7 +114,7 @@ export class TicketService {
     if (!allowed.allowed) return { refused: allowed.reason };
     const now = deps.clock.now();
     const { outOfScope, ...intake } = input.intake;
-    const repeats = await this.findRepeats(intake, now);
+    const repeats = await this.keys.repeats(intake, now);
     const base = {
       ...intake,
       intakeKey: input.key,
@@ -123,11 +138,15 @@ export class TicketService {
         if (!isDuplicateKeyError(err)) throw err;
         // This intake was handled before (its key is unique), or the number was taken.
         const same = await deps.tickets.findOne({ intakeKey: input.key }).lean();
-        if (same) return (await this.load(same._id))!;
+        if (same) {
+          await this.keys.add(same);
+          return (await this.load(same._id))!;
+        }
         if (attempt >= 20) throw err;
         await this.numbers.catchUp(now);
       }
     }
+    await this.keys.add(created);
     const scope = outOfScope ? OUT_OF_SCOPE_LABELS[outOfScope] : undefined;
     const state = await this.write({ ticket: created, state: foldTicket([]) }, 1, outOfScope ? 'reject' : 'register', base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {}, null);
     deps.log.info({ ticket: created._id, by: input.by, status: base.status }, 'ticket logged');
@@ -135,11 +154,19 @@ export class TicketService {
     return state ? { ticket: { ...created, status: state.status, version: state.version }, state } : (await this.load(created._id))!;
   }
 
+  /**
+   * The ticket and its state, by `_id` alone: the document with its steps, and any step written
+   * but not yet copied onto it (probed by `<ticket>:<seq>`), which is then copied (a repair).
+   */
   async load(id: string): Promise<LoadedTicket | null> {
-    const ticket = await this.deps.tickets.findById(id).lean();
-    if (!ticket) return null;
-    const transitions = await this.deps.transitions.find({ ticket: id }).lean();
-    return { ticket, state: foldTicket(transitions) };
+    const read = await this.read(id);
+    if (!read) return null;
+    const { ticket, state, found } = read;
+    if (found.length > 0 || (state.version > 0 && ticket.version !== state.version)) {
+      await this.store(ticket, state, found);
+      this.deps.log.info({ ticket: id, steps: found.map((s) => s.seq), version: state.version }, 'ticket repaired from its transitions');
+    }
+    return { ticket, state };
   }
 
   /** A button pressed on a ticket card built on `version`. */
@@ -297,9 +324,9 @@ export class TicketService {
    */
   async recomputeDeadlines(year: number): Promise<number> {
     const start = dayjs.tz(`${year}-01-01 00:00`, this.deps.tz).toDate();
-    const open = await this.deps.tickets.find({ status: { $in: ['assigned', 'handling', 'returned'] }, deadline: { $gte: start } }, { _id: 1 }).lean();
+    const open = (await this.openItems.tickets()).filter((r) => ['assigned', 'handling', 'returned'].includes(r.status) && r.deadline && r.deadline.getTime() >= start.getTime());
     let moved = 0;
-    for (const { _id } of open) {
+    for (const { item: _id } of open) {
       const loaded = await this.load(_id);
       const fresh = loaded && this.countedDeadline(loaded.state);
       if (!loaded || !fresh || fresh.getTime() === loaded.state.deadline?.getTime()) continue;
@@ -361,19 +388,25 @@ export class TicketService {
     });
   }
 
-  /** What waits for this person: the tickets whose next step is theirs. */
-  async todo(person: Person): Promise<TicketDoc[]> {
-    const statuses: TicketStatus[] = [];
-    if (person.roles.includes('dispatcher')) statuses.push('registered', 'returned', 'replied', 'closed');
-    const mine: Record<string, unknown>[] = statuses.length ? [{ status: { $in: statuses } }] : [];
-    if ((person.roles.includes('unit_handler') || person.roles.includes('unit_head')) && person.unit) mine.push({ leadUnit: person.unit, status: { $in: ['assigned', 'handling'] } });
-    if (person.roles.includes('intake') || person.roles.includes('dispatcher')) mine.push({ intakeBy: person.openId, status: 'callback' });
-    if (mine.length === 0) return [];
-    const docs = await this.deps.tickets.find({ $or: mine }).lean();
-    return docs.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || a._id.localeCompare(b._id));
+  /** What waits for this person: the tickets whose next step is theirs (from open_items). */
+  async todo(person: Person): Promise<TicketLine[]> {
+    const dispatcher = person.roles.includes('dispatcher');
+    const unit = (person.roles.includes('unit_handler') || person.roles.includes('unit_head')) && person.unit ? person.unit : null;
+    const clerk = person.roles.includes('intake') || dispatcher;
+    const mine = (r: OpenItemDoc) =>
+      (dispatcher && ['registered', 'returned', 'replied', 'closed'].includes(r.status)) ||
+      (unit !== null && r.unit === unit && ['assigned', 'handling'].includes(r.status)) ||
+      (clerk && r.owner === person.openId && r.status === 'callback');
+    if (!dispatcher && unit === null && !clerk) return [];
+    const rows = (await this.openItems.tickets()).filter(mine);
+    const lines = rows.map((r): TicketLine => ({ _id: r.item, status: r.status, content: r.title, ...(r.deadline ? { deadline: r.deadline } : {}) }));
+    return lines.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || a._id.localeCompare(b._id));
   }
 
-  /** `工单 列表`: by state, unit, urgency, overdue — what the person may see. */
+  /**
+   * `工单 列表`: by state, unit, urgency, overdue — what the person may see. It still reads the
+   * tickets (any state may be asked for, closed ones too): one scan per list asked for.
+   */
   async list(person: Person, filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean }): Promise<TicketDoc[]> {
     const query: Record<string, unknown> = {};
     if (filter.status) query.status = filter.status;
@@ -393,11 +426,11 @@ export class TicketService {
   // — internals —
 
   private async transition(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, message: Bilingual): Promise<TicketOutcome> {
-    const ok = await this.append(loaded, seq, action, to, by, note, data, loaded.state);
-    const after = (await this.load(loaded.ticket._id))!;
-    if (!ok) return this.stale(after, seq);
+    const state = await this.write(loaded, seq, action, to, by, note, data, loaded.state);
+    if (!state) return this.stale((await this.load(loaded.ticket._id))!, seq);
     this.deps.log.info({ ticket: loaded.ticket._id, action, from: loaded.state.status, to, by }, 'ticket transition');
-    return { kind: 'done', ...after, message };
+    // write() read the timeline back after its step: that is the ticket now (no third load).
+    return { kind: 'done', ticket: { ...loaded.ticket, ...ticketCache(loaded.ticket, state, this.deps.clock.now()) }, state, message };
   }
 
   /**
@@ -418,18 +451,34 @@ export class TicketService {
     const messages = await this.plan(after, before);
     step.caused = messages.map((m) => m.key);
     if (!(await insertOnce(this.deps.transitions, step))) return null;
-    // The first step is the whole timeline; later ones are folded with whatever was written since.
-    const latest = before ? foldTicket(await this.deps.transitions.find({ ticket }).lean()) : after.state;
-    await this.deps.tickets.updateOne(
-      { _id: ticket },
-      { $set: { status: latest.status, version: latest.version, coUnits: latest.coUnits, updatedAt: this.deps.clock.now(), ...(latest.leadUnit ? { leadUnit: latest.leadUnit } : {}), ...(latest.deadline ? { deadline: latest.deadline } : {}), ...(latest.callback ? { callback: latest.callback } : {}), currentUrgency: urgencyOf(loaded.ticket, latest) } },
-    );
+    // The first step is the whole timeline; later ones are read back with whatever was written
+    // since (this step and any other, probed by `_id`), and copied onto the ticket with its cache.
+    const fresh = before ? await this.read(ticket) : null;
+    const latest = fresh?.state ?? after.state;
+    await this.store(fresh?.ticket ?? loaded.ticket, latest, fresh?.found ?? [step]);
     await this.deps.outbox.enqueue(messages);
     // The ticket's part in its unit-day's figures, from the whole timeline (so a step recorded
     // twice, or out of order by two replicas, leaves the same figures). A failure here leaves
     // the step done: the entry is written again at the ticket's next step, or by `report rebuild`.
     await this.deps.rollups?.record(loaded.ticket, latest.timeline).catch((err: unknown) => this.deps.log.error({ ticket, err: String(err) }, 'ticket rollup not written'));
     return latest;
+  }
+
+  /** The ticket document and its whole timeline, by `_id` lookups alone (see readTimeline). */
+  private async read(id: string): Promise<(LoadedTicket & { found: TicketTransitionDoc[] }) | null> {
+    const ticket = await this.deps.tickets.findById(id).lean();
+    if (!ticket) return null;
+    const { timeline, found } = await readTimeline(this.deps.transitions, ticket);
+    return { ticket, state: foldTicket(timeline), found };
+  }
+
+  /**
+   * One update by `_id`: the cached state and the steps not yet on the document (`steps.<seq>`);
+   * then the ticket's open_items row. Writing it again writes the same.
+   */
+  private async store(ticket: TicketDoc, state: TicketState, steps: TicketTransitionDoc[]): Promise<void> {
+    await this.deps.tickets.updateOne({ _id: ticket._id }, { $set: { ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) } });
+    await this.openItems.sync(ticket, state);
   }
 
   /** A transition that does not depend on the card's state (notes): takes the next free number. */
@@ -529,15 +578,6 @@ export class TicketService {
       if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });
     }
     return out;
-  }
-
-  private async findRepeats(intake: { phone: string; place: string }, now: Date): Promise<string[]> {
-    const ors: Record<string, unknown>[] = [];
-    if (intake.phone) ors.push({ phone: intake.phone });
-    if (intake.place) ors.push({ place: intake.place });
-    if (ors.length === 0) return [];
-    const docs = await this.deps.tickets.find({ $or: ors, createdAt: { $gte: new Date(now.getTime() - REPEAT_DAYS * DAY) }, status: { $ne: 'merged' } }, { _id: 1 }).lean();
-    return docs.map((d) => d._id).sort().slice(-5);
   }
 
   /**

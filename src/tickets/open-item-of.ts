@@ -1,0 +1,27 @@
+import type { OpenItemDoc } from '../models/open-item.js';
+import type { TicketDoc } from '../models/ticket.js';
+import { urgencyOf, type TicketState } from './ticket-state.js';
+import type { TicketStatus } from './ticket-types.js';
+
+/** States in which nobody has anything left to do: the ticket leaves open_items. */
+export const FINISHED: readonly TicketStatus[] = ['archived', 'merged', 'rejected'];
+
+export const openItemId = (ticket: string) => `ticket:${ticket}`;
+
+/** A ticket's open_items row as of `state` (pure), or null once it is finished. */
+export function openItemOf(ticket: Pick<TicketDoc, '_id' | 'content' | 'intakeBy' | 'urgency'>, state: TicketState): OpenItemDoc | null {
+  if (FINISHED.includes(state.status)) return null;
+  return {
+    _id: openItemId(ticket._id),
+    kind: 'ticket',
+    item: ticket._id,
+    status: state.status,
+    ...(state.leadUnit ? { unit: state.leadUnit } : {}),
+    coUnits: state.coUnits,
+    ...(state.deadline ? { deadline: state.deadline } : {}),
+    title: ticket.content.slice(0, 200),
+    owner: ticket.intakeBy,
+    urgency: urgencyOf(ticket, state),
+    v: state.version,
+  };
+}

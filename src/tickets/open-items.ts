@@ -1,0 +1,49 @@
+import type { OpenItemDoc, OpenItemModel } from '../models/open-item.js';
+import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
+import { FINISHED, openItemId, openItemOf } from './open-item-of.js';
+import { foldTicket, type TicketState } from './ticket-state.js';
+import { readTimeline } from './ticket-timeline.js';
+
+/**
+ * The open_items projection of tickets: written by `_id` at every ticket step (a retried step
+ * writes the same row), removed when the ticket is finished, and read whole by whatever asks
+ * "what is open" (digests, reminders, escalation, the deadline recompute, 我的待办).
+ */
+export class OpenItems {
+  constructor(private readonly deps: { openItems: OpenItemModel; tickets: TicketModel; transitions: TicketTransitionModel }) {}
+
+  /** The ticket's row as of `state`: replaced whole, or deleted once the ticket is finished. */
+  async sync(ticket: TicketDoc, state: TicketState): Promise<void> {
+    const row = openItemOf(ticket, state);
+    if (row) await this.deps.openItems.replaceOne({ _id: row._id }, row, { upsert: true });
+    else await this.deps.openItems.deleteOne({ _id: openItemId(ticket._id) });
+  }
+
+  /** Every open ticket row (the collection is small: only what is open). */
+  async tickets(): Promise<OpenItemDoc[]> {
+    return this.deps.openItems.find({ kind: 'ticket' }).lean();
+  }
+
+  /**
+   * Rebuilt from the tickets (one scan): each unfinished ticket's row from its whole timeline,
+   * rows of tickets no longer open removed. For databases from before open_items; idempotent.
+   */
+  async rebuild(): Promise<{ open: number; removed: number }> {
+    const keep = new Set<string>();
+    for (const ticket of await this.deps.tickets.find({ status: { $nin: FINISHED } }).lean()) {
+      const { timeline } = await readTimeline(this.deps.transitions, ticket);
+      const state = foldTicket(timeline);
+      await this.sync(ticket, state);
+      if (openItemOf(ticket, state)) keep.add(openItemId(ticket._id));
+    }
+    const stale = (await this.deps.openItems.find({ kind: 'ticket' }, { _id: 1 }).lean()).filter((r) => !keep.has(r._id));
+    for (const r of stale) await this.deps.openItems.deleteOne({ _id: r._id });
+    return { open: keep.size, removed: stale.length };
+  }
+
+  /** Empty while some ticket is open: a database from before open_items (the start-up check). */
+  async needsRebuild(): Promise<boolean> {
+    if (await this.deps.openItems.findOne({}, { _id: 1 }).lean()) return false;
+    return Boolean(await this.deps.tickets.findOne({ status: { $nin: FINISHED } }, { _id: 1 }).lean());
+  }
+}
