@@ -195,7 +195,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
-    rollups: new TicketRollups({ rollups: models.ticketRollups, revs: models.ticketRollupRevs, calendar }),
+    rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
   });
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
   const rebuilt = await rebuildTicketProjectionsIfEmpty(models, clock.now());

@@ -15,7 +15,7 @@ import { openItemModel } from './open-item.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
-import { ticketRollupModel, ticketRollupRevModel } from './ticket-rollup.js';
+import { ticketRollupModel, ticketRollupStepModel } from './ticket-rollup.js';
 import { supervisionEventModel, supervisionItemModel } from './supervision-item.js';
 import { inboxEventModel, inboxQueueModel } from './inbox-event.js';
 import { outboxMessageModel, outboxQueueModel } from './outbox-message.js';
@@ -43,7 +43,7 @@ export function createModels(conn: Connection) {
     tickets: ticketModel(conn),
     ticketTransitions: ticketTransitionModel(conn),
     ticketRollups: ticketRollupModel(conn),
-    ticketRollupRevs: ticketRollupRevModel(conn),
+    ticketRollupSteps: ticketRollupStepModel(conn),
     calendarDays: calendarDayModel(conn),
     calendarYears: calendarYearModel(conn),
     scheduleSettings: scheduleSettingModel(conn),

@@ -1,62 +1,43 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CallbackOutcome, Category } from '../tickets/ticket-types.js';
 
 /**
- * One ticket's part in its unit-day's figures: the facts the figures are summed from
- * (src/reports/ticket-figures.ts), as of ticket version `v`. `gone` marks a ticket that has
- * left this unit-day (re-assigned to another unit) as of `v`, so an older write cannot bring it back.
- */
-export interface RollupEntry {
-  id: string;
-  v: number;
-  /** When the ticket was logged (ms): a period ending mid-day keeps only what was logged before it. */
-  at: number;
-  gone?: boolean;
-  category?: Category;
-  accepted?: boolean;
-  assigned?: boolean;
-  closed?: boolean;
-  onTime?: boolean;
-  callback?: CallbackOutcome;
-  returned?: boolean;
-  redone?: boolean;
-  handlingDays?: number;
-}
-
-/**
- * ticket_rollups: the figures of one lead unit on one day (the day tickets were logged), keyed
- * `<unit>:<YYYY-MM-DD>` (`-` for tickets not yet assigned) and read by `_id` only — the one
- * lookup FerretDB 1.x pushes down to SQLite — by enumerating units × days. `rev` counts its
- * changes: each change is first claimed as revision `<unit>:<day>#<rev>` in
- * ticket_rollup_revs (a unique key, so of two writers only one gets a revision); this head is a
- * cache of the latest one, and readers look past it for newer revisions.
+ * ticket_rollups: the figures' facts of the tickets logged on one day (in the office's time
+ * zone), split over a few shards by ticket number so that concurrent steps rarely meet on one
+ * document: `_id` `<YYYY-MM-DD>:<shard>`. Read by `_id` only. `entries` is the JSON of the
+ * cell's RollupEntry list (src/reports/rollup-entry.ts) as of step `seq` of the cell's
+ * ticket_rollup_steps — one string rather than nested documents because FerretDB 1.x converts
+ * every stored value on each read and write (a cell of 125 tickets read as fields: ~20 ms; as
+ * one string: ~1.6 ms). This head is a cache: readers look past `seq` for later steps.
  */
 export interface TicketRollupDoc {
   _id: string;
-  unit: string;
   day: string;
-  rev: number;
-  tickets: RollupEntry[];
+  shard: number;
+  seq: number;
+  entries: string;
 }
 
-/** ticket_rollup_revs: every revision of a unit-day, `<unit>:<day>#<rev>`, written once. */
-export interface TicketRollupRevDoc {
+/**
+ * ticket_rollup_steps: every change of a cell, `<YYYY-MM-DD>:<shard>#<seq>`, inserted once (the
+ * unique key is what makes two writers take turns): the entries it sets (JSON), and `force` for
+ * a rebuild, which rewrites an entry of the same ticket version if it differs.
+ */
+export interface TicketRollupStepDoc {
   _id: string;
-  rev: number;
-  tickets: RollupEntry[];
+  entries: string;
+  force?: boolean;
 }
 
-const entries = { type: Schema.Types.Mixed, default: [] } as const;
 const rollupSchema = new Schema<TicketRollupDoc>(
-  { _id: { type: String, required: true }, unit: { type: String, required: true }, day: { type: String, required: true }, rev: { type: Number, required: true }, tickets: entries },
-  { versionKey: false, collection: 'ticket_rollups', minimize: false },
+  { _id: { type: String, required: true }, day: { type: String, required: true }, shard: { type: Number, required: true }, seq: { type: Number, required: true }, entries: { type: String, default: '[]' } },
+  { versionKey: false, collection: 'ticket_rollups' },
 );
-const revSchema = new Schema<TicketRollupRevDoc>(
-  { _id: { type: String, required: true }, rev: { type: Number, required: true }, tickets: entries },
-  { versionKey: false, collection: 'ticket_rollup_revs', minimize: false },
+const stepSchema = new Schema<TicketRollupStepDoc>(
+  { _id: { type: String, required: true }, entries: { type: String, required: true }, force: Boolean },
+  { versionKey: false, collection: 'ticket_rollup_steps' },
 );
 
 export type TicketRollupModel = Model<TicketRollupDoc>;
-export type TicketRollupRevModel = Model<TicketRollupRevDoc>;
+export type TicketRollupStepModel = Model<TicketRollupStepDoc>;
 export const ticketRollupModel = (conn: Connection): TicketRollupModel => conn.model<TicketRollupDoc>('TicketRollup', rollupSchema);
-export const ticketRollupRevModel = (conn: Connection): TicketRollupRevModel => conn.model<TicketRollupRevDoc>('TicketRollupRev', revSchema);
+export const ticketRollupStepModel = (conn: Connection): TicketRollupStepModel => conn.model<TicketRollupStepDoc>('TicketRollupStep', stepSchema);

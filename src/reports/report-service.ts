@@ -67,7 +67,7 @@ export class ReportService {
   readonly rollups: TicketRollups;
 
   constructor(private readonly deps: { models: Models; directory: Directory; calendar: WorkCalendar; tz: string }) {
-    this.rollups = new TicketRollups({ rollups: deps.models.ticketRollups, revs: deps.models.ticketRollupRevs, calendar: deps.calendar });
+    this.rollups = new TicketRollups({ rollups: deps.models.ticketRollups, steps: deps.models.ticketRollupSteps, calendar: deps.calendar });
   }
 
   /** The units a person may see figures for: null for all (leaders, the director, admins). */
@@ -80,12 +80,16 @@ export class ReportService {
   }
 
   /**
-   * The figures from the rollups (ticket_rollups, kept at every transition): the period's
-   * units × days read by `_id`, never the tickets. Equal to `report` (a test holds them together).
+   * The figures from the rollups (ticket_rollups, kept at every step): the period's days read by
+   * `_id`, never the tickets. Equal to `report` (a test holds them together).
    */
   async summary(range: Range, filter: ReportFilter = {}): Promise<Report> {
-    const units = filter.units ?? ['', ...(await this.deps.directory.units({ includeInactive: true })).map((u) => u.code)];
-    return this.summarise(range, await this.rollups.facts(range, units, filter.categories));
+    return this.summarise(range, await this.rollups.facts(range, filter));
+  }
+
+  /** The figures of `report` for fewer units (a unit head's page of the bulletin), without reading again. */
+  async narrow(report: Report, units: string[]): Promise<Report> {
+    return this.summarise(report.range, report.facts.filter((f) => units.includes(f.unit)));
   }
 
   /** The figures from scratch: every ticket logged in the period and its transitions (the definition; `report rebuild` and the ledger). */
@@ -94,10 +98,10 @@ export class ReportService {
     return this.summarise(range, tickets.map((t) => this.facts(t, byTicket)));
   }
 
-  /** Writes every ticket logged in the period into the rollups again, from its transitions: how many. */
+  /** Writes every ticket logged in the period into the rollups again, from its transitions: how many tickets. */
   async rebuild(range: Range): Promise<number> {
     const { tickets, byTicket } = await this.load(range, {});
-    for (const t of tickets) await this.rollups.record(t, byTicket.get(t._id) ?? [], { force: true });
+    await this.rollups.rebuild(tickets.map((ticket) => ({ ticket, timeline: byTicket.get(ticket._id) ?? [] })));
     return tickets.length;
   }
 

@@ -2,120 +2,130 @@ import type { WorkCalendar } from '../calendar/work-calendar.js';
 import { insertOnce } from '../db/insert-once.js';
 import { isDuplicateKeyError } from '../db/is-duplicate-key-error.js';
 import dayjs from '../lib/dayjs.js';
+import { forEachPooled } from '../lib/for-each-pooled.js';
 import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
-import type { RollupEntry, TicketRollupModel, TicketRollupRevModel } from '../models/ticket-rollup.js';
-import { foldTicket } from '../tickets/ticket-state.js';
-import { ticketFacts, type TicketFacts } from './ticket-figures.js';
+import type { TicketRollupModel, TicketRollupStepModel } from '../models/ticket-rollup.js';
+import { entryFacts, foldEntries, rollupCell, rollupEntry, rollupShard, ROLLUP_SHARDS, supersedes, type RollupEntry } from './rollup-entry.js';
+import type { TicketFacts } from './ticket-figures.js';
 
-/** How many unit-days are read at once. */
-const READ_CONCURRENCY = 16;
-/** A unit-day changed this often under one writer's feet means something is wrong: give up loudly. */
+/** How many cells are read (or rebuilt) at once. */
+const CONCURRENCY = 8;
+/** A cell changed this often under one writer's feet means something is wrong: give up loudly. */
 const MAX_ATTEMPTS = 100;
 
-export const rollupKey = (unit: string, day: string) => `${unit || '-'}:${day}`;
-
-/** Runs `fn` over `items`, `n` at a time. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+interface Cell {
+  seq: number;
+  entries: Map<string, RollupEntry>;
 }
 
 /**
- * The figures kept as work happens: each ticket's facts (src/reports/ticket-figures.ts, the one
- * definition) recomputed from its whole timeline after every transition and written into the
- * rollup of its lead unit and the day it was logged (ticket_rollups, `<unit>:<YYYY-MM-DD>`).
+ * The figures kept as work happens: after every step, the ticket's facts (recomputed from its
+ * whole timeline by the one definition, src/reports/ticket-figures.ts) are set in the rollup
+ * cell of the day it was logged and its shard (ticket_rollups `<YYYY-MM-DD>:<shard>`). A
+ * ticket's cell never changes, so its entry has one home, whichever unit it is assigned to.
  *
- * Exactly once on both databases without transactions or `$inc`:
- * - a ticket's entry is set, not added to: writing it again (a retry, a second replica, a
- *   rebuild) changes nothing, and an entry computed from an older version never replaces a newer
- *   one; a ticket re-assigned leaves a `gone` mark in its earlier unit-days;
- * - each change of a unit-day is claimed by inserting its next revision under a unique key, so
- *   two writers of one unit-day (FerretDB applies updates as read-then-write) cannot lose each
- *   other's entries: the one who loses the key reads again and retries.
- * Reading a period enumerates its units × days by `_id`, so it costs the same with 100 or
- * 100,000 tickets in the database.
+ * Exactly once on both databases, without transactions or `$inc`:
+ * - each change of a cell is a step inserted under the next free key `<cell>#<seq>`
+ *   (ticket_rollup_steps): of two writers one wins the key, the other reads on and retries,
+ *   so neither loses the other's entry (FerretDB applies updates as read-then-write);
+ * - a cell is the fold of its steps by one rule (`supersedes`): an entry is set, never added,
+ *   so writing it again changes nothing, and an older version never replaces a newer one;
+ * - the head document caches the fold as of some step; readers and writers look past it for
+ *   later steps by `_id`, so a stale head (a writer that stopped, or two that overtook each
+ *   other) costs a lookup, never a figure.
+ * A week is 7 days x ROLLUP_SHARDS cells, two `_id` lookups each, whatever the tickets in the database.
  */
 export class TicketRollups {
-  constructor(private readonly deps: { rollups: TicketRollupModel; revs: TicketRollupRevModel; calendar: WorkCalendar }) {}
+  constructor(private readonly deps: { rollups: TicketRollupModel; steps: TicketRollupStepModel; calendar: WorkCalendar }) {}
 
-  /** After a transition: the ticket's entry as of its timeline (all of it, oldest first or not). */
-  async record(ticket: TicketDoc, timeline: TicketTransitionDoc[], opts: { force?: boolean } = {}): Promise<void> {
-    const state = foldTicket(timeline);
-    const { leadUnit: _cached, ...rest } = ticket;
-    const facts = ticketFacts(state.leadUnit ? { ...rest, leadUnit: state.leadUnit } : rest, timeline, (d) => this.deps.calendar.day(d));
-    const base = { id: ticket._id, v: state.version, at: ticket.createdAt.getTime() };
-    const entry: RollupEntry = { ...base, category: facts.category, accepted: facts.accepted, assigned: facts.assigned, closed: facts.closed, onTime: facts.onTime, returned: facts.returned, redone: facts.redone };
-    if (facts.callback) entry.callback = facts.callback;
-    if (facts.handlingDays !== undefined) entry.handlingDays = facts.handlingDays;
-    await this.change(facts.unit, facts.loggedDay, entry, opts.force ?? false);
-    // The unit-days it was in before (unassigned, earlier lead units) no longer count it: marked
-    // with the version that took it away, so the mark is written once, and an entry from before
-    // that version (a late write) cannot bring it back.
-    const leftAt = new Map<string, number>();
-    let lead = '';
-    for (const t of state.timeline) {
-      if (t.action !== 'assign' || String(t.data.leadUnit ?? '') === lead) continue;
-      leftAt.set(lead, t.seq);
-      lead = String(t.data.leadUnit ?? '');
-    }
-    leftAt.delete(facts.unit);
-    for (const [unit, v] of leftAt) await this.change(unit, facts.loggedDay, { ...base, v, gone: true }, opts.force ?? false);
+  /** After a step: the ticket's entry as of its timeline (all of it). */
+  async record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> {
+    const { day, entry } = rollupEntry(ticket, timeline, (d) => this.deps.calendar.day(d));
+    await this.change(day, rollupShard(entry.id), [entry], false);
   }
 
-  /** The facts of the tickets logged in [from, to) whose lead unit is one of `units` ('' for unassigned). */
-  async facts(range: { from: Date; to: Date }, units: string[], categories?: string[]): Promise<TicketFacts[]> {
-    const days: string[] = [];
-    const last = this.deps.calendar.day(new Date(range.to.getTime() - 1));
-    for (let d = this.deps.calendar.day(range.from); d <= last; d = dayjs.utc(d).add(1, 'day').format('YYYY-MM-DD')) days.push(d);
-    const cells = units.flatMap((unit) => days.map((day) => ({ unit, day })));
-    const out: TicketFacts[] = [];
+  /**
+   * `report rebuild`: the entries of these tickets written again (rewriting an entry of the same
+   * version when it differs), one step per cell: how many entries changed.
+   */
+  async rebuild(tickets: { ticket: TicketDoc; timeline: TicketTransitionDoc[] }[]): Promise<number> {
+    const cells = new Map<string, { day: string; shard: number; entries: RollupEntry[] }>();
+    for (const { ticket, timeline } of tickets) {
+      const { day, entry } = rollupEntry(ticket, timeline, (d) => this.deps.calendar.day(d));
+      const shard = rollupShard(entry.id);
+      const id = rollupCell(day, shard);
+      if (!cells.has(id)) cells.set(id, { day, shard, entries: [] });
+      cells.get(id)!.entries.push(entry);
+    }
+    let changed = 0;
+    await forEachPooled([...cells.values()], CONCURRENCY, async ({ day, shard, entries }) => {
+      changed += await this.change(day, shard, entries, true);
+    });
+    return changed;
+  }
+
+  /** The facts of the tickets logged in [from, to), of `units` ('' for unassigned; all if absent) and `categories`. */
+  async facts(range: { from: Date; to: Date }, filter: { units?: string[] | null; categories?: string[] } = {}): Promise<TicketFacts[]> {
+    const { calendar } = this.deps;
+    const cells: { day: string; shard: number }[] = [];
+    const last = calendar.day(new Date(range.to.getTime() - 1));
+    for (let day = calendar.day(range.from); day <= last; day = dayjs.utc(day).add(1, 'day').format('YYYY-MM-DD'))
+      for (let shard = 0; shard < ROLLUP_SHARDS; shard++) cells.push({ day, shard });
     const from = range.from.getTime();
     const to = range.to.getTime();
-    await pool(cells, READ_CONCURRENCY, async ({ unit, day }) => {
-      for (const e of (await this.current(rollupKey(unit, day))).tickets) {
-        if (e.gone || e.at < from || e.at >= to) continue;
-        if (categories?.length && !categories.includes(e.category ?? '')) continue;
-        out.push({
-          id: e.id, unit, category: e.category!, loggedDay: day, accepted: Boolean(e.accepted), assigned: Boolean(e.assigned), closed: Boolean(e.closed), onTime: Boolean(e.onTime),
-          ...(e.callback ? { callback: e.callback } : {}), returned: Boolean(e.returned), redone: Boolean(e.redone), ...(e.handlingDays !== undefined ? { handlingDays: e.handlingDays } : {}),
-        });
+    const units = filter.units ? new Set(filter.units) : null;
+    const categories = filter.categories?.length ? new Set<string>(filter.categories) : null;
+    const out: TicketFacts[] = [];
+    await forEachPooled(cells, CONCURRENCY, async ({ day, shard }) => {
+      for (const e of (await this.read(rollupCell(day, shard))).entries.values()) {
+        if (e.at < from || e.at >= to || (units && !units.has(e.unit)) || (categories && !categories.has(e.category))) continue;
+        out.push(entryFacts(e, day));
       }
     });
     return out.sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** A unit-day as of its latest revision (the head, and any revision written after it). */
-  private async current(id: string): Promise<{ rev: number; tickets: RollupEntry[] }> {
+  /** A cell as of its latest step: the head, then every step after it. */
+  private async read(id: string): Promise<Cell> {
     const head = await this.deps.rollups.findById(id).lean();
-    let rev = head?.rev ?? 0;
-    let tickets = head?.tickets ?? [];
+    const cell: Cell = { seq: head?.seq ?? 0, entries: new Map((head ? (JSON.parse(head.entries) as RollupEntry[]) : []).map((e) => [e.id, e])) };
+    await this.readOn(id, cell);
+    return cell;
+  }
+
+  /** Folds the steps after `cell.seq` into it. */
+  private async readOn(id: string, cell: Cell): Promise<void> {
     for (;;) {
-      const next = await this.deps.revs.findById(`${id}#${rev + 1}`).lean();
-      if (!next) return { rev, tickets };
-      rev = next.rev;
-      tickets = next.tickets;
+      const step = await this.deps.steps.findById(`${id}#${cell.seq + 1}`).lean();
+      if (!step) return;
+      foldEntries(cell.entries, JSON.parse(step.entries) as RollupEntry[], Boolean(step.force));
+      cell.seq++;
     }
   }
 
-  private async change(unit: string, day: string, entry: RollupEntry, force: boolean): Promise<void> {
-    const id = rollupKey(unit, day);
+  /** Sets `entries` in their cell as its next step (unless none changes anything): how many changed. */
+  private async change(day: string, shard: number, entries: RollupEntry[], force: boolean): Promise<number> {
+    const id = rollupCell(day, shard);
+    const cell = await this.read(id);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const cur = await this.current(id);
-      const old = cur.tickets.find((e) => e.id === entry.id);
-      // Never behind a newer version; a rebuild (`force`) rewrites the same version if it differs.
-      if (old && (old.v > entry.v || (old.v === entry.v && (!force || JSON.stringify(old) === JSON.stringify(entry))))) return;
-      const tickets = [...cur.tickets.filter((e) => e.id !== entry.id), entry];
-      const rev = cur.rev + 1;
-      if (!(await insertOnce(this.deps.revs, { _id: `${id}#${rev}`, rev, tickets }))) continue;
-      // The head caches the latest revision; an older writer arriving late cannot move it back.
+      // The one rule the fold applies, on the latest entries: the step holds only what it changes.
+      const changes = new Map<string, RollupEntry>();
+      for (const e of entries) if (supersedes(changes.get(e.id) ?? cell.entries.get(e.id), e, force)) changes.set(e.id, e);
+      if (changes.size === 0) return 0;
+      const step = [...changes.values()];
+      if (!(await insertOnce(this.deps.steps, { _id: `${id}#${cell.seq + 1}`, entries: JSON.stringify(step), ...(force ? { force } : {}) }))) {
+        await this.readOn(id, cell);
+        continue;
+      }
+      foldEntries(cell.entries, step, force);
+      cell.seq++;
+      // The head caches this fold; a writer overtaking another may set an older one: readers read on.
       try {
-        await this.deps.rollups.updateOne({ _id: id, rev: { $lt: rev } }, { $set: { unit: unit || '-', day, rev, tickets } }, { upsert: true });
+        await this.deps.rollups.updateOne({ _id: id }, { $set: { day, shard, seq: cell.seq, entries: JSON.stringify([...cell.entries.values()]) } }, { upsert: true });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
-      return;
+      return step.length;
     }
     throw new Error(`ticket rollup ${id}: too many concurrent changes`);
   }
