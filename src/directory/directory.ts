@@ -53,12 +53,46 @@ export interface RoleChangeBy {
   key?: string;
 }
 
+/**
+ * A read of a whole collection (everyone, or every unit), shared by everyone who asks while it is
+ * under way: a burst of clicks asks for the same lists at the same moment, and on FerretDB each is
+ * a read of the whole collection. A caller who asks after it finished reads afresh, so nobody
+ * sees the directory as it was before a change they waited for.
+ */
+class SharedRead<T> {
+  private inFlight: Promise<T[]> | undefined;
+
+  constructor(private readonly read: () => Promise<T[]>) {}
+
+  get(): Promise<T[]> {
+    if (!this.inFlight) {
+      const docs = this.read();
+      this.inFlight = docs;
+      const done = () => {
+        if (this.inFlight === docs) this.inFlight = undefined;
+      };
+      docs.then(done, done);
+    }
+    return this.inFlight;
+  }
+
+  drop(): void {
+    this.inFlight = undefined;
+  }
+}
+
 /** Who is who: people, units and roles. Knows nothing of Lark or Koa. */
 export class Directory {
+  private readonly everyone: SharedRead<PersonDoc>;
+  private readonly allUnits: SharedRead<UnitDoc>;
+
   constructor(
     private readonly models: { people: PersonModel; units: UnitModel; roleChanges: RoleChangeModel },
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.everyone = new SharedRead(() => this.models.people.find({}).lean().exec());
+    this.allUnits = new SharedRead(() => this.models.units.find({}).lean().exec());
+  }
 
   async person(openId: string): Promise<Person | null> {
     const doc = await this.models.people.findById(openId).lean();
@@ -68,8 +102,8 @@ export class Directory {
   /** Names of these people (the open_id itself for anyone unknown). */
   async names(openIds: Iterable<string>): Promise<Map<string, string>> {
     const ids = [...new Set(openIds)];
-    const docs = ids.length ? await this.models.people.find({ _id: { $in: ids } }, { name: 1 }).lean() : [];
-    const found = new Map(docs.map((d) => [d._id, d.name]));
+    if (ids.length === 0) return new Map();
+    const found = new Map((await this.everyone.get()).map((d) => [d._id, d.name]));
     return new Map(ids.map((id) => [id, found.get(id) ?? id]));
   }
 
@@ -80,22 +114,20 @@ export class Directory {
 
   /** Active people, optionally only those holding `role` and/or in `unit`, by name. */
   async people(filter: { role?: Role; unit?: string; includeInactive?: boolean } = {}): Promise<Person[]> {
-    const query: Record<string, unknown> = {};
-    if (!filter.includeInactive) query.active = true;
-    if (filter.role) query.roles = filter.role;
-    if (filter.unit) query.unit = filter.unit;
-    const docs = await this.models.people.find(query).lean();
+    const docs = (await this.everyone.get()).filter(
+      (d) => (filter.includeInactive || d.active) && (!filter.role || (d.roles ?? []).includes(filter.role)) && (!filter.unit || d.unit === filter.unit),
+    );
     return docs.map(toPerson).sort(byName);
   }
 
   async units(filter: { includeInactive?: boolean } = {}): Promise<Unit[]> {
-    const docs = await this.models.units.find(filter.includeInactive ? {} : { active: true }).lean();
+    const docs = (await this.allUnits.get()).filter((d) => filter.includeInactive || d.active);
     return docs.map(toUnit).sort((a, b) => a.code.localeCompare(b.code));
   }
 
   /** Units a section head oversees (their overdue digest and reports). */
   async unitsOverseenBy(openId: string): Promise<Unit[]> {
-    const docs = await this.models.units.find({ sectionHeads: openId, active: true }).lean();
+    const docs = (await this.allUnits.get()).filter((d) => d.active && (d.sectionHeads ?? []).includes(openId));
     return docs.map(toUnit).sort((a, b) => a.code.localeCompare(b.code));
   }
 
@@ -106,6 +138,7 @@ export class Directory {
     // Audit first (keyed), then change: a re-run after a crash in between finishes the change.
     await this.audit(openId, role, 'grant', by);
     await this.models.people.updateOne({ _id: openId }, { $addToSet: { roles: role }, $set: { updatedAt: this.clock.now() } });
+    this.everyone.drop();
     return 'granted';
   }
 
@@ -115,6 +148,7 @@ export class Directory {
     if (!person.roles.includes(role)) return 'unchanged';
     await this.audit(openId, role, 'revoke', by);
     await this.models.people.updateOne({ _id: openId }, { $pull: { roles: role }, $set: { updatedAt: this.clock.now() } });
+    this.everyone.drop();
     return 'revoked';
   }
 

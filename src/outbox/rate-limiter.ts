@@ -76,9 +76,21 @@ function prune(hits: number[], olderThan: number) {
   if (drop > 0) hits.splice(0, drop);
 }
 
-/** Within one window at most `max` hits: wait until the oldest one counted leaves the window. */
+/**
+ * Within one window at most `max` hits: wait until the oldest one counted leaves the window.
+ * `hits` is in ascending order, so the window's start is found by binary search (this runs for
+ * every waiting message at every look, against up to 1,000 hits of the minute window).
+ */
 function waitFor(hits: number[], limit: RateLimit, nowMs: number): number {
-  const inWindow = hits.filter((t) => t > nowMs - limit.windowMs);
-  if (inWindow.length < limit.max) return 0;
-  return inWindow[inWindow.length - limit.max]! + limit.windowMs - nowMs;
+  const after = nowMs - limit.windowMs;
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hits[mid]! > after) hi = mid;
+    else lo = mid + 1;
+  }
+  const inWindow = hits.length - lo;
+  if (inWindow < limit.max) return 0;
+  return hits[hits.length - limit.max]! + limit.windowMs - nowMs;
 }
