@@ -7,8 +7,12 @@ import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
 import { figures, ticketFacts, type Figures, type TicketFacts } from './ticket-figures.js';
 import { ledgerEntry, type LedgerEntry } from './ticket-ledger.js';
 import { TicketRollups } from './ticket-rollups.js';
+import { forEachPooled } from '../lib/for-each-pooled.js';
 import { stepsOf } from '../tickets/ticket-steps.js';
 import { readTimeline } from '../tickets/ticket-timeline.js';
+
+/** How many tickets a ledger reads at once (by `_id`). */
+const LOAD_CONCURRENCY = 8;
 
 export interface Range {
   from: Date;
@@ -58,9 +62,11 @@ export function periodRange(period: string, now: Date, tz: string): Range | null
 }
 
 /**
- * The report service: the figures for any period, units and categories, from the tickets
- * logged in the period and their transitions (two indexed queries; the arithmetic happens
- * here, so it runs the same on MongoDB and FerretDB, which lacks most aggregation stages).
+ * The report service: the figures for any period, units and categories, read from the rollups
+ * kept at every ticket step (`summary`, the ledger's list of tickets) or computed from scratch
+ * from the tickets logged in the period (`report`: the definition, `report rebuild`). The
+ * arithmetic happens here, so it runs the same on MongoDB and FerretDB, which lacks most
+ * aggregation stages.
  */
 export class ReportService {
   /** The figures kept as work happens (ticket_rollups): what 报表, the weekly brief and the bulletin read. */
@@ -92,7 +98,7 @@ export class ReportService {
     return this.summarise(report.range, report.facts.filter((f) => units.includes(f.unit)));
   }
 
-  /** The figures from scratch: every ticket logged in the period and its transitions (the definition; `report rebuild` and the ledger). */
+  /** The figures from scratch: every ticket logged in the period and its transitions (the definition the rollups are held to; `report rebuild`). */
   async report(range: Range, filter: ReportFilter = {}): Promise<Report> {
     const { tickets, byTicket } = await this.load(range, filter);
     return this.summarise(range, tickets.map((t) => this.facts(t, byTicket)));
@@ -105,9 +111,19 @@ export class ReportService {
     return tickets.length;
   }
 
-  /** The report and, for each ticket, its ledger line (台账): what `report export` and `报表 导出` write. */
+  /**
+   * The report and, for each ticket, its ledger line (台账): what `report export` and `报表 导出`
+   * write. Which tickets: the ones the period's rollups name (the period's days by `_id`, not a
+   * scan of every ticket); each is then read by `_id` with the steps it carries.
+   */
   async ledger(range: Range, filter: ReportFilter = {}): Promise<{ report: Report; entries: LedgerEntry[] }> {
-    const { tickets, byTicket } = await this.load(range, filter);
+    const ids = (await this.rollups.facts(range, filter)).map((f) => f.id);
+    const tickets: TicketDoc[] = [];
+    await forEachPooled(ids, LOAD_CONCURRENCY, async (id) => {
+      const t = await this.deps.models.tickets.findById(id).lean();
+      if (t) tickets.push(t);
+    });
+    const byTicket = await this.timelines(tickets);
     const facts = tickets.map((t) => this.facts(t, byTicket));
     const entries = tickets.map((t, i) => ledgerEntry(t, byTicket.get(t._id) ?? [], facts[i]!));
     entries.sort((a, b) => a.loggedAt.getTime() - b.loggedAt.getTime() || a.id.localeCompare(b.id));
@@ -129,17 +145,22 @@ export class ReportService {
     if (filter.units) query.leadUnit = { $in: filter.units };
     if (filter.categories?.length) query.category = { $in: filter.categories };
     const tickets = await models.tickets.find(query).lean();
+    return { tickets, byTicket: await this.timelines(tickets) };
+  }
+
+  /** Each ticket's timeline: the steps it carries, or read by `_id` when they fall short of its version. */
+  private async timelines(tickets: TicketDoc[]): Promise<Map<string, TicketTransitionDoc[]>> {
     const byTicket = new Map<string, TicketTransitionDoc[]>();
-    const short: typeof tickets = [];
+    const short: TicketDoc[] = [];
     for (const t of tickets) {
       const steps = stepsOf(t);
       if ((steps.at(-1)?.seq ?? 0) < t.version) short.push(t);
       else byTicket.set(t._id, steps);
     }
     for (let i = 0; i < short.length; i += 16) {
-      await Promise.all(short.slice(i, i + 16).map(async (t) => byTicket.set(t._id, (await readTimeline(models.ticketTransitions, t)).timeline)));
+      await Promise.all(short.slice(i, i + 16).map(async (t) => byTicket.set(t._id, (await readTimeline(this.deps.models.ticketTransitions, t)).timeline)));
     }
-    return { tickets, byTicket };
+    return byTicket;
   }
 
   private async summarise(range: Range, unordered: TicketFacts[]): Promise<Report> {
@@ -148,7 +169,12 @@ export class ReportService {
     const unitNames = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
     const group = <K extends string>(key: (f: TicketFacts) => K) => {
       const m = new Map<K, TicketFacts[]>();
-      for (const f of facts) m.set(key(f), [...(m.get(key(f)) ?? []), f]);
+      for (const f of facts) {
+        const k = key(f);
+        const list = m.get(k);
+        if (list) list.push(f);
+        else m.set(k, [f]);
+      }
       return m;
     };
     const byUnit = [...group((f) => f.unit)].filter(([u]) => u).map(([unit, fs]) => ({ unit, name: unitNames.get(unit) ?? unit, figures: figures(fs) }));
