@@ -19,8 +19,10 @@ export const REPORT_HELP = `govdesk report — the office's figures and ledger �
   report bulletin --month YYYY-MM --out FILE.xlsx
       The monthly bulletin (督查通报) as .xlsx, one sheet per section.
   report rebuild --from YYYY-MM-DD --to YYYY-MM-DD
-      Writes the figures' rollups (ticket_rollups) again for every ticket logged from FROM up to
-      and including TO, from its transitions: a fallback, safe to run at any time.`;
+      统计重建: writes the figures' rollups (ticket_rollups, which 报表, the weekly brief, the
+      bulletin and export read) again for every ticket logged from FROM up to and including TO,
+      from its timeline. A repair: it reads every ticket in the database once. Safe to run at
+      any time, also while the bot runs.`;
 
 export async function reportCli(ctx: CliContext, argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
