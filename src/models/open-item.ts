@@ -28,23 +28,24 @@ export interface OpenItemDoc {
   v: number;
 }
 
-const openItemSchema = new Schema<OpenItemDoc>(
+/**
+ * The row as stored: `_id` and the row as JSON text. FerretDB 1.x reads a document field by
+ * field, and these rows are read whole by every digest: one string makes a row about 2.5 times
+ * cheaper to read than its eleven fields (10,000 rows: 0.7 s against 1.8 s on this 2-core machine).
+ */
+export interface OpenItemRecord {
+  _id: string;
+  d: string;
+}
+
+const openItemSchema = new Schema<OpenItemRecord>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    item: { type: String, required: true },
-    status: { type: String, required: true },
-    unit: String,
-    coUnits: { type: [String], default: [] },
-    deadline: Date,
-    title: { type: String, default: '' },
-    owner: { type: String, required: true },
-    urgency: { type: String, required: true },
-    v: { type: Number, required: true },
+    d: { type: String, required: true },
   },
   { versionKey: false, collection: 'open_items' },
 );
 // None beyond `_id`: the collection is small and read whole (MongoDB scans a few thousand rows as fast).
 
-export type OpenItemModel = Model<OpenItemDoc>;
-export const openItemModel = (conn: Connection): OpenItemModel => conn.model<OpenItemDoc>('OpenItem', openItemSchema);
+export type OpenItemModel = Model<OpenItemRecord>;
+export const openItemModel = (conn: Connection): OpenItemModel => conn.model<OpenItemRecord>('OpenItem', openItemSchema);

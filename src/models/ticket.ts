@@ -40,12 +40,13 @@ export interface TicketDoc extends TicketIntake {
   callback?: CallbackOutcome;
   updatedAt: Date;
   /**
-   * The timeline by seq (`{"1": {...}, "2": {...}}`): each transition as inserted into
-   * ticket_transitions, set with the cache in the same update by `_id`. The insert is what makes
-   * a step happen once; a step whose writer stopped before copying it here (or a ticket from
-   * before `steps`) is found by probing `<ticket>:<seq>` by `_id` and copied on the next load.
+   * The timeline by seq (`{"1": "<json>", "2": …}`): each transition as inserted into
+   * ticket_transitions, as JSON text (src/tickets/ticket-steps.ts says why), set with the cache in
+   * the same update by `_id`. The insert is what makes a step happen once; a step whose writer
+   * stopped before copying it here (or a ticket from before `steps`) is found by probing
+   * `<ticket>:<seq>` by `_id` and copied on the next load.
    */
-  steps?: Record<string, TicketTransitionDoc>;
+  steps?: Record<string, string>;
 }
 
 const ticketSchema = new Schema<TicketDoc>(

@@ -11,6 +11,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import type { SupervisionService } from '../supervision/supervision-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import { decodeOpenItem } from '../tickets/open-item-of.js';
 
 /** Working days overdue at which the unit head is urged, the director told, the item listed for the bulletin. */
 export interface EscalationThresholds {
@@ -55,7 +56,7 @@ export class ReminderService {
    * on other fields would read it whole anyway) whose deadline passes `due`.
    */
   private async openTickets(due: (deadline: Date) => boolean): Promise<{ id: string; unit: string; title: string; deadline: Date }[]> {
-    const rows = await this.deps.models.openItems.find({ kind: 'ticket' }, { item: 1, status: 1, unit: 1, title: 1, deadline: 1 }).lean();
+    const rows = (await this.deps.models.openItems.find({}).lean()).map(decodeOpenItem).filter((r) => r.kind === 'ticket');
     return rows.filter((r) => OPEN_TICKET.includes(r.status) && r.unit && r.deadline && due(r.deadline)).map((r) => ({ id: r.item, unit: r.unit!, title: r.title, deadline: r.deadline! }));
   }
 

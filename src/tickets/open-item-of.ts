@@ -1,4 +1,4 @@
-import type { OpenItemDoc } from '../models/open-item.js';
+import type { OpenItemDoc, OpenItemRecord } from '../models/open-item.js';
 import type { TicketDoc } from '../models/ticket.js';
 import { urgencyOf, type TicketState } from './ticket-state.js';
 import type { TicketStatus } from './ticket-types.js';
@@ -24,4 +24,14 @@ export function openItemOf(ticket: Pick<TicketDoc, '_id' | 'content' | 'intakeBy
     urgency: urgencyOf(ticket, state),
     v: state.version,
   };
+}
+
+/** The row as stored (`{_id, d: <json>}`). */
+export const encodeOpenItem = (row: OpenItemDoc): OpenItemRecord => ({ _id: row._id, d: JSON.stringify(row) });
+
+/** The row as read back. */
+export function decodeOpenItem(record: OpenItemRecord): OpenItemDoc {
+  const row = JSON.parse(record.d) as OpenItemDoc & { deadline?: string };
+  const { deadline, ...rest } = row;
+  return { ...rest, _id: record._id, ...(deadline ? { deadline: new Date(deadline) } : {}) };
 }

@@ -1,6 +1,6 @@
 import type { OpenItemDoc, OpenItemModel } from '../models/open-item.js';
 import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
-import { FINISHED, openItemId, openItemOf } from './open-item-of.js';
+import { decodeOpenItem, encodeOpenItem, FINISHED, openItemId, openItemOf } from './open-item-of.js';
 import { foldTicket, type TicketState } from './ticket-state.js';
 import { readTimeline } from './ticket-timeline.js';
 
@@ -15,13 +15,19 @@ export class OpenItems {
   /** The ticket's row as of `state`: replaced whole, or deleted once the ticket is finished. */
   async sync(ticket: TicketDoc, state: TicketState): Promise<void> {
     const row = openItemOf(ticket, state);
-    if (row) await this.deps.openItems.replaceOne({ _id: row._id }, row, { upsert: true });
+    if (row) await this.deps.openItems.replaceOne({ _id: row._id }, encodeOpenItem(row), { upsert: true });
     else await this.deps.openItems.deleteOne({ _id: openItemId(ticket._id) });
   }
 
   /** Every open ticket row (the collection is small: only what is open). */
   async tickets(): Promise<OpenItemDoc[]> {
-    return this.deps.openItems.find({ kind: 'ticket' }).lean();
+    return (await this.deps.openItems.find({}).lean()).map(decodeOpenItem).filter((r) => r.kind === 'ticket');
+  }
+
+  /** One ticket's row, if it is open. */
+  async get(ticket: string): Promise<OpenItemDoc | null> {
+    const record = await this.deps.openItems.findById(openItemId(ticket)).lean();
+    return record ? decodeOpenItem(record) : null;
   }
 
   /**
@@ -36,7 +42,7 @@ export class OpenItems {
       await this.sync(ticket, state);
       if (openItemOf(ticket, state)) keep.add(openItemId(ticket._id));
     }
-    const stale = (await this.deps.openItems.find({ kind: 'ticket' }, { _id: 1 }).lean()).filter((r) => !keep.has(r._id));
+    const stale = (await this.deps.openItems.find({}, { _id: 1 }).lean()).filter((r) => r._id.startsWith('ticket:') && !keep.has(r._id));
     for (const r of stale) await this.deps.openItems.deleteOne({ _id: r._id });
     return { open: keep.size, removed: stale.length };
   }

@@ -5,6 +5,7 @@ import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 import { rebuildTicketProjectionsIfEmpty } from '../../src/tickets/rebuild-ticket-projections.js';
 import { Directory } from '../../src/directory/directory.js';
 import type { TicketOutcome } from '../../src/tickets/ticket-service.js';
+import { stepsOf } from '../../src/tickets/ticket-steps.js';
 
 // A controllable clock: tests move it; everything in the bot reads it.
 let now = new Date('2026-11-23T01:00:00Z'); // Monday 09:00 in Shanghai
@@ -48,12 +49,9 @@ async function act(id: string, op: string, by: string, form: Record<string, unkn
   return out;
 }
 const person = (openId: string) => new Directory({ people: t.bot.models.people, units: t.bot.models.units, roleChanges: t.bot.models.roleChanges }, clock).person(openId);
-const row = (id: string) => t.bot.models.openItems.findById(`ticket:${id}`).lean();
+const row = (id: string) => t.bot.tickets.openItems.get(id);
 const transitionsOf = async (id: string) => (await t.bot.models.ticketTransitions.find({ ticket: id }).sort({ seq: 1 }).lean()).map(({ _id, seq, action, to }) => ({ _id, seq, action, to }));
-const stepsOnDoc = async (id: string) =>
-  Object.values((await t.bot.models.tickets.findById(id).lean())!.steps ?? {})
-    .sort((a, b) => a.seq - b.seq)
-    .map(({ _id, seq, action, to }) => ({ _id, seq, action, to }));
+const stepsOnDoc = async (id: string) => stepsOf((await t.bot.models.tickets.findById(id).lean())!).map(({ _id, seq, action, to }) => ({ _id, seq, action, to }));
 
 describe('a ticket’s timeline on its document', () => {
   it('every step is on the ticket document, as inserted into ticket_transitions', async () => {
@@ -215,7 +213,7 @@ describe('open_items', () => {
     const before = (await t.bot.models.openItems.find({}).lean()).sort((a, b) => a._id.localeCompare(b._id));
     expect(before.length).toBeGreaterThan(0);
     await t.bot.models.openItems.deleteMany({});
-    await t.bot.models.openItems.create({ ...before[0]!, _id: 'ticket:ZX-00000000-9999', item: 'ZX-00000000-9999' });
+    await t.bot.models.openItems.create({ ...before[0]!, _id: 'ticket:ZX-00000000-9999' });
     const r = await runCliOnBot(t, ['open-items', 'rebuild'], { clock });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`open_items: ${before.length} 件待办`);
