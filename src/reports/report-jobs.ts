@@ -57,7 +57,7 @@ export class ReportJobs {
     const out: OutgoingMessage[] = (await this.readers()).map((id) => ({ op: 'send', key: `bulletin:${month}:${id}`, receiveIdType: 'open_id', receiveId: id, msgType: 'interactive', content: bulletin }));
     for (const head of await directory.people({ role: 'unit_head' })) {
       if (!head.unit) continue;
-      const own = await reports.narrow(report, [head.unit]);
+      const own = reports.narrow(report, [head.unit]);
       const page = bulletinCard(own, overdue.filter((o) => o.unit === head.unit), supervisionDue.filter((s) => s.unit === head.unit), unitName);
       out.push({ op: 'send', key: `bulletin:${month}:unit:${head.openId}`, receiveIdType: 'open_id', receiveId: head.openId, msgType: 'interactive', content: cardContent(page) });
     }

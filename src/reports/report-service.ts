@@ -93,9 +93,10 @@ export class ReportService {
     return this.summarise(range, await this.rollups.facts(range, filter));
   }
 
-  /** The figures of `report` for fewer units (a unit head's page of the bulletin), without reading again. */
-  async narrow(report: Report, units: string[]): Promise<Report> {
-    return this.summarise(report.range, report.facts.filter((f) => units.includes(f.unit)));
+  /** The figures of `report` for fewer units (a unit head's page of the bulletin), without reading anything again. */
+  narrow(report: Report, units: string[]): Report {
+    const names = new Map(report.byUnit.map((u) => [u.unit, u.name]));
+    return summariseFacts(report.range, report.facts.filter((f) => units.includes(f.unit)), names);
   }
 
   /** The figures from scratch: every ticket logged in the period and its transitions (the definition the rollups are held to; `report rebuild`). */
@@ -163,25 +164,30 @@ export class ReportService {
     return byTicket;
   }
 
-  private async summarise(range: Range, unordered: TicketFacts[]): Promise<Report> {
-    // By ticket number, so the figures (sums of fractions of days too) do not depend on read order.
-    const facts = [...unordered].sort((a, b) => a.id.localeCompare(b.id));
+  private async summarise(range: Range, facts: TicketFacts[]): Promise<Report> {
     const unitNames = new Map((await this.deps.directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
-    const group = <K extends string>(key: (f: TicketFacts) => K) => {
-      const m = new Map<K, TicketFacts[]>();
-      for (const f of facts) {
-        const k = key(f);
-        const list = m.get(k);
-        if (list) list.push(f);
-        else m.set(k, [f]);
-      }
-      return m;
-    };
-    const byUnit = [...group((f) => f.unit)].filter(([u]) => u).map(([unit, fs]) => ({ unit, name: unitNames.get(unit) ?? unit, figures: figures(fs) }));
-    byUnit.sort((a, b) => (b.figures.onTimeRate ?? -1) - (a.figures.onTimeRate ?? -1) || b.figures.closed - a.figures.closed || a.unit.localeCompare(b.unit));
-    const byCategory = [...group((f) => f.category)].map(([category, fs]) => ({ category, name: CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS]?.zh ?? category, figures: figures(fs) }));
-    const perDay = group((f) => f.loggedDay as string);
-    const intakePerDay = [...perDay].map(([day, fs]) => ({ day, count: fs.length })).sort((a, b) => a.day.localeCompare(b.day));
-    return { range, overall: figures(facts), byUnit, byCategory, intakePerDay, facts };
+    return summariseFacts(range, facts, unitNames);
   }
+}
+
+/** The report of `unordered` (pure): the figures overall, by unit, by category and per day. */
+function summariseFacts(range: Range, unordered: TicketFacts[], unitNames: Map<string, string>): Report {
+  // By ticket number, so the figures (sums of fractions of days too) do not depend on read order.
+  const facts = [...unordered].sort((a, b) => a.id.localeCompare(b.id));
+  const group = <K extends string>(key: (f: TicketFacts) => K) => {
+    const m = new Map<K, TicketFacts[]>();
+    for (const f of facts) {
+      const k = key(f);
+      const list = m.get(k);
+      if (list) list.push(f);
+      else m.set(k, [f]);
+    }
+    return m;
+  };
+  const byUnit = [...group((f) => f.unit)].filter(([u]) => u).map(([unit, fs]) => ({ unit, name: unitNames.get(unit) ?? unit, figures: figures(fs) }));
+  byUnit.sort((a, b) => (b.figures.onTimeRate ?? -1) - (a.figures.onTimeRate ?? -1) || b.figures.closed - a.figures.closed || a.unit.localeCompare(b.unit));
+  const byCategory = [...group((f) => f.category)].map(([category, fs]) => ({ category, name: CATEGORY_LABELS[category as keyof typeof CATEGORY_LABELS]?.zh ?? category, figures: figures(fs) }));
+  const perDay = group((f) => f.loggedDay as string);
+  const intakePerDay = [...perDay].map(([day, fs]) => ({ day, count: fs.length })).sort((a, b) => a.day.localeCompare(b.day));
+  return { range, overall: figures(facts), byUnit, byCategory, intakePerDay, facts };
 }
