@@ -33,14 +33,17 @@ export class InboxProbe {
     return { stored, done };
   }
 
-  /** Events stored but not yet handled (pending, processing or retry): the inbox queue. */
+  /**
+   * Events stored but not yet handled (their records still pending or retry). The records, not
+   * the queue: an event handled at once never has a queue row.
+   */
   backlog(): Promise<number> {
-    return this.conn.collection('inbox_queue').countDocuments({});
+    return this.collection.countDocuments({ status: { $in: ['pending', 'retry'] } });
   }
 
-  /** Messages waiting in the outbox (the replies not yet sent): the outbox queue. */
+  /** Messages stored but not yet sent or given up (their records), whether queued or held in the sender's memory. */
   outboxWaiting(): Promise<number> {
-    return this.conn.collection('outbox_queue').countDocuments({});
+    return this.conn.collection('outbox_messages').countDocuments({ status: { $in: ['pending', 'retry', 'sending'] } });
   }
 
   /** Waits (bounded) until nothing is waiting in the inbox; returns the backlog left. */

@@ -131,7 +131,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const metrics = createMetrics();
   const load = new LoadGauge(opts.busyAcksPerSecond ?? 100);
   const outboxStore = new OutboxStore(models.outboxMessages, models.outboxQueue);
-  metrics.setOutboxDepthSource(() => outboxStore.depth());
+  metrics.setOutboxDepthSource(async () => (await outboxStore.depth()) + sender.holding());
   // Emulator mode: the page at /emulator plays Lark, and every Open API call goes to its fake.
   let listeningUrl = '';
   const directory = new Directory({ people: models.people, units: models.units, roleChanges: models.roleChanges }, clock);
@@ -143,7 +143,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     opts.outbox,
   );
   const gate = new CardGate(opts.cardGate ?? cardGateMode(config), log.child({ component: 'card-gate' }));
-  const outbox = new Outbox(outboxStore, clock, (inserted) => sender.offer(inserted), gate);
+  const outbox = new Outbox(outboxStore, clock, sender, gate);
 
   const commands: Command[] = [];
   const helpEntries = (): HelpEntry[] => commands.map((c) => ({ words: c.words, summary: c.summary, ...(c.usage ? { usage: c.usage } : {}) }));
@@ -325,8 +325,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
 
   bot.warm();
   if (opts.workers !== false) {
-    // Waiting work whose queue row is missing (a database from before the queues) goes back in first.
-    const requeued = { events: await inboxStore.requeueStranded(), messages: await outboxStore.requeueStranded() };
+    // Waiting work without a queue row — held in memory by a process that died, or stored before
+    // the queues existed — goes back in first.
+    const bootedAt = clock.now();
+    const requeued = { events: await inboxStore.requeueStranded(bootedAt), messages: await outboxStore.requeueStranded(bootedAt) };
     if (requeued.events + requeued.messages > 0) log.info(requeued, 'waiting work put back in the queues');
     worker.start();
     sender.start();

@@ -36,6 +36,17 @@ export function larkRoute(deps: { secrets: LarkSecrets; receive: ReceiveDelivery
     const result = await deps.receive(opened.envelope, 'webhook');
     ctx.status = 200;
     ctx.body = result.answer ?? {};
-    if (result.dispatch) ctx.res.once('finish', result.dispatch);
+    if (result.dispatch) {
+      // Once the answer is out — or the connection went first: the event is stored, so it is handled either way.
+      const dispatch = result.dispatch;
+      let started = false;
+      const once = () => {
+        if (started) return;
+        started = true;
+        dispatch();
+      };
+      ctx.res.once('finish', once);
+      ctx.res.once('close', once);
+    }
   };
 }

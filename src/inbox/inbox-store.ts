@@ -19,12 +19,13 @@ export function inboxKey(envelope: Envelope): string {
 
 /**
  * The inbox repository: plain objects in, plain objects out. The record (inbox_events) is the
- * dedupe key and the log; the queue (inbox_queue) holds what still waits, so the poll reads a
+ * dedupe key and the log. The queue (inbox_queue) holds only work the worker could not take at
+ * once — events it had no room for, retries, and work found stranded — so the common path (an
+ * event handled as soon as it is acknowledged) writes no queue row at all, and the poll reads a
  * small collection however many events were handled. Every write is by `_id` alone, the one
- * lookup FerretDB 1.x hands to SQLite's index.
+ * lookup FerretDB 1.x hands to SQLite's index, and batched with those made at the same moment.
  */
 export class InboxStore {
-  /** Writes by `_id`, batched with those made at the same moment (see BatchWriter). */
   private readonly records: BatchWriter;
   private readonly rows: BatchWriter;
 
@@ -38,9 +39,7 @@ export class InboxStore {
 
   /**
    * Stores the event once and returns the stored row; null when its event_id is already there.
-   * The record first (its key is the dedupe), then the queue row. A process that died between
-   * the two left a pending record without a queue row: Lark, not answered, delivers again, and
-   * that duplicate puts the row back in the queue.
+   * The caller hands the row to the worker, or queues it (`enqueue`) when the worker has no room.
    */
   async accept(envelope: Envelope, transport: Transport, now: Date, dueAt: Date = now): Promise<InboxEventDoc | null> {
     const doc: InboxEventDoc = {
@@ -54,29 +53,27 @@ export class InboxStore {
       dueAt,
       receivedAt: now,
     };
-    if (!(await this.records.insert({ ...doc }))) {
-      const stored = await this.get(doc._id);
-      if (stored?.status === 'pending' || stored?.status === 'retry') await this.enqueue(stored);
-      return null;
-    }
-    await this.enqueue(doc);
-    return doc;
+    return (await this.records.insert({ ...doc })) ? doc : null;
   }
 
-  private async enqueue(doc: InboxEventDoc): Promise<void> {
+  /** Puts an accepted event in the queue, for the poll (this process's or another replica's). */
+  async enqueue(doc: InboxEventDoc): Promise<void> {
     await this.rows.insert({ ...doc });
   }
 
   /**
-   * Puts back in the queue every event whose record still waits but which has no queue row
-   * (stored before the queue existed, or by a process that died between the two inserts and
-   * was never re-delivered). Reads the whole record: run at start-up.
+   * Queues every event whose record still waits but has no queue row and was received before
+   * `before`: work held in memory by a process that died (kill -9, power cut), or stored before the
+   * queue existed. Reads the whole record: run at start-up and by the hourly purge. A row queued
+   * for an event another process is still handling is harmless: its attempt claim stops a second
+   * run, and the row goes once the record says done.
    */
-  async requeueStranded(): Promise<number> {
+  async requeueStranded(before: Date): Promise<number> {
     let n = 0;
-    for (const doc of await this.model.find({ status: { $in: ['pending', 'processing', 'retry'] } }).lean()) {
+    const waiting = await this.model.find({ status: { $in: ['pending', 'processing', 'retry'] }, receivedAt: { $lt: before } }).lean();
+    for (const doc of waiting) {
       if (await this.queue.exists({ _id: doc._id })) continue;
-      await this.enqueue({ ...doc, status: doc.status === 'processing' ? 'retry' : doc.status });
+      await this.enqueue({ ...doc, status: doc.status === 'processing' ? 'retry' : doc.status, dueAt: before });
       n++;
     }
     return n;
@@ -95,20 +92,22 @@ export class InboxStore {
       .lean();
   }
 
-  /** Handled: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
-  async markDone(id: string, attempt: number, now: Date): Promise<void> {
+  /** Handled: the record says so first, then its queue row (if it had one) goes. */
+  async markDone(id: string, attempt: number, now: Date, queued: boolean): Promise<void> {
     await this.records.update(id, { $set: { status: 'done', attempts: attempt, doneAt: now }, $unset: { lastError: '' } });
-    await this.dequeue(id);
+    if (queued) await this.dequeue(id);
   }
 
-  async markRetry(id: string, attempt: number, dueAt: Date, error: string): Promise<void> {
-    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', attempts: attempt, dueAt, lastError: error } });
-    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', attempts: attempt, lastError: error } });
+  /** To be tried again at `dueAt`: by the poll, so the event gets (or keeps) its queue row. */
+  async markRetry(doc: InboxEventDoc, attempt: number, dueAt: Date, error: string): Promise<void> {
+    const retry = { status: 'retry' as const, attempts: attempt, dueAt, lastError: error };
+    if (!(await this.rows.insert({ ...doc, ...retry }))) await this.rows.update(doc._id, { $set: retry });
+    await this.records.update(doc._id, { $set: { status: 'retry', attempts: attempt, lastError: error } });
   }
 
-  async markFailed(id: string, attempt: number, now: Date, error: string): Promise<void> {
+  async markFailed(id: string, attempt: number, now: Date, error: string, queued: boolean): Promise<void> {
     await this.records.update(id, { $set: { status: 'failed', attempts: attempt, doneAt: now, lastError: error } });
-    await this.dequeue(id);
+    if (queued) await this.dequeue(id);
   }
 
   /** A queue row whose event was handled already (by a process that died before removing it). */

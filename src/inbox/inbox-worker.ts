@@ -109,8 +109,8 @@ const failedAnswer: CardAnswer = {
 export class InboxWorker {
   private readonly loop: PollLoop;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  /** Accepted events waiting for a free handler slot, oldest first. */
-  private readonly queue: InboxEventDoc[] = [];
+  /** Accepted events waiting for a free handler slot, oldest first; `queued`: it has a queue row. */
+  private readonly queue: { doc: InboxEventDoc; queued: boolean }[] = [];
   private active = 0;
   private pumpLater: NodeJS.Timeout | undefined;
   private readonly opts: InboxWorkerOptions;
@@ -133,14 +133,21 @@ export class InboxWorker {
 
   /**
    * Handle one just-accepted event soon, without waiting for the poll (only while running).
-   * At most `concurrency` handlers run at once so that handling never starves acknowledging;
-   * when the memory queue is full the event stays pending in the database for the poll.
+   * At most `concurrency` handlers run at once so that handling never starves acknowledging.
+   * False when it was not taken (not running, or the memory queue is full): the caller queues it
+   * in the database for the poll.
    */
-  dispatch(doc: InboxEventDoc): void {
-    if (!this.running || this.inflight.has(doc._id) || this.queue.length >= this.opts.queueMax) return;
-    this.queue.push(doc);
+  dispatch(doc: InboxEventDoc): boolean {
+    return this.take(doc, false);
+  }
+
+  private take(doc: InboxEventDoc, queued: boolean): boolean {
+    if (this.inflight.has(doc._id)) return true;
+    if (!this.running || this.queue.length >= this.opts.queueMax) return false;
+    this.queue.push({ doc, queued });
     this.inflight.set(doc._id, Promise.resolve());
     this.pump();
+    return true;
   }
 
   private pump(): void {
@@ -152,9 +159,9 @@ export class InboxWorker {
       return;
     }
     while (this.running && this.active < this.opts.concurrency && this.queue.length > 0) {
-      const doc = this.queue.shift()!;
+      const { doc, queued } = this.queue.shift()!;
       this.active++;
-      const run = this.process(doc, false)
+      const run = this.process(doc, queued, false)
         .catch((err) => this.deps.log.error({ eventId: doc._id, err: errorMessage(err) }, 'dispatch failed'))
         .finally(() => {
           this.active--;
@@ -171,7 +178,7 @@ export class InboxWorker {
    */
   async runCard(doc: InboxEventDoc): Promise<CardAnswer> {
     const inline = new InlineAnswer();
-    const run = this.process(doc, true, inline).then((a) => inline.give(a ?? {}));
+    const run = this.process(doc, false, true, inline).then((a) => inline.give(a ?? {}));
     this.track(doc._id, run);
     const timer = setTimeout(() => inline.timeUp(), this.opts.cardAnswerMs);
     const answer = await inline.answer;
@@ -188,7 +195,11 @@ export class InboxWorker {
     await this.loop.stop();
     clearTimeout(this.pumpLater);
     this.pumpLater = undefined;
-    for (const doc of this.queue.splice(0)) this.inflight.delete(doc._id);
+    // Events taken in memory but not started go to the queue for the next process.
+    for (const { doc, queued } of this.queue.splice(0)) {
+      this.inflight.delete(doc._id);
+      if (!queued) await this.deps.store.enqueue(doc).catch((err) => this.deps.log.error({ eventId: doc._id, err: errorMessage(err) }, 'could not queue an event on shutdown'));
+    }
     const pending = [...this.inflight.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
@@ -205,18 +216,24 @@ export class InboxWorker {
     const room = Math.min(this.opts.batch, this.opts.queueMax - this.queue.length);
     if (room <= 0 || this.queue.length > 0) return;
     const docs = await this.deps.store.due(this.deps.clock.now(), room);
-    for (const doc of docs) this.dispatch(doc);
+    for (const doc of docs) this.take(doc, true);
   }
 
   /**
    * One attempt. For card callbacks (`card`), a thrown handler error is answered with an
-   * error toast and not retried: the person who clicked was told it failed.
+   * error toast and not retried: the person who clicked was told it failed. `queued`: the event
+   * came from the queue (its row goes when it is done).
    */
-  private async process(doc: InboxEventDoc, card: boolean, inline?: InlineAnswer): Promise<CardAnswer | undefined> {
+  private async process(doc: InboxEventDoc, queued: boolean, card: boolean, inline?: InlineAnswer): Promise<CardAnswer | undefined> {
     const { store, claims, clock, metrics } = this.deps;
     const now = clock.now();
     const attempt = await claimAttempt(claims, `inbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
-    if (attempt === null) return undefined;
+    if (attempt === null) {
+      // Someone holds this attempt. A queue row whose event is already handled goes now, not
+      // after the claim's lease, so that it does not take the poll's room meanwhile.
+      if (queued && ['done', 'failed'].includes((await store.get(doc._id))?.status ?? '')) await store.dequeue(doc._id);
+      return undefined;
+    }
     // A second attempt, or one taking over a stale claim: the row we hold may be old news (handled
     // since by another replica, or by a process that died before taking it off the queue).
     if (doc.attempts > 0 || attempt > doc.attempts + 1) {
@@ -235,20 +252,20 @@ export class InboxWorker {
         log.info('card answered late: its card follows as a delayed update');
         await this.deps.lateAnswer(doc._id, envelope, answer);
       }
-      await store.markDone(doc._id, attempt, clock.now());
+      await store.markDone(doc._id, attempt, clock.now(), queued);
       metrics.eventsHandled.inc({ type: doc.type, outcome: 'done' });
       return answer ?? {};
     } catch (err) {
       const message = errorMessage(err);
       if (card || attempt >= this.opts.maxAttempts) {
-        await store.markFailed(doc._id, attempt, clock.now(), message);
+        await store.markFailed(doc._id, attempt, clock.now(), message, queued);
         metrics.eventsHandled.inc({ type: doc.type, outcome: 'failed' });
         metrics.eventsFailed.inc({ type: doc.type });
         log.error({ err: message, stack: err instanceof Error ? err.stack : undefined }, 'handler failed; event marked failed');
         return card ? failedAnswer : undefined;
       }
       const delay = backoffMs(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
-      await store.markRetry(doc._id, attempt, new Date(clock.now().getTime() + delay), message);
+      await store.markRetry(doc, attempt, new Date(clock.now().getTime() + delay), message);
       metrics.eventsHandled.inc({ type: doc.type, outcome: 'retry' });
       log.warn({ err: message, retryInMs: delay }, 'handler failed; will retry');
       return undefined;

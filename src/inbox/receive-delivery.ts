@@ -1,5 +1,6 @@
 import { toast } from '../cards/toast.js';
 import type { Clock } from '../lib/clock.js';
+import { errorMessage } from '../lib/errors.js';
 import type { LoadGauge } from '../lib/load-gauge.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -52,6 +53,12 @@ export function createDeliveryReceiver(deps: {
     deps.metrics.eventsReceived.inc({ type, transport });
     deps.log.info({ eventId, eventType: type, transport }, 'event accepted');
     if (type === CARD_ACTION_EVENT) return { status, answer: await deps.worker.runCard(doc) };
-    return { status, dispatch: () => deps.worker.dispatch(doc) };
+    // Handled in memory as soon as the answer is on its way; queued for the poll if the worker has no room.
+    return {
+      status,
+      dispatch: () => {
+        if (!deps.worker.dispatch(doc)) void deps.store.enqueue(doc).catch((err) => deps.log.error({ eventId, err: errorMessage(err) }, 'could not queue an event'));
+      },
+    };
   };
 }

@@ -56,6 +56,10 @@ export interface OutboxSenderDeps {
 export const receiverKey = (m: OutboxMessageDoc): string =>
   m.op === 'send' || m.op === 'file' ? `${m.receiveIdType}:${m.receiveId}` : m.op === 'reply' ? `chat:${m.chatId ?? m.messageId}` : `${m.op}:${m.messageId ?? m.targetKey ?? m.token}`;
 
+/** Two patches of the same card: the same outbox key or the same Lark message targeted. */
+const sameCard = (a: OutboxMessageDoc, b: OutboxMessageDoc): boolean =>
+  a.targetKey ? a.targetKey === b.targetKey : a.messageId !== undefined && a.messageId === b.messageId;
+
 /**
  * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived
  * from the key so a resend after a crash is deduplicated by Lark, rate limits kept in process
@@ -65,8 +69,9 @@ export const receiverKey = (m: OutboxMessageDoc): string =>
 export class OutboxSender {
   private readonly loop: PollLoop;
   private readonly inflight = new Map<string, Promise<void>>();
-  /** Rows handed over by `offer` (or held back by the rate limiter), not yet started. */
-  private readonly ready = new Map<string, OutboxMessageDoc>();
+  /** Rows handed over by `offer` or read by the poll (or held back by the rate limiter), not yet started; `queued`: it has a queue row. */
+  private readonly ready = new Map<string, { doc: OutboxMessageDoc; queued: boolean }>();
+  private running = false;
   private lastDbPoll = 0;
   /** The last poll filled its batch: look in the database again without waiting. */
   private dbBacklog = true;
@@ -83,7 +88,20 @@ export class OutboxSender {
   }
 
   start(): void {
+    this.running = true;
     this.loop.start();
+  }
+
+  /** Whether this process sends (the outbox then hands it new rows instead of queueing them). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Rows held only in this process's memory (no queue row), not yet started. */
+  holding(): number {
+    let n = 0;
+    for (const r of this.ready.values()) if (!r.queued) n++;
+    return n;
   }
 
   kick(): void {
@@ -91,12 +109,19 @@ export class OutboxSender {
   }
 
   /**
-   * Rows just stored by the outbox: send them without reading them back. The database poll
-   * stays the fallback (retries, rows from a dead process, overflow beyond `readyMax`).
+   * Rows just stored by the outbox (and not queued): send them without reading them back.
+   * Returns those not taken (not running, or beyond `readyMax`), which the caller queues for the
+   * poll. The poll stays the fallback: retries, rows due later, rows from a dead process.
    */
-  offer(docs: OutboxMessageDoc[]): void {
-    for (const doc of docs) if (this.ready.size < this.opts.readyMax && !this.inflight.has(doc._id)) this.ready.set(doc._id, doc);
+  offer(docs: OutboxMessageDoc[]): OutboxMessageDoc[] {
+    const declined: OutboxMessageDoc[] = [];
+    for (const doc of docs) {
+      if (this.inflight.has(doc._id) || this.ready.has(doc._id)) continue;
+      if (this.running && this.ready.size < this.opts.readyMax) this.ready.set(doc._id, { doc, queued: false });
+      else declined.push(doc);
+    }
     this.kick();
+    return declined;
   }
 
   /**
@@ -118,7 +143,11 @@ export class OutboxSender {
     };
     await Promise.race([drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
+    this.running = false;
+    // Rows held only in memory go to the queue for the next process.
+    const unqueued = [...this.ready.values()].filter((r) => !r.queued).map((r) => r.doc);
     this.ready.clear();
+    await this.deps.store.queueRows(unqueued).catch((err) => this.deps.log.error({ err: errorMessage(err) }, 'could not queue unsent messages on shutdown'));
   }
 
   /**
@@ -137,13 +166,13 @@ export class OutboxSender {
       this.lastDbPoll = nowMs;
       const due = await this.deps.store.due(this.deps.clock.now(), this.opts.batch);
       const fresh = due.filter((doc) => !this.inflight.has(doc._id) && !this.ready.has(doc._id));
-      for (const doc of fresh) this.ready.set(doc._id, doc);
+      for (const doc of fresh) this.ready.set(doc._id, { doc, queued: true });
       // More may be waiting only if this batch was full of rows we did not hold yet; rows held
       // back by the rate limiter come first in the next batch too, so polling again is useless.
       this.dbBacklog = due.length === this.opts.batch && fresh.length > 0 && this.ready.size < this.opts.readyMax;
     }
     let soonest: number | undefined;
-    for (const doc of this.ready.values()) {
+    for (const { doc, queued } of this.ready.values()) {
       if (this.inflight.size >= this.opts.concurrency) return 0;
       if (this.inflight.has(doc._id)) {
         this.ready.delete(doc._id);
@@ -155,7 +184,7 @@ export class OutboxSender {
         continue;
       }
       this.ready.delete(doc._id);
-      const run = this.sendOne(doc).catch((err) => this.deps.log.error({ outboxId: doc._id, err: errorMessage(err) }, 'send crashed'));
+      const run = this.sendOne(doc, queued).catch((err) => this.deps.log.error({ outboxId: doc._id, err: errorMessage(err) }, 'send crashed'));
       this.inflight.set(doc._id, run);
       void run.finally(() => {
         this.inflight.delete(doc._id);
@@ -178,10 +207,10 @@ export class OutboxSender {
    * A patch is sent only if no newer patch of the same card is waiting (that one carries the
    * newer state), and once the message it targets by outbox key has been sent.
    */
-  private async preparePatch(doc: OutboxMessageDoc, log: Logger, attempt: number): Promise<OutboxMessageDoc | null> {
+  private async preparePatch(doc: OutboxMessageDoc, log: Logger, attempt: number, queued: boolean): Promise<OutboxMessageDoc | null> {
     const { store, clock } = this.deps;
-    if (doc.op === 'patch' && (await store.newerPatchExists(doc))) {
-      await store.markSent(doc._id, clock.now(), undefined);
+    if (doc.op === 'patch' && (this.newerPatchHeld(doc) || (await store.newerPatchExists(doc)))) {
+      await store.markSent(doc._id, clock.now(), undefined, attempt, queued);
       log.debug('patch superseded by a newer one');
       return null;
     }
@@ -189,32 +218,57 @@ export class OutboxSender {
     const target = await store.get(doc.targetKey);
     if (target?.status === 'sent' && target.larkMessageId) return { ...doc, messageId: target.larkMessageId };
     if (!target || target.status === 'failed' || (target.status === 'sent' && !target.larkMessageId)) {
-      await store.markFailed(doc._id, clock.now(), `the message it updates (${doc.targetKey}) was never sent`);
+      await store.markFailed(doc._id, clock.now(), `the message it updates (${doc.targetKey}) was never sent`, attempt, queued);
       log.warn({ targetKey: doc.targetKey }, 'patch dropped: its message was never sent');
       return null;
     }
-    await store.markRetry(doc._id, new Date(clock.now().getTime() + 1000), `waiting for ${doc.targetKey} to be sent`, doc.failures ?? 0, attempt);
+    await store.markRetry(doc, new Date(clock.now().getTime() + 1000), `waiting for ${doc.targetKey} to be sent`, doc.failures ?? 0, attempt);
     return null;
+  }
+
+  /** A later patch of the same card waiting in this process's memory (it carries the newer state). */
+  private newerPatchHeld(doc: OutboxMessageDoc): boolean {
+    for (const { doc: other } of this.ready.values()) {
+      if (other.op === 'patch' && other._id !== doc._id && sameCard(other, doc) && other.createdAt > doc.createdAt) return true;
+    }
+    return false;
+  }
+
+  /** A patch was sent: older patches of the same card still waiting (here or in the queue) are settled unsent. */
+  private async supersedeOlderPatches(doc: OutboxMessageDoc): Promise<void> {
+    const { store, clock } = this.deps;
+    for (const [id, { doc: other, queued }] of this.ready) {
+      if (other.op === 'patch' && id !== doc._id && sameCard(other, doc) && other.createdAt < doc.createdAt) {
+        this.ready.delete(id);
+        await store.markSent(id, clock.now(), undefined, undefined, queued);
+      }
+    }
+    await store.supersedeOlderPatches(doc, clock.now());
   }
 
   /**
    * Lark refused the card itself: record why (its ErrPath and ErrMsg name the rule) and send the
    * card's content as text instead, keyed from the refused row so it is sent once.
    */
-  private async refused(doc: OutboxMessageDoc, message: string, log: Logger): Promise<void> {
+  private async refused(doc: OutboxMessageDoc, message: string, log: Logger, attempt: number, queued: boolean): Promise<void> {
     const { store, clock, metrics } = this.deps;
     metrics.sends.inc({ outcome: 'failed' });
-    await store.markFailed(doc._id, clock.now(), message);
+    await store.markFailed(doc._id, clock.now(), message, attempt, queued);
     const fallback = refusedRowFallback(doc);
     log.error({ err: message, fallback: fallback?.key ?? null }, 'Lark refused the card; its content is sent as text');
-    if (fallback) this.offer(await store.enqueue([fallback], clock.now()));
+    if (fallback) await store.queueRows(this.offer(await store.enqueue([fallback], clock.now(), () => true)));
   }
 
-  private async sendOne(doc: OutboxMessageDoc): Promise<void> {
+  private async sendOne(doc: OutboxMessageDoc, queued: boolean): Promise<void> {
     const { store, claims, api, clock, metrics, limiter } = this.deps;
     const now = clock.now();
     const attempt = await claimAttempt(claims, `outbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
-    if (attempt === null) return;
+    if (attempt === null) {
+      // Someone holds this attempt. A queue row whose message is already sent goes now, not
+      // after the claim's lease, so that it does not take the poll's room meanwhile.
+      if (queued && ['sent', 'failed'].includes((await store.get(doc._id))?.status ?? '')) await store.dequeue(doc._id);
+      return;
+    }
     // A second attempt, or one taking over a stale claim: the row we hold may be old news (sent
     // since by another replica, or by a process that died before taking it off the queue).
     if (doc.attempts > 0 || attempt > doc.attempts + 1) {
@@ -226,7 +280,7 @@ export class OutboxSender {
     }
     const log = this.deps.log.child({ outboxId: doc._id, attempt });
     if (doc.op === 'patch' || doc.op === 'urgent' || (doc.op === 'reply' && doc.targetKey)) {
-      const ready = await this.preparePatch(doc, log, attempt);
+      const ready = await this.preparePatch(doc, log, attempt, queued);
       if (!ready) return;
       doc = ready;
     }
@@ -236,8 +290,8 @@ export class OutboxSender {
       try {
         await this.slot(receiverKey(doc));
         const res = await api.deliver(doc, uuid);
-        await store.markSent(doc._id, clock.now(), res.messageId, attempt);
-        if (doc.op === 'patch') await store.supersedeOlderPatches(doc, clock.now());
+        await store.markSent(doc._id, clock.now(), res.messageId, attempt, queued);
+        if (doc.op === 'patch') await this.supersedeOlderPatches(doc);
         metrics.sends.inc({ outcome: 'sent' });
         log.debug({ larkMessageId: res.messageId }, 'sent');
         return;
@@ -255,23 +309,23 @@ export class OutboxSender {
           const until = clock.now().getTime() + cls.retryAfterMs;
           limiter.pause(receiverKey(doc), until);
           metrics.sends.inc({ outcome: 'rate_limited' });
-          await store.markRetry(doc._id, new Date(until), message, failures, attempt);
+          await store.markRetry(doc, new Date(until), message, failures, attempt);
           log.warn({ retryInMs: cls.retryAfterMs }, 'rate limited by Lark; will retry');
           return;
         }
         if (cls.kind === 'card_refused') {
-          await this.refused(doc, message, log);
+          await this.refused(doc, message, log, attempt, queued);
           return;
         }
         if (cls.kind === 'permanent' || failures >= this.opts.maxFailures) {
           metrics.sends.inc({ outcome: 'failed' });
-          await store.markFailed(doc._id, clock.now(), message, attempt);
+          await store.markFailed(doc._id, clock.now(), message, attempt, queued);
           log.error({ err: message, failures }, 'message could not be sent; marked failed');
           return;
         }
         const delay = backoffMs(failures, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
         metrics.sends.inc({ outcome: 'retry' });
-        await store.markRetry(doc._id, new Date(clock.now().getTime() + delay), message, failures, attempt);
+        await store.markRetry(doc, new Date(clock.now().getTime() + delay), message, failures, attempt);
         log.warn({ err: message, retryInMs: delay }, 'send failed; will retry');
         return;
       }

@@ -16,11 +16,13 @@ const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filt
 
 /**
  * The outbox repository. Enqueueing the same key twice stores it once. The record
- * (outbox_messages) is the dedupe key and what was sent; the queue (outbox_queue) holds what
- * still waits, so the sender's poll reads a small collection. Every write is by `_id` alone.
+ * (outbox_messages) is the dedupe key and what was sent. The queue (outbox_queue) holds only what
+ * the sender did not take at once — rows due later, rows it had no room for, retries, rows found
+ * stranded — so a message sent as soon as it is stored writes no queue row, and the sender's poll
+ * reads a small collection. Every write is by `_id` alone, batched with those made at the same
+ * moment.
  */
 export class OutboxStore {
-  /** Writes by `_id`, batched with those made at the same moment (see BatchWriter). */
   private readonly records: BatchWriter;
   private readonly rows: BatchWriter;
 
@@ -34,12 +36,10 @@ export class OutboxStore {
 
   /**
    * Stores each message once (by key) and returns the rows this call inserted; keys already
-   * stored are skipped. The records first, then their queue rows: a process that died between
-   * the two left records still pending without a queue row, and the handler's retry, enqueueing
-   * the same keys again, puts them back in the queue (a second send is stopped by the attempt
-   * claims and Lark's uuid).
+   * stored are skipped. Each inserted row is also queued unless `held` says the caller hands it
+   * to a running sender (which queues what it cannot take: `queueRows`).
    */
-  async enqueue(messages: OutgoingMessage[], now: Date): Promise<OutboxMessageDoc[]> {
+  async enqueue(messages: OutgoingMessage[], now: Date, held: (row: OutboxMessageDoc) => boolean = () => false): Promise<OutboxMessageDoc[]> {
     if (messages.length === 0) return [];
     const docs: OutboxMessageDoc[] = messages.map(({ key, ...m }) => ({
       ...m,
@@ -52,22 +52,24 @@ export class OutboxStore {
     }));
     const stored = await Promise.all(docs.map((doc) => this.records.insert(definedOnly(doc) as OutboxMessageDoc)));
     const inserted = docs.filter((_, i) => stored[i]);
-    const stranded: OutboxMessageDoc[] = [];
-    for (const dup of docs.filter((_, i) => !stored[i])) {
-      const record = await this.get(dup._id);
-      if (record && WAITING.includes(record.status)) stranded.push(record);
-    }
-    await Promise.all([...inserted, ...stranded].map((doc) => this.rows.insert(definedOnly(doc) as OutboxMessageDoc)));
+    await this.queueRows(inserted.filter((row) => !held(row)));
     return inserted;
   }
 
+  /** Queues stored messages for the sender's poll (this process's or another replica's). */
+  async queueRows(rows: OutboxMessageDoc[]): Promise<void> {
+    await Promise.all(rows.map((row) => this.rows.insert(definedOnly(row) as OutboxMessageDoc)));
+  }
+
   /**
-   * Puts back in the queue every message whose record still waits but which has no queue row
-   * (stored before the queue existed). Reads the whole record: run at start-up.
+   * Queues every message whose record still waits but has no queue row and was stored before
+   * `before`: held in memory by a process that died, or stored before the queue existed. Reads
+   * the whole record: run at start-up and by the hourly purge. A row queued for a message another
+   * process is sending is harmless: its attempt claim stops a second send, and Lark's uuid too.
    */
-  async requeueStranded(): Promise<number> {
+  async requeueStranded(before: Date): Promise<number> {
     let n = 0;
-    for (const doc of await this.model.find({ status: { $in: WAITING } }).lean()) {
+    for (const doc of await this.model.find({ status: { $in: WAITING }, createdAt: { $lt: before } }).lean()) {
       if (await this.queue.exists({ _id: doc._id })) continue;
       await this.rows.insert({ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status });
       n++;
@@ -88,43 +90,46 @@ export class OutboxStore {
       .lean();
   }
 
-  /** Whether a later patch of the same card (same target) is waiting to be sent. */
+  /** Whether a later patch of the same card (same target) is waiting in the queue. */
   async newerPatchExists(doc: OutboxMessageDoc): Promise<boolean> {
     const target = doc.targetKey ? { targetKey: doc.targetKey } : { messageId: doc.messageId };
     return (await this.queue.exists({ op: 'patch', ...target, createdAt: { $gt: doc.createdAt } })) !== null;
   }
 
   /**
-   * A patch was sent: older patches of the same card still waiting carry an older state, so
-   * they are done without being sent (recorded as sent, with no message id of their own).
+   * A patch was sent: older patches of the same card still waiting in the queue carry an older
+   * state, so they are done without being sent (recorded as sent, with no message id of their own).
    */
   async supersedeOlderPatches(doc: OutboxMessageDoc, now: Date): Promise<void> {
     const target = doc.targetKey ? { targetKey: doc.targetKey } : { messageId: doc.messageId };
-    const older = await this.queue.find({ op: 'patch', ...target, createdAt: { $lt: doc.createdAt } }, { _id: 1, status: 1 }).lean();
-    for (const o of older) if (o.status !== 'sending') await this.markSent(o._id, now, undefined);
+    const older = await this.queue.find({ op: 'patch', ...target, createdAt: { $lt: doc.createdAt } }, { _id: 1 }).lean();
+    for (const o of older) await this.markSent(o._id, now, undefined, undefined, true);
   }
 
+  /** Messages queued in the database (the sender's memory holds more). */
   depth(): Promise<number> {
     return this.queue.countDocuments();
   }
 
-  /** Sent: the record says so first, then the row leaves the queue (a crash between is found by the lease). */
-  async markSent(id: string, now: Date, larkMessageId: string | undefined, attempt?: number): Promise<void> {
+  /** Sent: the record says so first, then its queue row (if it had one) goes. */
+  async markSent(id: string, now: Date, larkMessageId: string | undefined, attempt: number | undefined, queued: boolean): Promise<void> {
     await this.records.update(id, {
       $set: { status: 'sent', sentAt: now, ...(larkMessageId ? { larkMessageId } : {}), ...(attempt ? { attempts: attempt } : {}) },
       $unset: { lastError: '' },
     });
-    await this.dequeue(id);
+    if (queued) await this.dequeue(id);
   }
 
-  async markRetry(id: string, dueAt: Date, error: string, failures: number, attempt?: number): Promise<void> {
-    await this.queue.updateOne({ _id: id }, { $set: { status: 'retry', dueAt, lastError: error, failures, ...(attempt ? { attempts: attempt } : {}) } });
-    await this.model.updateOne({ _id: id }, { $set: { status: 'retry', lastError: error, failures, ...(attempt ? { attempts: attempt } : {}) } });
+  /** To be tried again at `dueAt`: by the poll, so the message gets (or keeps) its queue row. */
+  async markRetry(doc: OutboxMessageDoc, dueAt: Date, error: string, failures: number, attempt: number): Promise<void> {
+    const retry = { status: 'retry' as const, dueAt, lastError: error, failures, attempts: attempt };
+    if (!(await this.rows.insert(definedOnly({ ...doc, ...retry }) as OutboxMessageDoc))) await this.rows.update(doc._id, { $set: retry });
+    await this.records.update(doc._id, { $set: { status: 'retry', lastError: error, failures, attempts: attempt } });
   }
 
-  async markFailed(id: string, now: Date, error: string, attempt?: number): Promise<void> {
+  async markFailed(id: string, now: Date, error: string, attempt: number | undefined, queued: boolean): Promise<void> {
     await this.records.update(id, { $set: { status: 'failed', sentAt: now, lastError: error, ...(attempt ? { attempts: attempt } : {}) } });
-    await this.dequeue(id);
+    if (queued) await this.dequeue(id);
   }
 
   /** A queue row whose message was sent or failed already (by a process that died before removing it). */

@@ -33,11 +33,14 @@ const worker = (route: EventRouter, owner: string, metrics = createMetrics(), op
     { store: new InboxStore(models.inboxEvents, models.inboxQueue), claims: models.claims, route, clock: systemClock, log: createLogger('silent'), metrics, owner, ...(load ? { load } : {}) },
     { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4, ...opts },
   );
+/** Accepted events left to the poll (queued), as the receiver leaves those no worker took. */
 const acceptDocs = async (n: number) => {
   const docs: InboxEventDoc[] = [];
+  const store = new InboxStore(models.inboxEvents, models.inboxQueue);
   for (let i = 0; i < n; i++) {
-    const doc = await new InboxStore(models.inboxEvents, models.inboxQueue).accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date());
-    docs.push(doc!);
+    const doc = (await store.accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date()))!;
+    await store.enqueue(doc);
+    docs.push(doc);
   }
   return docs;
 };
