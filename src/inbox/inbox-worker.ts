@@ -20,7 +20,12 @@ export interface InboxWorkerOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   batch: number;
-  /** Handlers running at once in this process; the rest wait (in memory, then in the database). */
+  /**
+   * Handlers running at once in this process; the rest wait (in memory, then in the database).
+   * 32: a handler mostly waits on the database, and writes made at the same moment share one
+   * command (BatchWriter) — measured on the 2-core bench, 1,000 帮助 handled at 91/s with 8, 123/s
+   * with 32, 133/s with 64 (for more memory).
+   */
   concurrency: number;
   /** Events kept waiting in memory; beyond this they are left to the poll. */
   queueMax: number;
@@ -35,7 +40,7 @@ export const defaultInboxWorkerOptions: InboxWorkerOptions = {
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
   batch: 50,
-  concurrency: 8,
+  concurrency: 32,
   queueMax: 2000,
   cardAnswerMs: 2500,
 };
