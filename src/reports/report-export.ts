@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import writeXlsxFile from 'write-excel-file/node';
 import { CALLBACK_LABELS, CATEGORY_LABELS } from '../tickets/ticket-types.js';
 import type { Report } from './report-service.js';
 import { percent, type Figures } from './ticket-figures.js';
@@ -27,6 +26,12 @@ const figuresRows = (r: Report) => [figuresRow('全部 All', r.overall), ...r.by
 
 const sheetData = (rows: (string | number)[][]) => rows.map((row, i) => row.map((v) => (i === 0 ? { value: String(v), fontWeight: 'bold' as const } : { value: v })));
 
+/**
+ * The .xlsx writer, loaded the first time a workbook is made: it costs the bot about 10 MB of
+ * memory, and most days nobody exports.
+ */
+const xlsxWriter = async () => (await import('write-excel-file/node')).default;
+
 /** The ledger (台账) and the figures table as CSV (UTF-8 with BOM, for Excel). */
 export function reportCsv(l: Ledger, f: LedgerFormat): { ledger: string; figures: string } {
   return { ledger: `\uFEFF${stringify([[...LEDGER_HEADER], ...ledgerRows(l, f)])}`, figures: `\uFEFF${stringify([FIGURES_HEADER, ...figuresRows(l.report)])}` };
@@ -34,6 +39,7 @@ export function reportCsv(l: Ledger, f: LedgerFormat): { ledger: string; figures
 
 /** The same as an .xlsx workbook: a 台账 sheet and a 统计 sheet. */
 export async function reportXlsx(l: Ledger, f: LedgerFormat): Promise<Buffer> {
+  const writeXlsxFile = await xlsxWriter();
   return writeXlsxFile([
     { sheet: '台账 Ledger', data: sheetData([[...LEDGER_HEADER], ...ledgerRows(l, f)]), columns: LEDGER_WIDTHS.map((width) => ({ width })), stickyRowsCount: 1 },
     { sheet: '统计 Figures', data: sheetData([FIGURES_HEADER, ...figuresRows(l.report)]) },
@@ -51,6 +57,7 @@ export async function bulletinXlsx(b: {
 }): Promise<Buffer> {
   const o = b.report.overall;
   const redone = b.report.facts.filter((f) => f.redone);
+  const writeXlsxFile = await xlsxWriter();
   return writeXlsxFile([
     { sheet: '概况 Overview', data: sheetData([['指标 Figure', '值 Value'], ['受理 Accepted', o.accepted], ['办结率', percent(o.completionRate)], ['按期办结率', percent(o.onTimeRate)], ['满意率', percent(o.satisfactionRate)], ['回访率', percent(o.callbackRate)], ['退单率', percent(o.returnRate)], ['重办 Redone', o.redone]]) },
     { sheet: '单位排名 Ranking', data: sheetData([['名次 Rank', ...FIGURES_HEADER], ...b.report.byUnit.map((u, i) => [i + 1, ...figuresRow(u.name, u.figures)])]) },
