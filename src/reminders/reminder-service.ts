@@ -11,7 +11,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import type { SupervisionService } from '../supervision/supervision-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
-import { decodeOpenItem } from '../tickets/open-item-of.js';
+import { openTicketRows } from '../tickets/open-items.js';
 
 /** Working days overdue at which the unit head is urged, the director told, the item listed for the bulletin. */
 export interface EscalationThresholds {
@@ -56,7 +56,7 @@ export class ReminderService {
    * on other fields would read it whole anyway) whose deadline passes `due`.
    */
   private async openTickets(due: (deadline: Date) => boolean): Promise<{ id: string; unit: string; title: string; deadline: Date }[]> {
-    const rows = (await this.deps.models.openItems.find({}).lean()).map(decodeOpenItem).filter((r) => r.kind === 'ticket');
+    const rows = await openTicketRows(this.deps.models.openItems);
     return rows.filter((r) => OPEN_TICKET.includes(r.status) && r.unit && r.deadline && due(r.deadline)).map((r) => ({ id: r.item, unit: r.unit!, title: r.title, deadline: r.deadline! }));
   }
 

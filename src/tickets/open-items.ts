@@ -1,8 +1,17 @@
-import type { OpenItemDoc, OpenItemModel } from '../models/open-item.js';
+import type { OpenItemDoc, OpenItemModel, OpenItemRecord } from '../models/open-item.js';
 import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
 import { decodeOpenItem, encodeOpenItem, FINISHED, openItemId, openItemOf } from './open-item-of.js';
 import { foldTicket, type TicketState } from './ticket-state.js';
 import { readTimeline } from './ticket-timeline.js';
+
+/**
+ * Every open ticket's row: the whole collection (small: only what is open), read through the
+ * driver — mongoose's lean read adds a fifth to a read FerretDB already spends ~0.07 ms a row on.
+ */
+export async function openTicketRows(openItems: OpenItemModel): Promise<OpenItemDoc[]> {
+  const records = await openItems.collection.find<OpenItemRecord>({}).toArray();
+  return records.map(decodeOpenItem).filter((r) => r.kind === 'ticket');
+}
 
 /**
  * The open_items projection of tickets: written by `_id` at every ticket step (a retried step
@@ -21,7 +30,7 @@ export class OpenItems {
 
   /** Every open ticket row (the collection is small: only what is open). */
   async tickets(): Promise<OpenItemDoc[]> {
-    return (await this.deps.openItems.find({}).lean()).map(decodeOpenItem).filter((r) => r.kind === 'ticket');
+    return openTicketRows(this.deps.openItems);
   }
 
   /** One ticket's row, if it is open. */
