@@ -16,7 +16,7 @@ export function explanation(s: BenchSettings, cpus: number): string {
     `(5) Step-up: open-loop rates ${s.stepRates.join(', ')}/s for ${s.stepSeconds} s each on one bot; a rate is sustainable when p99 < ${s.p99TargetMs} ms, there are no errors and the achieved rate is ≥ ${(s.achievedShare * 100).toFixed(0)}% of the target; the highest such rate is reported and the ramp stops at the first failure.`,
     `(6) RSS: the bot process's resident memory (its own process.memoryUsage().rss, asked over IPC) at idle after start-up and at its peak during load (target < 200 MB); ${
       s.runner === 'node'
-        ? 'the bot and the reference servers run as JavaScript transpiled from src/ and bench/ under plain node, as `npm start` runs dist/ (BENCH_RUNNER=tsx runs them under the tsx loader instead, which adds about 80 MB).'
+        ? 'the bot and the reference servers run as JavaScript transpiled from src/ and bench/ under plain node, as `npm start` runs dist/, with the node options of its script (the heap limit) (BENCH_RUNNER=tsx runs them under the tsx loader instead, which adds about 80 MB).'
         : 'BENCH_RUNNER=tsx: the bot and the reference servers run under the tsx loader, which adds about 80 MB that a production start from dist/ does not carry.'
     }`,
     `(7) Reply: open-loop 帮助 messages at ${s.replyRate}/s for ${s.replySeconds} s; latency runs from the moment each event was due to be sent to the moment the bot made the Open API call sending its reply (the fake Open API notes the time), target p99 < 1 s with nothing left unhandled or unsent when the load stops; an event whose reply never came counts as infinitely late.`,

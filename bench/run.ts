@@ -3,6 +3,7 @@
  * Koa route and the verify-and-decrypt path alone; a steady open-loop run with a lost-event
  * count; the largest sustainable rate; the bot's memory. Prints figures, asserts nothing.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,15 +52,22 @@ interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Extra node options for the servers under test, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
-const serverNodeArgs = (): string[] => (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+/**
+ * Node options for the servers under test: those `npm start` gives the bot (package.json's start
+ * script, e.g. its heap limit), then BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
+const serverNodeArgs = (): string[] => {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const startFlags = start.split(/\s+/).filter((a) => a.startsWith('--'));
+  return [...startFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '')];
+};
 
 /** How to start a server script of bench/: compiled JavaScript under plain node, or the .ts under tsx. */
 type Launcher = (name: string, benchScript: string, env: Record<string, string>) => Promise<ChildServer>;
 
 function launcher(settings: BenchSettings): Launcher {
   if (settings.runner === 'tsx') {
-    return (name, benchScript, env) => ChildServer.start(name, join(root, 'bench', benchScript), { cwd: root, execArgv: ['--import', 'tsx'], env });
+    return (name, benchScript, env) => ChildServer.start(name, join(root, 'bench', benchScript), { cwd: root, execArgv: [...serverNodeArgs(), '--import', 'tsx'], env });
   }
   let tree: CompiledTree | undefined;
   return (name, benchScript, env) => {
