@@ -38,7 +38,8 @@ const codeOf = (w: WriteErrorLike) => w.code ?? w.err?.code;
 
 /**
  * Groups the single-document writes that callers make at the same moment into one command per
- * kind: inserts into one unordered insertMany, updates and deletes by `_id` into one bulkWrite.
+ * kind: inserts into one unordered insertMany, updates, replacements and deletes by `_id` into one
+ * bulkWrite.
  * Each caller still gets its own answer (an insert learns whether its key was taken). On FerretDB
  * a command's fixed cost dwarfs a document's (measured on this machine: insertOne 0.8 ms, a
  * document of a 50-document insertMany 0.1 ms; updateOne 1.5 ms, in a bulk of 50 0.5 ms), so
@@ -66,6 +67,11 @@ export class BatchWriter {
   /** Applies `update` to the document with this `_id` (none: nothing happens). */
   update(id: string, update: Record<string, unknown>): Promise<void> {
     return this.write({ updateOne: { filter: { _id: id } as never, update } });
+  }
+
+  /** Replaces the document with this `_id` by `doc` (inserting it when there is none). */
+  upsert(doc: { _id: string }): Promise<void> {
+    return this.write({ replaceOne: { filter: { _id: doc._id } as never, replacement: doc as never, upsert: true } });
   }
 
   /** Deletes the document with this `_id`, if there is one. */

@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { batchWriterFor } from './batch-writer.js';
 import { isDuplicateKeyError } from './is-duplicate-key-error.js';
 
 /**
@@ -8,9 +9,12 @@ import { isDuplicateKeyError } from './is-duplicate-key-error.js';
  * connections, but a unique key is unique everywhere.
  */
 export async function insertOnce<T>(model: Model<T>, doc: object): Promise<boolean> {
+  // Cast and validated as create() would (defaults filled in; no model has save hooks), then
+  // inserted with whatever else is being inserted into the collection at this moment.
+  const hydrated = new model(doc);
+  await hydrated.validate();
   try {
-    await model.create(doc);
-    return true;
+    return await batchWriterFor(model.collection as never).insert(hydrated.toObject() as { _id: string });
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;

@@ -1,3 +1,4 @@
+import { batchWriterFor } from '../db/batch-writer.js';
 import type { OpenItemDoc, OpenItemModel, OpenItemRecord } from '../models/open-item.js';
 import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
 import { decodeOpenItem, encodeOpenItem, FINISHED, openItemId, openItemOf } from './open-item-of.js';
@@ -24,8 +25,10 @@ export class OpenItems {
   /** The ticket's row as of `state`: replaced whole, or deleted once the ticket is finished. */
   async sync(ticket: TicketDoc, state: TicketState): Promise<void> {
     const row = openItemOf(ticket, state);
-    if (row) await this.deps.openItems.replaceOne({ _id: row._id }, encodeOpenItem(row), { upsert: true });
-    else await this.deps.openItems.deleteOne({ _id: openItemId(ticket._id) });
+    // By `_id` alone, batched with the rows other clicks write at the same moment.
+    const rows = batchWriterFor(this.deps.openItems.collection as never);
+    if (row) await rows.upsert(encodeOpenItem(row));
+    else await rows.delete(openItemId(ticket._id));
   }
 
   /** Every open ticket row (the collection is small: only what is open). */

@@ -1,3 +1,4 @@
+import { batchWriterFor } from '../db/batch-writer.js';
 import { insertOnce } from '../db/insert-once.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
@@ -477,7 +478,9 @@ export class TicketService {
    * then the ticket's open_items row. Writing it again writes the same.
    */
   private async store(ticket: TicketDoc, state: TicketState, steps: TicketTransitionDoc[]): Promise<void> {
-    await this.deps.tickets.updateOne({ _id: ticket._id }, { $set: { ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) } });
+    // By `_id` alone, batched with the updates other clicks make at the same moment.
+    const set = Object.fromEntries(Object.entries({ ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) }).filter(([, v]) => v !== undefined));
+    await batchWriterFor(this.deps.tickets.collection as never).update(ticket._id, { $set: set });
     await this.openItems.sync(ticket, state);
   }
 
