@@ -39,7 +39,7 @@ export const defaultInboxWorkerOptions: InboxWorkerOptions = {
   maxAttempts: 5,
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
-  batch: 50,
+  batch: 200,
   concurrency: 32,
   queueMax: 2000,
   cardAnswerMs: 2500,
@@ -120,6 +120,9 @@ export class InboxWorker {
   private pumpLater: NodeJS.Timeout | undefined;
   private readonly opts: InboxWorkerOptions;
   private running = false;
+  /** The last poll filled its batch: look again as soon as the memory queue drains. */
+  private dbBacklog = false;
+  private lastPoll = 0;
 
   constructor(
     private readonly deps: InboxWorkerDeps,
@@ -171,6 +174,7 @@ export class InboxWorker {
         .finally(() => {
           this.active--;
           this.pump();
+          if (this.queue.length === 0 && this.dbBacklog) this.loop.kick();
         });
       this.track(doc._id, run);
     }
@@ -216,11 +220,20 @@ export class InboxWorker {
     void run.finally(() => this.inflight.delete(eventId));
   }
 
-  /** Picks up what dispatch did not (retries, expired leases, events queued while busy). */
-  private async pollOnce(): Promise<void> {
+  /**
+   * Picks up what dispatch did not (retries, expired leases, events queued while busy). A full
+   * batch means more may be waiting: the next look comes as soon as the memory queue has drained,
+   * not a poll interval later (a burst beyond `queueMax` is then handled at full speed).
+   */
+  private async pollOnce(): Promise<number | void> {
     const room = Math.min(this.opts.batch, this.opts.queueMax - this.queue.length);
     if (room <= 0 || this.queue.length > 0) return;
+    // At most one look every 100 ms however often it is kicked (rows another replica holds stay due).
+    const since = Date.now() - this.lastPoll;
+    if (since < 100) return 100 - since;
+    this.lastPoll = Date.now();
     const docs = await this.deps.store.due(this.deps.clock.now(), room);
+    this.dbBacklog = docs.length === room;
     for (const doc of docs) this.take(doc, true);
   }
 
