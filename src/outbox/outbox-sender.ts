@@ -171,6 +171,10 @@ export class OutboxSender {
       // back by the rate limiter come first in the next batch too, so polling again is useless.
       this.dbBacklog = due.length === this.opts.batch && fresh.length > 0 && this.ready.size < this.opts.readyMax;
     }
+    // The app's own limit (50/s) reached: nobody can be sent to yet, so the rows held (thousands,
+    // after a burst) are not looked at one by one on every turn.
+    const appWait = this.deps.limiter.appWait(this.deps.clock.now().getTime());
+    if (appWait > 0) return this.dbBacklog ? Math.min(appWait, 50) : appWait;
     let soonest: number | undefined;
     for (const { doc, queued } of this.ready.values()) {
       if (this.inflight.size >= this.opts.concurrency) return 0;

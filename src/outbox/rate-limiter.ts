@@ -33,6 +33,17 @@ export class RateLimiter {
     return this.check(receiver, nowMs, true);
   }
 
+  /** How many ms until the app may send anything at all (0: now), whoever to. */
+  appWait(nowMs: number): number {
+    const paused = this.pausedUntil.get('*') ?? 0;
+    if (paused > nowMs) return paused - nowMs;
+    const longest = Math.max(...this.appLimits.map((l) => l.windowMs));
+    prune(this.appHits, nowMs - longest);
+    let wait = 0;
+    for (const limit of this.appLimits) wait = Math.max(wait, waitFor(this.appHits, limit, nowMs));
+    return wait;
+  }
+
   /** How many ms until `receiver` could be sent to (0: now), without taking the slot. */
   peek(receiver: string, nowMs: number): number {
     return this.check(receiver, nowMs, false);

@@ -22,6 +22,18 @@ describe('RateLimiter', () => {
     expect(minute).toBeLessThanOrEqual(1000);
   });
 
+  it('says when the app as a whole may send again, whoever to', () => {
+    const l = new RateLimiter();
+    expect(l.appWait(5000)).toBe(0);
+    for (let i = 0; i < 50; i++) l.reserve(`r${i}`, 5000 + i);
+    expect(l.appWait(5100)).toBe(5000 + 1100 - 5100);
+    expect(l.appWait(6100)).toBe(0);
+    l.pause('*', 9000);
+    expect(l.appWait(7000)).toBe(2000);
+    l.pause('open_id:ou_a', 20_000);
+    expect(l.appWait(9000)).toBe(0);
+  });
+
   it('holds a receiver (or the whole app) after Lark says 429', () => {
     const l = new RateLimiter();
     l.pause('open_id:ou_a', 5000);
