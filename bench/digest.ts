@@ -18,7 +18,7 @@ import type { TicketAction, TicketDoc, TicketTransitionDoc } from '../src/models
 import { encodeOpenItem, openItemOf } from '../src/tickets/open-item-of.js';
 import { repeatKeys } from '../src/tickets/repeat-keys.js';
 import { REPEAT_DAYS } from '../src/tickets/ticket-keys.js';
-import { TicketService } from '../src/tickets/ticket-service.js';
+import { ticketCollections, TicketService } from '../src/tickets/ticket-service.js';
 import { foldTicket } from '../src/tickets/ticket-state.js';
 import { ticketWithSteps } from '../src/tickets/ticket-steps.js';
 import type { TicketStatus } from '../src/tickets/ticket-types.js';
@@ -150,12 +150,7 @@ try {
   const log = createLogger('silent');
   const outbox = { enqueue: async () => undefined } as never;
   const tickets = new TicketService({
-    tickets: models.tickets,
-    transitions: models.ticketTransitions,
-    openItems: models.openItems,
-    ticketKeys: models.ticketKeys,
-    claims: models.claims,
-    counters: models.counters,
+    ...ticketCollections(models),
     directory,
     outbox,
     approvals: {} as never,

@@ -12,7 +12,7 @@ import { approvalActions, approvalStartCommand } from './handlers/approval-handl
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
-import { TicketService } from './tickets/ticket-service.js';
+import { ticketCollections, TicketService } from './tickets/ticket-service.js';
 import { cardActionHandler, lateCardUpdate } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -180,12 +180,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
   });
   const tickets = new TicketService({
-    tickets: models.tickets,
-    transitions: models.ticketTransitions,
-    openItems: models.openItems,
-    ticketKeys: models.ticketKeys,
-    claims: models.claims,
-    counters: models.counters,
+    ...ticketCollections(models),
     directory,
     outbox,
     approvals,

@@ -64,9 +64,9 @@ export class BatchWriter {
     });
   }
 
-  /** Applies `update` to the document with this `_id` (none: nothing happens). */
-  update(id: string, update: Record<string, unknown>): Promise<void> {
-    return this.write({ updateOne: { filter: { _id: id } as never, update } });
+  /** Applies `update` to the document with this `_id` (none: nothing happens, or with `upsert` it is created). */
+  update(id: string, update: Record<string, unknown>, upsert = false): Promise<void> {
+    return this.write({ updateOne: { filter: { _id: id } as never, update, ...(upsert ? { upsert } : {}) } });
   }
 
   /** Replaces the document with this `_id` by `doc` (inserting it when there is none). */

@@ -1,3 +1,4 @@
+import { batchWriterFor } from '../db/batch-writer.js';
 import type { TicketKeyModel } from '../models/ticket-key.js';
 import type { TicketModel } from '../models/ticket.js';
 import { repeatKeys } from './repeat-keys.js';
@@ -26,18 +27,17 @@ export class TicketKeys {
       if (expired.length) await this.deps.keys.updateOne({ _id: key }, { $pullAll: { tickets: expired } });
       for (const e of doc.tickets) if (e.at.getTime() >= since) ids.add(e.id);
     }
-    const out: string[] = [];
-    for (const id of [...ids].sort().reverse()) {
-      if (out.length >= SHOWN) break;
-      const t = await this.deps.tickets.findById(id, { status: 1 }).lean();
-      if (t && t.status !== 'merged') out.push(id);
-    }
-    return out.reverse();
+    // The latest first, read together (a merged one is skipped, so a few more than shown are read).
+    const latest = [...ids].sort().reverse().slice(0, SHOWN * 2);
+    const statuses = await Promise.all(latest.map((id) => this.deps.tickets.findById(id, { status: 1 }).lean()));
+    return latest.filter((_, i) => statuses[i] && statuses[i]!.status !== 'merged').slice(0, SHOWN).reverse();
   }
 
   /** Files a ticket under its phone and place (idempotent). */
   async add(ticket: { _id: string; phone: string; place: string; createdAt: Date }): Promise<void> {
-    for (const key of repeatKeys(ticket)) await this.deps.keys.updateOne({ _id: key }, { $addToSet: { tickets: { id: ticket._id, at: ticket.createdAt } } }, { upsert: true });
+    // By `_id` alone, together, and batched with the other intakes of the moment.
+    const keys = batchWriterFor(this.deps.keys.collection as never);
+    await Promise.all(repeatKeys(ticket).map((key) => keys.update(key, { $addToSet: { tickets: { id: ticket._id, at: ticket.createdAt } } }, true)));
   }
 
   /** Rebuilt from the tickets logged in the last 30 days (one scan): for databases from before ticket_keys. */

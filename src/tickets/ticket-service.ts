@@ -1,4 +1,5 @@
 import { batchWriterFor } from '../db/batch-writer.js';
+import type { Models } from '../models/create-models.js';
 import { insertOnce } from '../db/insert-once.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { WorkCalendar } from '../calendar/work-calendar.js';
@@ -40,6 +41,16 @@ export type TicketOutcome =
   | ({ kind: 'done'; message: Bilingual } & LoadedTicket)
   | ({ kind: 'stale'; message: Bilingual } & LoadedTicket)
   | { kind: 'refused'; message: Bilingual };
+
+/** The collections the ticket service keeps, from the models (one place for the bot and the bench). */
+export const ticketCollections = (models: Models) => ({
+  tickets: models.tickets,
+  transitions: models.ticketTransitions,
+  openItems: models.openItems,
+  ticketKeys: models.ticketKeys,
+  claims: models.claims,
+  counters: models.counters,
+});
 
 export interface TicketDeps {
   tickets: TicketModel;
