@@ -36,12 +36,49 @@ interface Cell {
  * A week is 7 days x ROLLUP_SHARDS cells, two `_id` lookups each, whatever the tickets in the database.
  */
 export class TicketRollups {
+  /** Entries waiting for their cell's writer in this process, by cell. */
+  private readonly pending = new Map<string, { day: string; shard: number; entries: RollupEntry[]; waiters: { resolve: () => void; reject: (err: unknown) => void }[] }>();
+  /** Cells this process is writing a step to now. */
+  private readonly writing = new Set<string>();
+
   constructor(private readonly deps: { rollups: TicketRollupModel; steps: TicketRollupStepModel; calendar: WorkCalendar }) {}
 
-  /** After a step: the ticket's entry as of its timeline (all of it). */
-  async record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> {
+  /**
+   * After a step: the ticket's entry as of its timeline (all of it), in place once this resolves.
+   * The entries this process records into one cell at the same moment go into it as one step, by
+   * one writer (fifty clerks logging calls at once would otherwise race for each cell's next
+   * step, each loser reading on and trying again).
+   */
+  record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> {
     const { day, entry } = rollupEntry(ticket, timeline, (d) => this.deps.calendar.day(d));
-    await this.change(day, rollupShard(entry.id), [entry], false);
+    const shard = rollupShard(entry.id);
+    const id = rollupCell(day, shard);
+    return new Promise((resolve, reject) => {
+      const waiting = this.pending.get(id) ?? { day, shard, entries: [], waiters: [] };
+      waiting.entries.push(entry);
+      waiting.waiters.push({ resolve, reject });
+      this.pending.set(id, waiting);
+      void this.drain(id);
+    });
+  }
+
+  /** One writer per cell in this process: each turn writes everything that waited meanwhile. */
+  private async drain(id: string): Promise<void> {
+    if (this.writing.has(id)) return;
+    this.writing.add(id);
+    try {
+      for (let batch = this.pending.get(id); batch; batch = this.pending.get(id)) {
+        this.pending.delete(id);
+        try {
+          await this.change(batch.day, batch.shard, batch.entries, false);
+          for (const w of batch.waiters) w.resolve();
+        } catch (err) {
+          for (const w of batch.waiters) w.reject(err);
+        }
+      }
+    } finally {
+      this.writing.delete(id);
+    }
   }
 
   /**

@@ -269,6 +269,26 @@ describe('kept exactly once', () => {
     expect(seen(await t.bot.reports.summary(all))).toEqual(expected);
   }, 120_000);
 
+  it('what one process records into one cell at the same moment goes in as one step', async () => {
+    const m = t.bot.models;
+    const all = PERIODS[6]![1];
+    const expected = seen(await t.bot.reports.report(all));
+    await m.ticketRollups.deleteMany({});
+    await m.ticketRollupSteps.deleteMany({});
+    const writer = new TicketRollups({ rollups: m.ticketRollups, steps: m.ticketRollupSteps, calendar: t.bot.calendar });
+    const tickets = await m.tickets.find({ _id: { $in: ids } }).lean();
+    const steps = await m.ticketTransitions.find({ ticket: { $in: ids } }).lean();
+    const timeline = (id: string) => steps.filter((s) => s.ticket === id).sort((a, b) => a.seq - b.seq);
+    // Every ticket recorded at once, step by step as its timeline grew (each a newer entry).
+    await Promise.all(tickets.flatMap((tk) => timeline(tk._id).map((_, k) => writer.record(tk, timeline(tk._id).slice(0, k + 1)))));
+    expect(seen(await t.bot.reports.summary(all))).toEqual(expected);
+    // A cell's first step goes in at once; whatever queued behind it, as one more step at most.
+    const perCell = new Map<string, number>();
+    for (const st of await m.ticketRollupSteps.find({}, { _id: 1 }).lean()) perCell.set(st._id.split('#')[0]!, (perCell.get(st._id.split('#')[0]!) ?? 0) + 1);
+    expect(Math.max(...perCell.values())).toBeLessThanOrEqual(2);
+    expect(perCell.size).toBeGreaterThan(1);
+  }, 120_000);
+
   it('报表 needs no ticket: the figures come from the rollups alone', async () => {
     const all = PERIODS[6]![1];
     const expected = seen(await t.bot.reports.report(all));
