@@ -4,9 +4,13 @@ type AnyBulkWriteOperation = mongo.AnyBulkWriteOperation;
 
 /** The driver calls a batch writer makes (a mongoose model's `.collection` has them). */
 export interface BatchCollection {
-  insertMany(docs: never[], options: { ordered: false }): Promise<unknown>;
-  bulkWrite(ops: AnyBulkWriteOperation[], options: { ordered: false }): Promise<unknown>;
+  insertMany(docs: never[], options: WriteOptions): Promise<unknown>;
+  bulkWrite(ops: AnyBulkWriteOperation[], options: WriteOptions): Promise<unknown>;
 }
+
+/** Unordered (one bad document fails alone); undefined fields left out, as mongoose leaves them out, not stored as null. */
+const WRITE_OPTIONS = { ordered: false, ignoreUndefined: true } as const;
+type WriteOptions = typeof WRITE_OPTIONS;
 
 interface Waiting<T, R> {
   item: T;
@@ -101,7 +105,7 @@ export class BatchWriter {
 
   private async flushInserts(batch: Waiting<object, boolean>[]): Promise<void> {
     try {
-      await this.collection.insertMany(batch.map((w) => w.item) as never[], { ordered: false });
+      await this.collection.insertMany(batch.map((w) => w.item) as never[], WRITE_OPTIONS);
       for (const w of batch) w.resolve(true);
     } catch (err) {
       const errors = writeErrorsOf(err);
@@ -124,7 +128,7 @@ export class BatchWriter {
     try {
       await this.collection.bulkWrite(
         batch.map((w) => w.item),
-        { ordered: false },
+        WRITE_OPTIONS,
       );
       for (const w of batch) w.resolve();
     } catch (err) {

@@ -11,9 +11,6 @@ const WAITING = ['pending', 'retry', 'sending'];
  */
 export const CARD_UPDATE_DELAY_MS = 1000;
 
-/** A copy without undefined fields (the driver would store them as null). */
-const definedOnly = (doc: object) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
-
 /**
  * The outbox repository. Enqueueing the same key twice stores it once. The record
  * (outbox_messages) is the dedupe key and what was sent. The queue (outbox_queue) holds only what
@@ -50,7 +47,7 @@ export class OutboxStore {
       dueAt: m.op === 'update' ? new Date(now.getTime() + CARD_UPDATE_DELAY_MS) : now,
       createdAt: now,
     }));
-    const stored = await Promise.all(docs.map((doc) => this.records.insert(definedOnly(doc) as OutboxMessageDoc)));
+    const stored = await Promise.all(docs.map((doc) => this.records.insert(doc)));
     const inserted = docs.filter((_, i) => stored[i]);
     await this.queueRows(inserted.filter((row) => !held(row)));
     return inserted;
@@ -58,7 +55,7 @@ export class OutboxStore {
 
   /** Queues stored messages for the sender's poll (this process's or another replica's). */
   async queueRows(rows: OutboxMessageDoc[]): Promise<void> {
-    await Promise.all(rows.map((row) => this.rows.insert(definedOnly(row) as OutboxMessageDoc)));
+    await Promise.all(rows.map((row) => this.rows.insert(row)));
   }
 
   /**
@@ -123,7 +120,7 @@ export class OutboxStore {
   /** To be tried again at `dueAt`: by the poll, so the message gets (or keeps) its queue row. */
   async markRetry(doc: OutboxMessageDoc, dueAt: Date, error: string, failures: number, attempt: number): Promise<void> {
     const retry = { status: 'retry' as const, dueAt, lastError: error, failures, attempts: attempt };
-    if (!(await this.rows.insert(definedOnly({ ...doc, ...retry }) as OutboxMessageDoc))) await this.rows.update(doc._id, { $set: retry });
+    if (!(await this.rows.insert({ ...doc, ...retry }))) await this.rows.update(doc._id, { $set: retry });
     await this.records.update(doc._id, { $set: { status: 'retry', lastError: error, failures, attempts: attempt } });
   }
 

@@ -490,8 +490,7 @@ export class TicketService {
    */
   private async store(ticket: TicketDoc, state: TicketState, steps: TicketTransitionDoc[]): Promise<void> {
     // By `_id` alone, batched with the updates other clicks make at the same moment.
-    const set = Object.fromEntries(Object.entries({ ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) }).filter(([, v]) => v !== undefined));
-    await batchWriterFor(this.deps.tickets.collection as never).update(ticket._id, { $set: set });
+    await batchWriterFor(this.deps.tickets.collection as never).update(ticket._id, { $set: { ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) } });
     await this.openItems.sync(ticket, state);
   }
 

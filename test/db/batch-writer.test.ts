@@ -54,6 +54,16 @@ describe('BatchWriter', () => {
     expect(await c.countDocuments({ status: 'done' })).toBe(20);
   });
 
+  it('leaves undefined fields out, as mongoose does, instead of storing them as null', async () => {
+    const { c, collection } = counted('bw_undefined');
+    const w = new BatchWriter(collection);
+    await w.insert({ _id: 'u1', kept: 1, gone: undefined });
+    await w.update('u1', { $set: { also: 2, notThis: undefined } });
+    await w.upsert({ _id: 'u2', kept: 3, gone: undefined });
+    expect(await c.findOne({ _id: 'u1' } as never)).toEqual({ _id: 'u1', kept: 1, also: 2 });
+    expect(await c.findOne({ _id: 'u2' } as never)).toEqual({ _id: 'u2', kept: 3 });
+  });
+
   it('splits what exceeds the largest batch into several commands', async () => {
     const { c, calls, collection } = counted('bw_split');
     const w = new BatchWriter(collection, 10);
