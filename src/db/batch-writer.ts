@@ -74,7 +74,7 @@ export class BatchWriter {
   }
 
   /** Replaces the document with this `_id` by `doc` (inserting it when there is none). */
-  upsert(doc: { _id: string }): Promise<void> {
+  upsert<D extends { _id: string }>(doc: D): Promise<void> {
     return this.write({ replaceOne: { filter: { _id: doc._id } as never, replacement: doc as never, upsert: true } });
   }
 
