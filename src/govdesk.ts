@@ -323,7 +323,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     // Waiting work without a queue row — held in memory by a process that died, or stored before
     // the queues existed — goes back in first.
     const bootedAt = clock.now();
-    const requeued = { events: await inboxStore.requeueStranded(bootedAt), messages: await outboxStore.requeueStranded(bootedAt) };
+    const requeued = { events: await inboxStore.requeueStranded(bootedAt, worker.leaseMs), messages: await outboxStore.requeueStranded(bootedAt, sender.leaseMs) };
     if (requeued.events + requeued.messages > 0) log.info(requeued, 'waiting work put back in the queues');
     worker.start();
     sender.start();

@@ -64,16 +64,19 @@ export class InboxStore {
   /**
    * Queues every event whose record still waits but has no queue row and was received before
    * `before`: work held in memory by a process that died (kill -9, power cut), or stored before the
-   * queue existed. Reads the whole record: run at start-up and by the hourly purge. A row queued
+   * queue existed. Reads the whole record: run at start-up and by the hourly purge. The process
+   * that stored an event holds its first attempt for `heldMs` (claimWork): its row is due once
+   * that hold has run out, and is marked `stranded` so that the worker waits for it. A row queued
    * for an event another process is still handling is harmless: its attempt claim stops a second
    * run, and the row goes once the record says done.
    */
-  async requeueStranded(before: Date): Promise<number> {
+  async requeueStranded(before: Date, heldMs = 0): Promise<number> {
     let n = 0;
     const waiting = await this.model.find({ status: { $in: ['pending', 'processing', 'retry'] }, receivedAt: { $lt: before } }).lean();
     for (const doc of waiting) {
       if (await this.queue.exists({ _id: doc._id })) continue;
-      await this.enqueue({ ...doc, status: doc.status === 'processing' ? 'retry' : doc.status, dueAt: before });
+      const dueAt = new Date(Math.max(before.getTime(), doc.receivedAt.getTime() + heldMs));
+      await this.enqueue({ ...doc, status: doc.status === 'processing' ? 'retry' : doc.status, dueAt, stranded: true });
       n++;
     }
     return n;

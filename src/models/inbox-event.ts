@@ -27,6 +27,8 @@ export interface InboxEventDoc {
   receivedAt: Date;
   doneAt?: Date;
   lastError?: string;
+  /** Queue rows only: queued again by requeueStranded (its writer may still hold it; claimWork). */
+  stranded?: boolean;
 }
 
 const inboxEventSchema = new Schema<InboxEventDoc>(
@@ -42,6 +44,7 @@ const inboxEventSchema = new Schema<InboxEventDoc>(
     receivedAt: { type: Date, required: true },
     doneAt: Date,
     lastError: String,
+    stranded: Boolean,
   },
   { versionKey: false, collection: 'inbox_events' },
 );

@@ -40,6 +40,8 @@ export interface OutboxMessageDoc {
   sentAt?: Date;
   larkMessageId?: string;
   lastError?: string;
+  /** Queue rows only: queued again by requeueStranded (its writer may still hold it; claimWork). */
+  stranded?: boolean;
 }
 
 const outboxMessageSchema = new Schema<OutboxMessageDoc>(
@@ -64,6 +66,7 @@ const outboxMessageSchema = new Schema<OutboxMessageDoc>(
     sentAt: Date,
     larkMessageId: String,
     lastError: String,
+    stranded: Boolean,
   },
   { versionKey: false, collection: 'outbox_messages' },
 );

@@ -1,4 +1,4 @@
-import { claimAttempt } from '../db/claims.js';
+import { claimWork } from '../db/claims.js';
 import { backoffMs } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
 import { errorMessage } from '../lib/errors.js';
@@ -61,7 +61,8 @@ const sameCard = (a: OutboxMessageDoc, b: OutboxMessageDoc): boolean =>
   a.targetKey ? a.targetKey === b.targetKey : a.messageId !== undefined && a.messageId === b.messageId;
 
 /**
- * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`), Lark's uuid derived
+ * Sends the outbox: each attempt claimed once (`outbox:<id>:<attempt>`; the first send of a row
+ * this process stored is held by its record, claimWork), Lark's uuid derived
  * from the key so a resend after a crash is deduplicated by Lark, rate limits kept in process
  * and honoured when Lark answers 429, a bad token dropped and retried once, server errors
  * retried with backoff, permanent failures recorded.
@@ -90,6 +91,11 @@ export class OutboxSender {
   start(): void {
     this.running = true;
     this.loop.start();
+  }
+
+  /** How long an attempt (and a stored message's first attempt, claimWork) is held before another process may take over. */
+  get leaseMs(): number {
+    return this.opts.leaseMs;
   }
 
   /** Whether this process sends (the outbox then hands it new rows instead of queueing them). */
@@ -266,7 +272,8 @@ export class OutboxSender {
   private async sendOne(doc: OutboxMessageDoc, queued: boolean): Promise<void> {
     const { store, claims, api, clock, metrics, limiter } = this.deps;
     const now = clock.now();
-    const attempt = await claimAttempt(claims, `outbox:${doc._id}`, doc.attempts + 1, this.deps.owner, now, this.opts.leaseMs);
+    const held = !queued ? 'here' : doc.stranded ? 'stranded' : 'open';
+    const attempt = await claimWork(claims, `outbox:${doc._id}`, { attempts: doc.attempts, storedAt: doc.createdAt, held }, this.deps.owner, now, this.opts.leaseMs);
     if (attempt === null) {
       // Someone holds this attempt. A queue row whose message is already sent goes now, not
       // after the claim's lease, so that it does not take the poll's room meanwhile.

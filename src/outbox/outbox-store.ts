@@ -61,14 +61,17 @@ export class OutboxStore {
   /**
    * Queues every message whose record still waits but has no queue row and was stored before
    * `before`: held in memory by a process that died, or stored before the queue existed. Reads
-   * the whole record: run at start-up and by the hourly purge. A row queued for a message another
+   * the whole record: run at start-up and by the hourly purge. The process that stored a message
+   * holds its first attempt for `heldMs` (claimWork): its row is due once that hold has run out,
+   * and is marked `stranded` so that the sender waits for it. A row queued for a message another
    * process is sending is harmless: its attempt claim stops a second send, and Lark's uuid too.
    */
-  async requeueStranded(before: Date): Promise<number> {
+  async requeueStranded(before: Date, heldMs = 0): Promise<number> {
     let n = 0;
     for (const doc of await this.model.find({ status: { $in: WAITING }, createdAt: { $lt: before } }).lean()) {
       if (await this.queue.exists({ _id: doc._id })) continue;
-      await this.rows.insert({ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status });
+      const dueAt = new Date(Math.max(doc.dueAt.getTime(), doc.createdAt.getTime() + heldMs));
+      await this.rows.insert({ ...doc, status: doc.status === 'sending' ? 'retry' : doc.status, dueAt, stranded: true });
       n++;
     }
     return n;

@@ -103,6 +103,16 @@ describe('the inbox queue', () => {
     expect(runs.get(doc._id)).toBe(1);
   });
 
+  it('an event requeued at start-up waits until the hold of the process that accepted it is over', async () => {
+    const receivedAt = new Date(Date.now() - 1000);
+    const doc = (await store.accept(envelope(), 'webhook', receivedAt))!;
+    await store.requeueStranded(new Date(), 60_000);
+    // Its writer may still be running it from memory (claimWork): due when that hold ends.
+    expect(await models.inboxQueue.findById(doc._id).lean()).toMatchObject({ stranded: true, dueAt: new Date(receivedAt.getTime() + 60_000) });
+    await store.dequeue(doc._id);
+    await store.markDone(doc._id, 1, new Date(), false);
+  });
+
   it('the hourly look for stranded events leaves alone what was received in the last minutes', async () => {
     const recent = (await store.accept(envelope(), 'webhook', new Date()))!;
     await store.requeueStranded(new Date(Date.now() - 10 * 60_000));

@@ -34,12 +34,13 @@ const worker = (route: EventRouter, owner: string, metrics = createMetrics(), op
     { pollMs: 20, backoffBaseMs: 20, backoffMaxMs: 40, maxAttempts: 4, ...opts },
   );
 /** Accepted events left to the poll (queued), as the receiver leaves those no worker took. */
-const acceptDocs = async (n: number) => {
+/** Accepted events; queued for the poll unless `queue` is false (the caller dispatches them, as the receiver does). */
+const acceptDocs = async (n: number, queue = true) => {
   const docs: InboxEventDoc[] = [];
   const store = new InboxStore(models.inboxEvents, models.inboxQueue);
   for (let i = 0; i < n; i++) {
     const doc = (await store.accept(envelopeSchema.parse(messageEvent()), 'webhook', new Date()))!;
-    await store.enqueue(doc);
+    if (queue) await store.enqueue(doc);
     docs.push(doc);
   }
   return docs;
@@ -102,7 +103,7 @@ describe('InboxWorker', () => {
   });
 
   it('runs at most `concurrency` handlers at once; what overflows the memory queue is left to the poll', async () => {
-    const docs = await acceptDocs(12);
+    const docs = await acceptDocs(12, false);
     const ids = new Set(docs.map((d) => d._id));
     let running = 0;
     let most = 0;
@@ -118,7 +119,8 @@ describe('InboxWorker', () => {
     };
     const w = worker(route, 'bounded', createMetrics(), { concurrency: 2, queueMax: 4, pollMs: 50 });
     w.start();
-    for (const doc of docs) w.dispatch(doc);
+    // As the receiver does: what the worker has no room for is queued for the poll.
+    for (const doc of docs) if (!w.dispatch(doc)) await new InboxStore(models.inboxEvents, models.inboxQueue).enqueue(doc);
     await eventually(async () => (await models.inboxEvents.countDocuments({ _id: { $in: [...ids] }, status: 'done' })) === ids.size, 20_000);
     await w.stop();
     expect(most).toBe(2);
@@ -126,7 +128,7 @@ describe('InboxWorker', () => {
   });
 
   it('starts no handler while acknowledgements pour in, and handles everything once they calm down', async () => {
-    const docs = await acceptDocs(3);
+    const docs = await acceptDocs(3, false);
     const ids = new Set(docs.map((d) => d._id));
     let now = Date.now();
     const load = new LoadGauge(0, () => now);
