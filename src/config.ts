@@ -44,6 +44,7 @@ export const envSchema = z.object({
   GOVDESK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   EMULATOR: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
   TICKET_CLOCK_STARTS: z.preprocess(blankToUndefined, z.enum(['assignment', 'acceptance']).default('assignment')),
+  TRANSFER_DEADLINE: z.preprocess(blankToUndefined, z.enum(['keep', 'restart']).default('keep')),
   GOVDESK_WORKDAY_START: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm such as 08:30').default('08:30')),
   GOVDESK_WORKDAY_END: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:mm such as 17:30').default('17:30')),
   ESCALATION_DAYS: z.preprocess(
@@ -108,6 +109,8 @@ export interface Config {
   readonly dutyShifts: ShiftPattern[];
   /** Whether a ticket's time limit counts from its assignment or from the unit's acceptance. */
   readonly ticketClockStarts: 'assignment' | 'acceptance';
+  /** 改派: the new unit keeps the ticket's deadline, or gets a time limit counted afresh from the transfer. */
+  readonly transferDeadline: 'keep' | 'restart';
   /** The working day (HH:mm): every deadline is `end` on its date; caught-up messages wait for start–end. */
   readonly workday: { readonly start: string; readonly end: string };
   /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ticketPrefix: e.TICKET_PREFIX,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
+    transferDeadline: e.TRANSFER_DEADLINE,
     workday: Object.freeze({ start: e.GOVDESK_WORKDAY_START, end: e.GOVDESK_WORKDAY_END }),
     incidentUrgent: e.INCIDENT_URGENT,
     dutyReminders: (([eveningAt, before, late, escalate]) => ({ eveningAt: eveningAt!, remindBeforeMinutes: Number(before), lateMinutes: Number(late), escalateMinutes: Number(escalate) }))(e.DUTY_REMINDERS.split(',')),

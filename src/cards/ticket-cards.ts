@@ -20,7 +20,7 @@ export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
 
 /** Who a ticket card is for, and so which buttons it has. */
-export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'review' | 'callback' | 'closed' | 'record';
+export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'transfer' | 'review' | 'callback' | 'closed' | 'record';
 
 export interface TicketCardInput {
   ticket: TicketDoc;
@@ -32,6 +32,8 @@ export interface TicketCardInput {
   now: Date;
   /** For the dispatch card: the deadline offered (YYYY-MM-DD). */
   defaultDeadline?: string;
+  /** For the transfer card (申请改派): the deadline the rule gives the new unit (YYYY-MM-DD). */
+  transferDeadline?: string;
   /** 查询: the whole timeline (up to 60 steps) instead of the latest 8. */
   fullTimeline?: boolean;
   /** The person it is for may write a 批示 (leaders): the card offers it. */
@@ -79,6 +81,9 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   merge: { zh: '合并', en: 'merged' },
   merged_in: { zh: '并入重复件', en: 'repeat merged in' },
   instruction: { zh: '领导批示', en: 'leader instruction' },
+  transfer_requested: { zh: '申请改派', en: 'asked for a transfer' },
+  transfer: { zh: '改派', en: 'transferred' },
+  transfer_refused: { zh: '不同意改派', en: 'refused the transfer' },
   urged: { zh: '催办通知', en: 'urging notice' },
   escalated: { zh: '超期上报', en: 'escalated' },
   deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
@@ -96,6 +101,7 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
+  if (t.action === 'transfer') detail = `${d.from ? `${unitName(String(d.from))} ` : ''}→ ${unitName(String(d.leadUnit))}${Array.isArray(d.coUnits) && d.coUnits.length ? `（协办 ${d.coUnits.map((c) => unitName(String(c))).join('、')}）` : ''}，期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}${d.kept ? '（不变 unchanged）' : ''}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
   if (t.action === 'reply') detail = `办理结果 Result：${esc(String(d.result ?? '').slice(0, 120))}；答复来电人 Reply to the caller：${esc(String(d.reply ?? '').slice(0, 120))}`;
   if (t.action === 'urged' || t.action === 'escalated') detail = `超期 ${d.days} 个工作日（期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}），已通知 ${Array.isArray(d.to) ? d.to.map((x) => names(String(x))).join('、') : '—'}`;
@@ -167,7 +173,7 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
         form(
           'handling',
           [
-            input('note', '办理进展 / 延期理由 Progress or reason for more time', 2),
+            input('note', '办理进展 / 延期或改派理由 Progress, or why more time or another unit', 2),
             input('result', '办理结果 Result', 3),
             input('reply', '答复来电人的内容 What the caller was told', 2),
             { tag: 'input', name: 'days', label: plain('延期工作日数 Working days more'), placeholder: plain('1–30') },
@@ -176,10 +182,32 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
             btn('reply', '提交结果 Submit result', v('reply'), 'primary_filled'),
             btn('progress', '报告进展 Report progress', v('progress')),
             ...(s.pendingExtension ? [] : [btn('extend', '申请延期 Ask for more time', v('extend'))]),
+            ...(s.pendingTransfer ? [] : [btn('transfer_ask', '申请改派 Ask to transfer', v('transfer_ask'))]),
           ],
         ),
       );
+      if (s.pendingTransfer) elements.push(note({ zh: `改派申请（${i.names(s.pendingTransfer.by)}）待派单员审核，审核前请继续办理。`, en: 'A transfer request waits for a dispatcher; carry on until it is decided.' }));
       break;
+    case 'transfer': {
+      // The dispatcher decides a unit's 申请改派: transfer (picking the new unit and deadline here) or refuse.
+      const asked = s.pendingTransfer;
+      if (!asked) break;
+      elements.push(markdown(`**申请改派 Transfer asked**：${esc(i.names(asked.by))}（${esc(s.leadUnit ? i.unitName(s.leadUnit) : '—')}）：${esc(asked.reason.slice(0, 500))}`));
+      elements.push(
+        form(
+          'transfer',
+          [
+            // Not `required`: the form's 不同意 needs no unit (the service checks 同意并改派 has one).
+            ...labelled('改派至 New lead unit', { tag: 'select_static', name: 'leadUnit', options: unitOptions.filter((o) => o.value !== s.leadUnit) }),
+            ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
+            ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.transferDeadline ? { initial_date: i.transferDeadline } : {}) }),
+            input('note', '说明 Note（不同意时必填 required to refuse）', 2),
+          ],
+          [btn('transfer', '同意并改派 Approve and transfer', v('transfer'), 'primary_filled'), btn('transfer_refuse', '不同意 Refuse', v('transfer_refuse'), 'danger')],
+        ),
+      );
+      break;
+    }
     case 'review':
       elements.push(
         form('review', [input('note', '重办理由 Why redo（重办时必填 required to redo）', 2)], [

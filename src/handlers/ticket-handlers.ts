@@ -91,6 +91,22 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
+  const transferAsk: Command = {
+    id: 'ticket.transfer',
+    words: ['申请改派', 'transfer'],
+    usage: '申请改派 ZX-20261121-0001 不属本单位职责',
+    summary: { zh: '主办单位申请把工单改派给其他单位（派单员审核）', en: 'Ask the dispatcher to transfer a ticket to another unit' },
+    async run(ctx) {
+      const id = deps.numberPattern.exec(ctx.args.toUpperCase())?.[0];
+      if (!id) return say({ zh: '请写工单号和理由，例如「申请改派 ZX-20261121-0001 不属本单位职责」', en: 'Give the ticket number and the reason, e.g. "transfer ZX-20261121-0001 not our remit"' });
+      const reason = ctx.args.replace(new RegExp(id, 'i'), '').trim();
+      const loaded = await tickets.load(id);
+      if (!loaded) return say({ zh: `没有工单 ${id}`, en: `No ticket ${id}` });
+      const o = await tickets.act({ id, version: loaded.state.version, op: 'transfer_ask', by: ctx.senderOpenId, form: { note: reason } });
+      return say(o.kind === 'done' ? { zh: `工单 ${id}：${o.message.zh}`, en: `${id}: ${o.message.en}` } : o.message);
+    },
+  };
+
   /** The card as it now stands, for whoever clicked (a leader's keeps 批示). */
   const answer = async (o: TicketOutcome, by: string) => {
     const viewer = o.kind === 'refused' ? null : await directory.person(by);
@@ -132,5 +148,5 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
-  return { commands: [intake, query, todo, list], actions };
+  return { commands: [intake, query, todo, list, transferAsk], actions };
 }

@@ -109,6 +109,10 @@ export type TicketAction =
   | 'merge'
   | 'merged_in'
   | 'instruction'
+  // 改派: the lead unit asks, the dispatcher transfers (to another unit) or refuses
+  | 'transfer_requested'
+  | 'transfer'
+  | 'transfer_refused'
   // notes govdesk writes itself (by 'govdesk'): 催办通知, 超期上报, a deadline recomputed on a calendar import
   | 'urged'
   | 'escalated'

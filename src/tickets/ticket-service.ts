@@ -72,11 +72,13 @@ export interface TicketDeps {
   prefix: string;
   /** Whether the time limit counts from assignment (default) or from acceptance. */
   clockStarts?: 'assignment' | 'acceptance';
+  /** 改派: the new unit keeps the deadline (default) or gets the time limit counted afresh (TRANSFER_DEADLINE). */
+  transferDeadline?: 'keep' | 'restart';
   /** The figures kept as work happens (src/reports/ticket-rollups.ts): told of every step. */
   rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
 }
 
-type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
+type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
 
 /** For each action: the states it may be taken in, and the permission it needs. */
 const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
@@ -86,6 +88,10 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
   return: { from: ['assigned'], permission: 'ticket.handle' },
   progress: { from: ['handling'], permission: 'ticket.handle' },
   extend: { from: ['handling'], permission: 'ticket.handle' },
+  // 改派: the lead unit asks (申请改派), the dispatcher transfers it (同意并改派) or refuses (不同意).
+  transfer_ask: { from: ['handling'], permission: 'ticket.handle' },
+  transfer: { from: ['handling'], permission: 'ticket.dispatch' },
+  transfer_refuse: { from: ['handling'], permission: 'ticket.dispatch' },
   reply: { from: ['handling'], permission: 'ticket.handle' },
   review_accept: { from: ['replied'], permission: 'ticket.review' },
   redo: { from: ['replied'], permission: 'ticket.review' },
@@ -229,7 +235,7 @@ export class TicketService {
       }
       case 'accept': {
         // With the clock starting at acceptance, the time limit given at assignment counts from now.
-        const assigned = [...state.timeline].reverse().find((x) => x.action === 'assign');
+        const assigned = [...state.timeline].reverse().find((x) => x.action === 'assign' || x.action === 'transfer');
         const limitDays = Number(assigned?.data.limitDays ?? 0);
         const restart = this.deps.clockStarts === 'acceptance' && limitDays > 0 ? { deadline: this.deps.calendar.deadlineAfter(this.deps.clock.now(), limitDays).toISOString(), counted: limitDays } : {};
         return go('accept', 'handling', note, restart, { zh: '已签收', en: 'Accepted' });
@@ -258,6 +264,28 @@ export class TicketService {
         });
         return go('extension_requested', 'handling', note, { days, approval: started.request._id }, { zh: `延期申请已提交（${started.request._id}）`, en: `Extension requested (${started.request._id})` });
       }
+      case 'transfer_ask': {
+        if (state.pendingTransfer) return need('已有改派申请在等待派单员审核', 'A transfer request is already waiting for the dispatcher');
+        if (state.pendingExtension) return need('延期申请正在审批，请审批结束后再申请改派', 'An extension is waiting for approval; ask for a transfer once it is settled');
+        if (!note) return need('申请改派时请写明理由（如：不属本单位职责）', 'Please say why the ticket should go to another unit');
+        return go('transfer_requested', 'handling', note, { unit: state.leadUnit }, { zh: '改派申请已提交，待派单员审核', en: 'Transfer requested; a dispatcher will decide' });
+      }
+      case 'transfer': {
+        if (!state.pendingTransfer) return need('没有待审核的改派申请', 'No transfer request is waiting');
+        const lead = str(f.leadUnit);
+        const unit = lead ? await this.deps.directory.unit(lead) : null;
+        if (!unit?.active) return need('请选择改派到的主办单位', 'Pick the unit to transfer the ticket to');
+        if (lead === state.leadUnit) return need(`${unit.name} 就是现在的主办单位，请选择另一个单位`, `${unit.name} already leads it; pick another unit`);
+        const coUnits = (Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== lead);
+        const urgency = urgencyOf(ticket, state);
+        const picked = this.transferDeadlineFrom(str(f.deadline), state, urgency, ticket);
+        if (!picked) return need(`期限已过：期限为所选日期 ${this.deps.calendar.workdayEnd} 下班时，请选择以后的日期`, `That deadline has passed (a deadline is ${this.deps.calendar.workdayEnd} on its day); pick a later date`);
+        return go('transfer', 'assigned', note, { leadUnit: lead, coUnits, from: state.leadUnit, urgency, request: state.pendingTransfer.seq, ...picked }, { zh: `已改派给 ${unit.name}`, en: `Transferred to ${unit.name}` });
+      }
+      case 'transfer_refuse':
+        if (!state.pendingTransfer) return need('没有待审核的改派申请', 'No transfer request is waiting');
+        if (!note) return need('不同意改派时请写明理由', 'Please say why the transfer is refused');
+        return go('transfer_refused', 'handling', note, { unit: state.leadUnit, request: state.pendingTransfer.seq }, { zh: '已不同意改派，原单位继续办理', en: 'Transfer refused; the unit keeps the ticket' });
       case 'reply': {
         const result = str(f.result).slice(0, 2000);
         const reply = str(f.reply).slice(0, 2000);
@@ -357,7 +385,7 @@ export class TicketService {
     let limit = 0;
     for (const t of state.timeline) {
       const d = t.data ?? {};
-      if (t.action === 'assign') {
+      if (t.action === 'assign' || (t.action === 'transfer' && !d.kept)) {
         limit = Number(d.limitDays ?? 0);
         counted = d.counted !== undefined;
         deadline = counted ? cal.deadlineAfter(t.at, Number(d.counted)) : d.deadline ? new Date(String(d.deadline)) : undefined;
@@ -382,8 +410,10 @@ export class TicketService {
     const now = this.deps.clock.now();
     const defaultDeadline = this.deps.calendar.day(this.deps.calendar.deadlineAfter(now, defaultWorkingDays(urgencyOf(loaded.ticket, loaded.state), loaded.ticket.category)));
     const provisional = Boolean(loaded.state.deadline && loaded.state.deadlineCounted && ['assigned', 'handling', 'returned'].includes(loaded.state.status) && this.deps.calendar.isProvisional(loaded.state.deadline, now));
+    const transfer = view === 'transfer' ? this.deps.calendar.day(this.offeredTransferDeadline(loaded.state, urgencyOf(loaded.ticket, loaded.state), loaded.ticket).deadline) : undefined;
     return ticketCard(view, {
       ...loaded,
+      ...(transfer ? { transferDeadline: transfer } : {}),
       names: (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id),
       unitName: (c) => unitNames.get(c) ?? c,
       units: units.filter((u) => u.active),
@@ -581,6 +611,7 @@ export class TicketService {
         out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', a.person) });
       }
     }
+    out.push(...(await this.transferMessages(loaded, before, cardFor)));
     // The clerk's intake form becomes the receipt: at intake by the answer to their click (or its
     // delayed update), afterwards by a patch at every step.
     const receipt = ticket.statusMessageId;
@@ -589,6 +620,37 @@ export class TicketService {
     if (last && last.action === 'reject') {
       const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
       if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });
+    }
+    return out;
+  }
+
+  /**
+   * 申请改派: the dispatchers get the request to decide (one card each, keyed by the request's
+   * step); once one of them decides, every copy turns into the record, and a refusal is told to
+   * the handler who asked (the unit's own cards are refreshed in place as for any note).
+   */
+  private async transferMessages(loaded: LoadedTicket, before: TicketState | null, cardFor: (view: TicketView, viewer: Person) => Promise<string>): Promise<OutgoingMessage[]> {
+    const { ticket, state } = loaded;
+    const asked = state.pendingTransfer;
+    const settled = before?.pendingTransfer && !state.pendingTransfer ? before.pendingTransfer : undefined;
+    if ((!asked || before?.pendingTransfer) && !settled) return [];
+    const out: OutgoingMessage[] = [];
+    const key = (seq: number, openId: string) => `tk:${ticket._id}:s${seq}:transfer:${openId}`;
+    for (const person of await this.deps.directory.people({ role: 'dispatcher' })) {
+      if (asked) out.push({ op: 'send', key: key(asked.seq, person.openId), receiveIdType: 'open_id', receiveId: person.openId, msgType: 'interactive', content: await cardFor('transfer', person) });
+      if (settled) out.push({ op: 'patch', key: `${key(settled.seq, person.openId)}:closed`, targetKey: key(settled.seq, person.openId), content: await cardFor('record', person) });
+    }
+    const last = state.timeline.at(-1);
+    if (settled && last?.action === 'transfer_refused') {
+      out.push({
+        op: 'send',
+        key: `tk:${ticket._id}:s${last.seq}:transfer-refused`,
+        receiveIdType: 'open_id',
+        receiveId: settled.by,
+        msgType: 'text',
+        content: textContent(`工单 ${ticket._id} 的改派申请未获同意，请继续办理。理由：${last.note}
+The transfer of ${ticket._id} was refused; please carry on. Reason: ${last.note}`),
+      });
     }
     return out;
   }
@@ -611,6 +673,31 @@ export class TicketService {
     }
     const days = defaultWorkingDays(urgency, ticket.category);
     return { deadline: calendar.deadlineAfter(now, days), counted: days };
+  }
+
+  /**
+   * 改派's deadline. The card offers the rule's date (TRANSFER_DEADLINE): keep — the ticket's
+   * deadline as it stands; restart — the time limit counted afresh from now. That date, or none,
+   * applies the rule; another date picked is that date (the end of its working day). Null when
+   * the date picked has already passed.
+   */
+  private transferDeadlineFrom(date: string, state: TicketState, urgency: TicketUrgency, ticket: TicketDoc): Record<string, unknown> | null {
+    const { calendar, clock } = this.deps;
+    const now = clock.now();
+    const offered = this.offeredTransferDeadline(state, urgency, ticket);
+    if (date && date !== calendar.day(offered.deadline)) {
+      const d = calendar.deadlineOf(date);
+      return d.getTime() < now.getTime() ? null : { deadline: d.toISOString(), limitDays: Math.max(1, calendar.workingDaysBetween(now, d)) };
+    }
+    if (offered.kept) return { deadline: offered.deadline.toISOString(), kept: true, limitDays: 0 };
+    return { deadline: offered.deadline.toISOString(), counted: offered.days, limitDays: offered.days };
+  }
+
+  /** The deadline a transfer keeps (TRANSFER_DEADLINE=keep, when the ticket has one) or counts afresh. */
+  private offeredTransferDeadline(state: TicketState, urgency: TicketUrgency, ticket: TicketDoc): { deadline: Date; kept: boolean; days: number } {
+    const days = defaultWorkingDays(urgency, ticket.category);
+    if ((this.deps.transferDeadline ?? 'keep') === 'keep' && state.deadline) return { deadline: state.deadline, kept: true, days };
+    return { deadline: this.deps.calendar.deadlineAfter(this.deps.clock.now(), days), kept: false, days };
   }
 
   /** "已由 张三 于 10:32 签收": what happened to the ticket since the card was made. */

@@ -17,6 +17,8 @@ export interface TicketState {
   reply?: { result: string; reply: string; by: string; at: Date };
   /** Set while an extension request waits for its approval. */
   pendingExtension?: string;
+  /** 申请改派 waiting for the dispatcher: the request's seq, who asked and why. */
+  pendingTransfer?: { seq: number; by: string; reason: string };
   mergedInto?: string;
   /** Oldest first. */
   timeline: TicketTransitionDoc[];
@@ -30,12 +32,15 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     state.status = t.to;
     state.version = t.seq;
     const d = t.data ?? {};
-    if (t.action === 'assign') {
+    if (t.action === 'assign' || t.action === 'transfer') {
       state.leadUnit = String(d.leadUnit);
       state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
       if ((TICKET_URGENCIES as readonly unknown[]).includes(d.urgency)) state.urgency = d.urgency as TicketUrgency;
-      state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
-      state.deadlineCounted = d.counted !== undefined;
+      // 改派 with TRANSFER_DEADLINE=keep: the deadline stays as it was (counted or picked).
+      if (!d.kept) {
+        state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
+        state.deadlineCounted = d.counted !== undefined;
+      }
     }
     if (t.action === 'accept' && d.deadline) {
       state.deadline = new Date(String(d.deadline));
@@ -49,6 +54,8 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
       delete state.pendingExtension;
     }
     if (t.action === 'extension_refused') delete state.pendingExtension;
+    if (t.action === 'transfer_requested') state.pendingTransfer = { seq: t.seq, by: t.by, reason: t.note };
+    if (t.action === 'transfer' || t.action === 'transfer_refused') delete state.pendingTransfer;
     if (t.action === 'reply') state.reply = { result: String(d.result ?? ''), reply: String(d.reply ?? ''), by: t.by, at: t.at };
     if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
     if (t.action === 'merge') state.mergedInto = String(d.into);
