@@ -32,6 +32,8 @@ export interface TicketCardInput {
   now: Date;
   /** For the dispatch card: the deadline offered (YYYY-MM-DD). */
   defaultDeadline?: string;
+  /** 查询 by a dispatcher: the form to add or remove co-units (while assigned or in hand). */
+  coUnitsForm?: boolean;
   /** For the transfer card (申请改派): the deadline the rule gives the new unit (YYYY-MM-DD). */
   transferDeadline?: string;
   /** 查询: the whole timeline (up to 60 steps) instead of the latest 8. */
@@ -84,6 +86,7 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   transfer_requested: { zh: '申请改派', en: 'asked for a transfer' },
   transfer: { zh: '改派', en: 'transferred' },
   transfer_refused: { zh: '不同意改派', en: 'refused the transfer' },
+  co_units: { zh: '调整协办', en: 'changed the co-units' },
   urged: { zh: '催办通知', en: 'urging notice' },
   escalated: { zh: '超期上报', en: 'escalated' },
   deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
@@ -101,6 +104,7 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
+  if (t.action === 'co_units') detail = `协办 ${Array.isArray(d.coUnits) && d.coUnits.length ? d.coUnits.map((c) => unitName(String(c))).join('、') : '无 none'}`;
   if (t.action === 'transfer') detail = `${d.from ? `${unitName(String(d.from))} ` : ''}→ ${unitName(String(d.leadUnit))}${Array.isArray(d.coUnits) && d.coUnits.length ? `（协办 ${d.coUnits.map((c) => unitName(String(c))).join('、')}）` : ''}，期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}${d.kept ? '（不变 unchanged）' : ''}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
   if (t.action === 'reply') detail = `办理结果 Result：${esc(String(d.result ?? '').slice(0, 120))}；答复来电人 Reply to the caller：${esc(String(d.reply ?? '').slice(0, 120))}`;
@@ -234,6 +238,19 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
       break;
     case 'record':
       break;
+  }
+  if (i.coUnitsForm && (s.status === 'assigned' || s.status === 'handling')) {
+    // multi_select_static's `selected_values` (multi-select-dropdown-menu.md): the co-units as they stand.
+    elements.push(
+      form(
+        'co_units',
+        [
+          ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions.filter((o) => o.value !== s.leadUnit), ...(s.coUnits.length ? { selected_values: s.coUnits } : {}) }),
+          input('note', '说明 Note', 1),
+        ],
+        [btn('co_units', '调整协办 Change co-units', v('co_units'))],
+      ),
+    );
   }
   // 批示 only for whoever may write one (leaders), on every ticket card they get, 查询 included.
   if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });

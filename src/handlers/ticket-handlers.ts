@@ -53,7 +53,7 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       const { ticket, state } = loaded;
       const allowed = decide(ctx.person, 'ticket.view', { units: [state.leadUnit ?? '', ...state.coUnits].filter(Boolean), owner: ticket.intakeBy });
       if (!allowed.allowed) return say(allowed.reason);
-      const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person });
+      const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person, manage: true });
       return [{ msgType: 'interactive', content: cardContent(card) }];
     },
   };

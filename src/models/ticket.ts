@@ -113,6 +113,8 @@ export type TicketAction =
   | 'transfer_requested'
   | 'transfer'
   | 'transfer_refused'
+  // co-units added or removed after assignment (dispatchers)
+  | 'co_units'
   // notes govdesk writes itself (by 'govdesk'): 催办通知, 超期上报, a deadline recomputed on a calendar import
   | 'urged'
   | 'escalated'

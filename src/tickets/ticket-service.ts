@@ -78,7 +78,7 @@ export interface TicketDeps {
   rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
 }
 
-type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
+type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'co_units' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
 
 /** For each action: the states it may be taken in, and the permission it needs. */
 const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
@@ -92,6 +92,7 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
   transfer_ask: { from: ['handling'], permission: 'ticket.handle' },
   transfer: { from: ['handling'], permission: 'ticket.dispatch' },
   transfer_refuse: { from: ['handling'], permission: 'ticket.dispatch' },
+  co_units: { from: ['assigned', 'handling'], permission: 'ticket.dispatch' },
   reply: { from: ['handling'], permission: 'ticket.handle' },
   review_accept: { from: ['replied'], permission: 'ticket.review' },
   redo: { from: ['replied'], permission: 'ticket.review' },
@@ -286,6 +287,14 @@ export class TicketService {
         if (!state.pendingTransfer) return need('没有待审核的改派申请', 'No transfer request is waiting');
         if (!note) return need('不同意改派时请写明理由', 'Please say why the transfer is refused');
         return go('transfer_refused', 'handling', note, { unit: state.leadUnit, request: state.pendingTransfer.seq }, { zh: '已不同意改派，原单位继续办理', en: 'Transfer refused; the unit keeps the ticket' });
+      case 'co_units': {
+        const active = new Set((await this.deps.directory.units()).filter((u) => u.active).map((u) => u.code));
+        const coUnits = [...new Set((Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== state.leadUnit))];
+        const unknown = coUnits.filter((c) => !active.has(c));
+        if (unknown.length) return need(`没有这个单位：${unknown.join('、')}`, `No such unit: ${unknown.join(', ')}`);
+        if (coUnits.length === state.coUnits.length && coUnits.every((c) => state.coUnits.includes(c))) return need('协办单位没有变化', 'The co-units are unchanged');
+        return go('co_units', state.status, note, { coUnits, was: state.coUnits }, { zh: '协办单位已调整', en: 'Co-units changed' });
+      }
       case 'reply': {
         const result = str(f.result).slice(0, 2000);
         const reply = str(f.reply).slice(0, 2000);
@@ -403,7 +412,7 @@ export class TicketService {
   }
 
   /** `viewer`: whom the card is for; a leader (who may write a 批示) gets the 批示 button. */
-  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean; viewer?: Person | null } = {}): Promise<Card> {
+  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean; viewer?: Person | null; manage?: boolean } = {}): Promise<Card> {
     const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
     const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
@@ -422,6 +431,8 @@ export class TicketService {
       defaultDeadline,
       ...(provisional ? { provisional } : {}),
       ...(opts.fullTimeline ? { fullTimeline: true } : {}),
+      // 查询 by a dispatcher: co-units may be added or removed while the ticket is assigned or in hand.
+      ...(opts.manage && opts.viewer && decide(opts.viewer, 'ticket.dispatch').allowed ? { coUnitsForm: true } : {}),
       ...(opts.viewer && decide(opts.viewer, 'instruction.create').allowed ? { instruct: true } : {}),
       ...((): { light?: 'red' | 'yellow' } => {
         const light = this.light(loaded.state.deadline, loaded.state.status) ?? (opts.dueSoon ? 'yellow' : undefined);
@@ -612,6 +623,7 @@ export class TicketService {
       }
     }
     out.push(...(await this.transferMessages(loaded, before, cardFor)));
+    out.push(...(await this.coUnitMessages(loaded, cardFor)));
     // The clerk's intake form becomes the receipt: at intake by the answer to their click (or its
     // delayed update), afterwards by a patch at every step.
     const receipt = ticket.statusMessageId;
@@ -620,6 +632,26 @@ export class TicketService {
     if (last && last.action === 'reject') {
       const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
       if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });
+    }
+    return out;
+  }
+
+  /** Co-units changed: the people of each added unit get the information card, those of a removed one a note. */
+  private async coUnitMessages(loaded: LoadedTicket, cardFor: (view: TicketView, viewer: Person) => Promise<string>): Promise<OutgoingMessage[]> {
+    const { ticket, state } = loaded;
+    const last = state.timeline.at(-1);
+    if (last?.action !== 'co_units') return [];
+    const was = Array.isArray(last.data.was) ? last.data.was.map(String) : [];
+    const out: OutgoingMessage[] = [];
+    const staff = async (unit: string) => (await this.deps.directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
+    for (const unit of state.coUnits.filter((c) => !was.includes(c))) {
+      for (const p of await staff(unit)) out.push({ op: 'send', key: `tk:${ticket._id}:s${last.seq}:coinfo:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: await cardFor('coinfo', p) });
+    }
+    for (const unit of was.filter((c) => !state.coUnits.includes(c))) {
+      for (const p of await staff(unit)) {
+        out.push({ op: 'send', key: `tk:${ticket._id}:s${last.seq}:co-removed:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'text', content: textContent(`工单 ${ticket._id}：贵单位已不再是协办单位，无需继续协办。
+Ticket ${ticket._id}: your unit no longer co-handles it.`) });
+      }
     }
     return out;
   }

@@ -56,6 +56,7 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     if (t.action === 'extension_refused') delete state.pendingExtension;
     if (t.action === 'transfer_requested') state.pendingTransfer = { seq: t.seq, by: t.by, reason: t.note };
     if (t.action === 'transfer' || t.action === 'transfer_refused') delete state.pendingTransfer;
+    if (t.action === 'co_units') state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
     if (t.action === 'reply') state.reply = { result: String(d.result ?? ''), reply: String(d.reply ?? ''), by: t.by, at: t.at };
     if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
     if (t.action === 'merge') state.mergedInto = String(d.into);

@@ -162,3 +162,45 @@ describe('TRANSFER_DEADLINE=restart', () => {
     expect(new Date(after.deadline!.getTime() + 8 * 3600_000).toISOString().slice(0, 10)).toBe(offered);
   });
 });
+
+describe('co-units added or removed after assignment (a dispatcher, from 查询)', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+    await seedHotline(t);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** The 查询 card a person gets for `id`. */
+  const shown = async (openId: string, id: string) => {
+    const ev = messageEvent({ openId, text: `查询 ${id}` });
+    await t.send('/lark/events', ev);
+    const reply = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ev.event.message.message_id}/reply`));
+    return JSON.parse(reply.body.content as string) as Json;
+  };
+
+  it('adds 东镇 as co-unit (its people get the information card), then removes it (they are told); unchanged is refused', async () => {
+    const id = await inHand(t, 'zjj');
+    // A unit handler's 查询 has no such form; the dispatcher's has it.
+    expect(buttonValues(await shown(T.zjHandler, id)).some((v) => v.op === 'co_units')).toBe(false);
+    const card = await shown(T.dispatcher, id);
+    expectValidCard(card);
+    const change = buttonValues(card).find((v) => v.op === 'co_units')!;
+    expect(change).toBeDefined();
+
+    expect((await press(t, T.dispatcher, change, { coUnits: [] })).toast?.i18n.zh_cn).toBe('协办单位没有变化');
+    expect((await press(t, T.dispatcher, change, { coUnits: ['dz'] })).toast?.i18n.zh_cn).toBe('协办单位已调整');
+    expect((await ticketOf(t, id)).version).toBe(4);
+    expect((await t.bot.models.ticketTransitions.findOne({ ticket: id, action: 'co_units' }).lean())!.data).toMatchObject({ coUnits: ['dz'], was: [] });
+    await eventually(() => cardsSentTo(t, T.dzHandler).some(({ card: c }) => JSON.stringify(c).includes(id) && JSON.stringify(c).includes('协办单位')));
+
+    const again = buttonValues(await shown(T.dispatcher, id)).find((v) => v.op === 'co_units')!;
+    expect((await press(t, T.dispatcher, again, {})).toast?.i18n.zh_cn).toBe('协办单位已调整');
+    await eventually(() => textsSentTo(t, T.dzHandler).some((x) => x.includes(`工单 ${id}：贵单位已不再是协办单位`)));
+    // A unit handler pressing the dispatcher's button is refused.
+    const latest = buttonValues(await shown(T.dispatcher, id)).find((v) => v.op === 'co_units')!;
+    expect((await press(t, T.zjHandler, latest, { coUnits: ['dz'] })).toast?.type).toBe('warning');
+  });
+});
