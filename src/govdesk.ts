@@ -198,11 +198,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   if (rebuilt) log.info(rebuilt, 'open_items and ticket_keys rebuilt from the tickets');
   await refreshCalendar().catch((err) => log.warn({ err: String(err) }, 'deadlines not recomputed'));
   approvals.onSettled(async ({ request, state }) => {
-    if (request.subject?.kind === 'ticket' && request.flow === 'extension') {
-      // The ticket's timeline names whoever settled it: the approver who pressed 同意 (or the requester who withdrew).
-      const settledBy = [...state.history].reverse().find((e) => e.type === 'decided' || e.type === 'withdrawn')?.by ?? request.requester;
-      await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', settledBy);
-    }
+    // The ticket's timeline names whoever settled it: the approver who pressed 同意 (or the requester who withdrew).
+    const settledBy = () => [...state.history].reverse().find((e) => e.type === 'decided' || e.type === 'withdrawn')?.by ?? request.requester;
+    if (request.subject?.kind === 'ticket' && request.flow === 'extension') await tickets.settleExtension(request._id, request.subject.id, state.status === 'approved', settledBy());
+    if (request.subject?.kind === 'ticket' && request.flow === 'suspension') await tickets.settleSuspension(request._id, request.subject.id, state.status === 'approved', settledBy());
     if (request.subject?.kind === 'swap' && request.flow === 'swap') await swaps.settle(request.subject.id, state.status === 'approved');
   });
   const roster = new Roster(models.dutyShifts, clock);

@@ -67,6 +67,12 @@ export const BUILT_IN_FLOWS: FlowDef[] = [
     ],
   },
   {
+    // 挂起: a unit waiting for the caller, another authority or a court asks to stop the clock.
+    id: 'suspension',
+    name: { zh: '挂起申请', en: 'Suspension request' },
+    steps: [{ key: 'dispatcher', name: { zh: '派单员审核', en: 'Dispatcher approves' }, deciders: { kind: 'role', role: 'dispatcher', mode: 'any' } }],
+  },
+  {
     id: 'swap',
     name: { zh: '换班申请', en: 'Duty swap' },
     steps: [{ key: 'duty_section_head', name: { zh: '值班科长审批', en: 'Duty section head approves' }, deciders: { kind: 'requesterSectionHead' } }],

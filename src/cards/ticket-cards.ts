@@ -87,6 +87,10 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   transfer: { zh: '改派', en: 'transferred' },
   transfer_refused: { zh: '不同意改派', en: 'refused the transfer' },
   co_units: { zh: '调整协办', en: 'changed the co-units' },
+  suspension_requested: { zh: '申请挂起', en: 'asked to suspend' },
+  suspended: { zh: '挂起', en: 'suspended' },
+  suspension_refused: { zh: '挂起未获批', en: 'suspension refused' },
+  resumed: { zh: '恢复办理', en: 'resumed' },
   urged: { zh: '催办通知', en: 'urging notice' },
   escalated: { zh: '超期上报', en: 'escalated' },
   deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
@@ -104,6 +108,9 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
+  if (t.action === 'suspension_requested') detail = `预计 ${d.until} 恢复（${d.approval}）`;
+  if (t.action === 'suspended') detail = `计时暂停，预计 ${d.until} 恢复`;
+  if (t.action === 'resumed') detail = `挂起 ${d.days} 个工作日${d.deadline ? `，新期限 ${day(new Date(String(d.deadline)), tz)}` : ''}`;
   if (t.action === 'co_units') detail = `协办 ${Array.isArray(d.coUnits) && d.coUnits.length ? d.coUnits.map((c) => unitName(String(c))).join('、') : '无 none'}`;
   if (t.action === 'transfer') detail = `${d.from ? `${unitName(String(d.from))} ` : ''}→ ${unitName(String(d.leadUnit))}${Array.isArray(d.coUnits) && d.coUnits.length ? `（协办 ${d.coUnits.map((c) => unitName(String(c))).join('、')}）` : ''}，期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}${d.kept ? '（不变 unchanged）' : ''}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
@@ -125,6 +132,9 @@ function summary(i: TicketCardInput): CardElement[] {
     ...(s.leadUnit ? [`**主办 Lead unit**：${esc(i.unitName(s.leadUnit))}${s.coUnits.length ? `　**协办 Co-units**：${s.coUnits.map((c) => esc(i.unitName(c))).join('、')}` : ''}`] : []),
     ...(s.deadline
       ? [`**期限 Deadline**：${overdue ? `<font color='red'>● ${day(s.deadline, tz)} 已超期 overdue</font>` : i.light === 'yellow' ? `<font color='orange'>● ${day(s.deadline, tz)} 即将到期 due soon</font>` : day(s.deadline, tz)}${i.provisional ? `（暂定：待节假日安排公布后确认 provisional until the year's holidays are published）` : ''}`]
+      : []),
+    ...(s.suspended
+      ? [`<font color='grey'>**已挂起 Suspended**：${time(s.suspended.since, tz)} 起计时暂停 clock stopped${s.suspended.until ? `，预计 ${s.suspended.until} 恢复 expected to resume` : ''}${s.suspended.was ? `；原期限 deadline was ${day(s.suspended.was, tz)}，恢复后顺延挂起的工作日 moves by the working days suspended` : ''}</font>`]
       : []),
     ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
     // What the unit did and told the caller: the dispatcher reviews it, the clerk calls back on it.
@@ -181,12 +191,14 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
             input('result', '办理结果 Result', 3),
             input('reply', '答复来电人的内容 What the caller was told', 2),
             { tag: 'input', name: 'days', label: plain('延期工作日数 Working days more'), placeholder: plain('1–30') },
+            ...(s.suspended ? [] : labelled('预计恢复日期 Expected resume date（挂起时必填 required to suspend）', { tag: 'date_picker', name: 'until' })),
           ],
           [
             btn('reply', '提交结果 Submit result', v('reply'), 'primary_filled'),
             btn('progress', '报告进展 Report progress', v('progress')),
             ...(s.pendingExtension ? [] : [btn('extend', '申请延期 Ask for more time', v('extend'))]),
             ...(s.pendingTransfer ? [] : [btn('transfer_ask', '申请改派 Ask to transfer', v('transfer_ask'))]),
+            ...(s.suspended ? [btn('resume', '恢复 Resume', v('resume'), 'primary')] : s.pendingSuspension ? [] : [btn('suspend', '挂起 Suspend', v('suspend'))]),
           ],
         ),
       );
@@ -256,7 +268,8 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
   const st = STATUS_LABELS[s.status];
   const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : urgencyOf(t, s) === 'very_urgent' ? 'red' : urgencyOf(t, s) === 'urgent' ? 'orange' : 'blue';
-  return card({ title: { zh: `工单 ${t._id} · ${st.zh}`, en: `Ticket ${t._id} · ${st.en}` }, template, elements });
+  const paused = s.suspended ? { zh: '（已挂起）', en: ' (suspended)' } : { zh: '', en: '' };
+  return card({ title: { zh: `工单 ${t._id} · ${st.zh}${paused.zh}`, en: `Ticket ${t._id} · ${st.en}${paused.en}` }, template, elements });
 }
 
 /** `登记`: the intake form, pre-filled from free text, with last time's problems marked. */

@@ -91,21 +91,52 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
-  const transferAsk: Command = {
+  /** A chat command doing what a button on the ticket's card does: `<word> ZX-… <the rest>`. */
+  const onTicket = (spec: Omit<Command, 'run'> & { op: string; example: Bilingual; form: (rest: string) => Record<string, unknown> }): Command => ({
+    id: spec.id,
+    words: spec.words,
+    ...(spec.usage ? { usage: spec.usage } : {}),
+    summary: spec.summary,
+    async run(ctx) {
+      const id = deps.numberPattern.exec(ctx.args.toUpperCase())?.[0];
+      if (!id) return say(spec.example);
+      const rest = ctx.args.replace(new RegExp(id, 'i'), '').trim();
+      const loaded = await tickets.load(id);
+      if (!loaded) return say({ zh: `没有工单 ${id}`, en: `No ticket ${id}` });
+      const o = await tickets.act({ id, version: loaded.state.version, op: spec.op, by: ctx.senderOpenId, form: spec.form(rest) });
+      return say(o.kind === 'done' ? { zh: `工单 ${id}：${o.message.zh}`, en: `${id}: ${o.message.en}` } : o.message);
+    },
+  });
+  const transferAsk = onTicket({
     id: 'ticket.transfer',
     words: ['申请改派', 'transfer'],
     usage: '申请改派 ZX-20261121-0001 不属本单位职责',
     summary: { zh: '主办单位申请把工单改派给其他单位（派单员审核）', en: 'Ask the dispatcher to transfer a ticket to another unit' },
-    async run(ctx) {
-      const id = deps.numberPattern.exec(ctx.args.toUpperCase())?.[0];
-      if (!id) return say({ zh: '请写工单号和理由，例如「申请改派 ZX-20261121-0001 不属本单位职责」', en: 'Give the ticket number and the reason, e.g. "transfer ZX-20261121-0001 not our remit"' });
-      const reason = ctx.args.replace(new RegExp(id, 'i'), '').trim();
-      const loaded = await tickets.load(id);
-      if (!loaded) return say({ zh: `没有工单 ${id}`, en: `No ticket ${id}` });
-      const o = await tickets.act({ id, version: loaded.state.version, op: 'transfer_ask', by: ctx.senderOpenId, form: { note: reason } });
-      return say(o.kind === 'done' ? { zh: `工单 ${id}：${o.message.zh}`, en: `${id}: ${o.message.en}` } : o.message);
+    op: 'transfer_ask',
+    example: { zh: '请写工单号和理由，例如「申请改派 ZX-20261121-0001 不属本单位职责」', en: 'Give the ticket number and the reason, e.g. "transfer ZX-20261121-0001 not our remit"' },
+    form: (rest) => ({ note: rest }),
+  });
+  const suspend = onTicket({
+    id: 'ticket.suspend',
+    words: ['挂起', 'suspend'],
+    usage: '挂起 ZX-20261121-0001 等待来电人补充材料 2026-12-20',
+    summary: { zh: '申请挂起工单（暂停计时，派单员审批）', en: 'Ask to suspend a ticket (stop its clock; a dispatcher approves)' },
+    op: 'suspend',
+    example: { zh: '请写工单号、理由和预计恢复日期，例如「挂起 ZX-20261121-0001 等待来电人补充材料 2026-12-20」', en: 'Give the ticket number, the reason and the expected resume date, e.g. "suspend ZX-20261121-0001 waiting for the caller 2026-12-20"' },
+    form: (rest) => {
+      const date = /(\d{4}-\d{2}-\d{2})\s*$/.exec(rest)?.[1] ?? '';
+      return { note: date ? rest.slice(0, rest.length - date.length).trim() : rest, until: date };
     },
-  };
+  });
+  const resume = onTicket({
+    id: 'ticket.resume',
+    words: ['恢复', 'resume'],
+    usage: '恢复 ZX-20261121-0001',
+    summary: { zh: '恢复挂起的工单（期限顺延挂起的工作日）', en: 'Resume a suspended ticket (its deadline moves by the working days suspended)' },
+    op: 'resume',
+    example: { zh: '请写工单号，例如「恢复 ZX-20261121-0001」', en: 'Give the ticket number, e.g. "resume ZX-20261121-0001"' },
+    form: (rest) => ({ note: rest }),
+  });
 
   /** The card as it now stands, for whoever clicked (a leader's keeps 批示). */
   const answer = async (o: TicketOutcome, by: string) => {
@@ -132,6 +163,8 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       // Lark's formats (form-container.md): the date picker's "2026-12-21 +0800", multi-selects as arrays.
       const form = event.action.form_value ?? {};
       const deadline = larkDate(form.deadline);
+      const until = larkDate(form.until);
+      if (until === null) return { toast: toast('warning', `无法识别预计恢复日期「${str(form.until).slice(0, 30)}」，请从日历中选择`, 'The resume date could not be read; pick it from the calendar') };
       const coUnits = larkOptions(form.coUnits);
       if (deadline === null) return { toast: toast('warning', `无法识别办理期限「${str(form.deadline).slice(0, 30)}」，请从日历中选择`, 'The deadline could not be read; pick it from the calendar') };
       if (coUnits === null) return { toast: toast('warning', '无法识别所选的协办单位，请重新选择', 'The co-units could not be read; pick them again') };
@@ -141,12 +174,12 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
           version: Number(value.v),
           op: str(value.op),
           by: event.operator.open_id,
-          form: { ...form, deadline, coUnits, ...(value.o ? { outcome: value.o } : {}) },
+          form: { ...form, deadline, until, coUnits, ...(value.o ? { outcome: value.o } : {}) },
         }),
         event.operator.open_id,
       );
     },
   };
 
-  return { commands: [intake, query, todo, list, transferAsk], actions };
+  return { commands: [intake, query, todo, list, transferAsk, suspend, resume], actions };
 }

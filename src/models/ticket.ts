@@ -115,6 +115,11 @@ export type TicketAction =
   | 'transfer_refused'
   // co-units added or removed after assignment (dispatchers)
   | 'co_units'
+  // 挂起/恢复: the clock stopped (approved by a dispatcher through the approval engine) and restarted
+  | 'suspension_requested'
+  | 'suspended'
+  | 'suspension_refused'
+  | 'resumed'
   // notes govdesk writes itself (by 'govdesk'): 催办通知, 超期上报, a deadline recomputed on a calendar import
   | 'urged'
   | 'escalated'

@@ -78,7 +78,7 @@ export interface TicketDeps {
   rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
 }
 
-type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'co_units' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
+type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'co_units' | 'suspend' | 'resume' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
 
 /** For each action: the states it may be taken in, and the permission it needs. */
 const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
@@ -93,6 +93,9 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
   transfer: { from: ['handling'], permission: 'ticket.dispatch' },
   transfer_refuse: { from: ['handling'], permission: 'ticket.dispatch' },
   co_units: { from: ['assigned', 'handling'], permission: 'ticket.dispatch' },
+  // 挂起 (asked by the unit, approved by a dispatcher through the approval engine) and 恢复.
+  suspend: { from: ['handling'], permission: 'ticket.handle' },
+  resume: { from: ['handling'], permission: 'ticket.handle' },
   reply: { from: ['handling'], permission: 'ticket.handle' },
   review_accept: { from: ['replied'], permission: 'ticket.review' },
   redo: { from: ['replied'], permission: 'ticket.review' },
@@ -255,6 +258,7 @@ export class TicketService {
         if (!Number.isInteger(days) || days < 1 || days > 30) return need('延期天数须为 1–30 个工作日', 'Ask for 1 to 30 working days');
         if (!note) return need('请写明延期理由', 'Please give the reason for more time');
         if (state.pendingExtension) return need('已有延期申请在审批中', 'An extension is already waiting for approval');
+        if (state.suspended || state.pendingSuspension) return need('工单已挂起或挂起申请审批中，恢复后再申请延期', 'The ticket is suspended (or a suspension waits for approval); ask for more time once it is resumed');
         if (state.deadline && state.deadline.getTime() < this.deps.clock.now().getTime()) return need('延期须在期限前申请', 'An extension must be asked for before the deadline');
         const started = await this.deps.approvals.start({
           flow: 'extension',
@@ -268,6 +272,7 @@ export class TicketService {
       case 'transfer_ask': {
         if (state.pendingTransfer) return need('已有改派申请在等待派单员审核', 'A transfer request is already waiting for the dispatcher');
         if (state.pendingExtension) return need('延期申请正在审批，请审批结束后再申请改派', 'An extension is waiting for approval; ask for a transfer once it is settled');
+        if (state.suspended || state.pendingSuspension) return need('工单已挂起或挂起申请审批中，请先恢复再申请改派', 'The ticket is suspended (or a suspension waits for approval); resume it before asking for a transfer');
         if (!note) return need('申请改派时请写明理由（如：不属本单位职责）', 'Please say why the ticket should go to another unit');
         return go('transfer_requested', 'handling', note, { unit: state.leadUnit }, { zh: '改派申请已提交，待派单员审核', en: 'Transfer requested; a dispatcher will decide' });
       }
@@ -287,6 +292,35 @@ export class TicketService {
         if (!state.pendingTransfer) return need('没有待审核的改派申请', 'No transfer request is waiting');
         if (!note) return need('不同意改派时请写明理由', 'Please say why the transfer is refused');
         return go('transfer_refused', 'handling', note, { unit: state.leadUnit, request: state.pendingTransfer.seq }, { zh: '已不同意改派，原单位继续办理', en: 'Transfer refused; the unit keeps the ticket' });
+      case 'suspend': {
+        if (state.suspended) return need('工单已挂起', 'The ticket is already suspended');
+        if (state.pendingSuspension) return need('已有挂起申请在审批中', 'A suspension is already waiting for approval');
+        if (state.pendingExtension) return need('延期申请正在审批，请审批结束后再申请挂起', 'An extension is waiting for approval; ask to suspend once it is settled');
+        if (state.pendingTransfer) return need('改派申请正在审核，请审核结束后再申请挂起', 'A transfer request is waiting; ask to suspend once it is decided');
+        if (!note) return need('申请挂起时请写明理由（如：等待来电人补充材料）', 'Please say why the clock should stop (e.g. waiting for the caller)');
+        const until = str(f.until);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) return need('请选择预计恢复日期', 'Pick the date you expect to resume');
+        if (this.deps.calendar.deadlineOf(until).getTime() < this.deps.clock.now().getTime()) return need('预计恢复日期已过，请选择以后的日期', 'That resume date has passed; pick a later one');
+        const started = await this.deps.approvals.start({
+          flow: 'suspension',
+          fields: { title: `工单 ${ticket._id} 申请挂起至 ${until}`, summary: `${note}\n——\n${ticket.content.slice(0, 500)}`, link: ticket._id, urgency: urgencyOf(ticket, state), security: 'none', normative: false },
+          requester: input.by,
+          key: `${ticket._id}:suspend:${next}`,
+          subject: { kind: 'ticket', id: ticket._id },
+        });
+        return go('suspension_requested', 'handling', note, { until, approval: started.request._id }, { zh: `挂起申请已提交（${started.request._id}），待派单员审批`, en: `Suspension requested (${started.request._id}); a dispatcher will decide` });
+      }
+      case 'resume': {
+        const stopped = state.suspended;
+        if (!stopped) return need('工单没有挂起', 'The ticket is not suspended');
+        const { calendar, clock } = this.deps;
+        // Whole working days from approval to 恢复, a started day counting.
+        const now = clock.now();
+        const days = (calendar.isWorkingDay(stopped.since) ? 1 : 0) + calendar.workingDaysBetween(stopped.since, now);
+        const deadline = stopped.was ? calendar.deadlineAfter(stopped.was, days) : undefined;
+        const shown = deadline ? calendar.day(deadline) : '—';
+        return go('resumed', 'handling', note, { days, ...(deadline ? { deadline: deadline.toISOString() } : {}) }, { zh: `已恢复办理，挂起 ${days} 个工作日，新期限 ${shown}`, en: `Resumed after ${days} working day(s) suspended; deadline now ${shown}` });
+      }
       case 'co_units': {
         const active = new Set((await this.deps.directory.units()).filter((u) => u.active).map((u) => u.code));
         const coUnits = [...new Set((Array.isArray(f.coUnits) ? f.coUnits.map(String) : []).filter((c) => c && c !== state.leadUnit))];
@@ -338,6 +372,18 @@ export class TicketService {
     const from = loaded.state.deadline ?? this.deps.clock.now();
     const deadline = this.deps.calendar.deadlineAfter(from, days);
     await this.appendNote(ticketId, 'extended', by, '', { approval: approvalId, deadline: deadline.toISOString(), days });
+  }
+
+  /**
+   * A suspension request settled (once per approval): approved, the clock stops from now (挂起);
+   * refused or withdrawn, it is recorded. `by` is who settled it.
+   */
+  async settleSuspension(approvalId: string, ticketId: string, approved: boolean, by: string): Promise<void> {
+    if (!(await claimOnce(this.deps.claims, `tk-susp:${approvalId}`, by, this.deps.clock.now()))) return;
+    const loaded = await this.load(ticketId);
+    const asked = loaded?.state.timeline.find((t) => t.action === 'suspension_requested' && t.data.approval === approvalId);
+    if (!loaded || !asked) return;
+    await this.appendNote(ticketId, approved ? 'suspended' : 'suspension_refused', by, '', { approval: approvalId, until: asked.data.until, reason: asked.note });
   }
 
   /** A leader's instruction on the ticket: shown on it (the unit gets the follow-up itself). */
@@ -403,6 +449,7 @@ export class TicketService {
         counted = true;
         deadline = cal.deadlineAfter(t.at, Number(d.counted ?? limit));
       }
+      if (t.action === 'resumed' && Number(d.days) > 0 && deadline) deadline = cal.deadlineAfter(deadline, Number(d.days));
       if (t.action === 'extended' && Number(d.days) > 0) {
         counted = true;
         deadline = cal.deadlineAfter(deadline ?? new Date(String(d.deadline)), Number(d.days));
@@ -531,7 +578,9 @@ export class TicketService {
    */
   private async store(ticket: TicketDoc, state: TicketState, steps: TicketTransitionDoc[]): Promise<void> {
     // By `_id` alone, batched with the updates other clicks make at the same moment.
-    await batchWriterFor(this.deps.tickets.collection as never).update(ticket._id, { $set: { ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) } });
+    // No deadline in force (suspended: 挂起) takes the cached one away, so nothing reads it as overdue.
+    const unset = state.deadline ? {} : { $unset: { deadline: '' } };
+    await batchWriterFor(this.deps.tickets.collection as never).update(ticket._id, { $set: { ...ticketCache(ticket, state, this.deps.clock.now()), ...stepPaths(steps) }, ...unset });
     await this.openItems.sync(ticket, state);
   }
 

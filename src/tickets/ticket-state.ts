@@ -17,6 +17,13 @@ export interface TicketState {
   reply?: { result: string; reply: string; by: string; at: Date };
   /** Set while an extension request waits for its approval. */
   pendingExtension?: string;
+  /** Set while a suspension request (挂起) waits for its approval. */
+  pendingSuspension?: string;
+  /**
+   * 挂起: the clock is stopped since `since` (no deadline in force meanwhile, so nothing is
+   * overdue); `was` is the deadline when it stopped, `until` the date the unit expects to resume.
+   */
+  suspended?: { since: Date; was?: Date; until?: string; reason: string };
   /** 申请改派 waiting for the dispatcher: the request's seq, who asked and why. */
   pendingTransfer?: { seq: number; by: string; reason: string };
   mergedInto?: string;
@@ -56,6 +63,17 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     if (t.action === 'extension_refused') delete state.pendingExtension;
     if (t.action === 'transfer_requested') state.pendingTransfer = { seq: t.seq, by: t.by, reason: t.note };
     if (t.action === 'transfer' || t.action === 'transfer_refused') delete state.pendingTransfer;
+    if (t.action === 'suspension_requested') state.pendingSuspension = String(d.approval ?? '');
+    if (t.action === 'suspension_refused') delete state.pendingSuspension;
+    if (t.action === 'suspended') {
+      delete state.pendingSuspension;
+      state.suspended = { since: t.at, ...(state.deadline ? { was: state.deadline } : {}), ...(d.until ? { until: String(d.until) } : {}), reason: String(d.reason ?? '') };
+      state.deadline = undefined;
+    }
+    if (t.action === 'resumed') {
+      delete state.suspended;
+      state.deadline = d.deadline ? new Date(String(d.deadline)) : undefined;
+    }
     if (t.action === 'co_units') state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
     if (t.action === 'reply') state.reply = { result: String(d.result ?? ''), reply: String(d.reply ?? ''), by: t.by, at: t.at };
     if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
