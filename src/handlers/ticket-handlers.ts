@@ -49,11 +49,11 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
   const parse = async (words: string, mode: QueryMode) =>
     parseTicketQuery(words, { mode, now: deps.clock.now(), tz, units: await directory.units({ includeInactive: true }), numberPattern: deps.numberPattern });
   /** The result card of 查询 (`s`) or 工单 列表 (`l`) for these words, at `page`, as this person may see it. */
-  const results = async (person: Person, mode: 's' | 'l', words: string, page: number): Promise<{ card: Card } | { problem: Bilingual }> => {
+  const results = async (person: Person, mode: 's' | 'l', words: string, page: number): Promise<{ card: Card; page: number } | { problem: Bilingual }> => {
     const parsed = await parse(words, mode === 's' ? 'search' : 'filters');
     if ('problem' in parsed) return parsed;
     const result = await search.page(person, parsed.query, page);
-    return { card: ticketSearchCard({ mode, words, result, tz, light: (t) => tickets.light(t.deadline, t.status) }) };
+    return { card: ticketSearchCard({ mode, words, result, tz, light: (t) => tickets.light(t.deadline, t.status) }), page: result.page };
   };
   const tooLong = (words: string) =>
     words.length > MAX_QUERY_CHARS ? { zh: `查询条件太长（${words.length} 字），请少于 ${MAX_QUERY_CHARS} 字`, en: `The query is too long (${words.length} characters); keep it under ${MAX_QUERY_CHARS}` } : null;
@@ -148,7 +148,7 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
       const mode = value.m === 'l' ? 'l' : 's';
       const r = await results(person, mode, str(value.q).slice(0, MAX_QUERY_CHARS), Number(value.p) || 1);
       if ('problem' in r) return { toast: toast('warning', r.problem.zh, r.problem.en) };
-      return { toast: toast('info', `第 ${Number(value.p) || 1} 页`, `Page ${Number(value.p) || 1}`), card: { type: 'raw', data: r.card } };
+      return { toast: toast('info', `第 ${r.page} 页`, `Page ${r.page}`), card: { type: 'raw', data: r.card } };
     },
     [TK_INTAKE]: async ({ event, ctx }) => {
       const form = event.action.form_value ?? {};

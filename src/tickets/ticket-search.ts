@@ -35,21 +35,23 @@ export function ticketViewObject(t: Pick<TicketDoc, 'leadUnit' | 'coUnits' | 'in
 /**
  * How well a ticket matches the phones and words asked for: null when it does not; otherwise
  * the count of exact matches (the whole phone, the caller's name or the place word for word),
- * which ranks it before tickets matched only in part.
+ * which ranks it before tickets matched only in part. An anonymous caller is never found by
+ * phone or name (the ticket card hides them too): only by place and content.
  */
-export function matchScore(t: Pick<TicketDoc, 'phone' | 'callerName' | 'place' | 'content'>, q: Pick<TicketQuery, 'phones' | 'terms'>): number | null {
+export function matchScore(t: Pick<TicketDoc, 'phone' | 'callerName' | 'place' | 'content'> & { anonymous?: boolean }, q: Pick<TicketQuery, 'phones' | 'terms'>): number | null {
   let exact = 0;
-  const phone = (t.phone ?? '').replace(/\D/g, '');
+  const phone = t.anonymous ? '' : (t.phone ?? '').replace(/\D/g, '');
   for (const digits of q.phones) {
     if (phone === digits) exact++;
-    else if (!phone.endsWith(digits)) return null;
+    else if (!phone || !phone.endsWith(digits)) return null;
   }
+  const caller = t.anonymous ? '' : (t.callerName ?? '').toLowerCase();
+  const place = (t.place ?? '').toLowerCase();
+  const content = (t.content ?? '').toLowerCase();
   for (const term of q.terms) {
     const word = term.toLowerCase();
-    const caller = (t.callerName ?? '').toLowerCase();
-    const place = (t.place ?? '').toLowerCase();
     if (caller === word || place === word) exact++;
-    else if (!caller.includes(word) && !place.includes(word) && !(t.content ?? '').toLowerCase().includes(word)) return null;
+    else if (!caller.includes(word) && !place.includes(word) && !content.includes(word)) return null;
   }
   return exact;
 }

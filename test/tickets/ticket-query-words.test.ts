@@ -104,4 +104,10 @@ describe('ranking a match', () => {
     expect(matchScore(t, { phones: [], terms: ['路灯', '张三'] })).toBe(1);
     expect(matchScore(t, { phones: [], terms: ['路灯', '噪音'] })).toBeNull();
   });
+  it('never finds an anonymous caller by phone or name, only by place and content', () => {
+    const anonymous = { ...t, anonymous: true };
+    expect(matchScore(anonymous, { phones: ['5678'], terms: [] })).toBeNull();
+    expect(matchScore(anonymous, { phones: [], terms: ['张三'] })).toBeNull();
+    expect(matchScore(anonymous, { phones: [], terms: ['路灯'] })).toBe(0);
+  });
 });

@@ -9,12 +9,12 @@ let t: TestBot;
 const TZ = 'Asia/Shanghai';
 const HOUR = 3600_000;
 /** The tickets seeded, by what the tests look for. */
-const ids = { xingfu: [] as string[], dz: new Set<string>(), zjj: new Set<string>(), phone: [] as string[], exactPhone: [] as string[], noise: [] as string[], lastMonth: [] as string[], partial: '', overdue: '', accepted: '' };
+const ids = { xingfu: [] as string[], dz: new Set<string>(), zjj: new Set<string>(), phone: [] as string[], exactPhone: [] as string[], noise: [] as string[], lastMonth: [] as string[], partial: '', overdue: '', accepted: '', anonymous: '' };
 
 /** Logs a call as the clerk (the service, as 确认登记 does), logged `hoursAgo` hours ago; assigns it to `unit`. */
-async function seed(n: number, intake: { callerName?: string; phone?: string; content: string; place?: string }, opts: { hoursAgo: number; unit?: 'dz' | 'zjj' }) {
+async function seed(n: number, intake: { callerName?: string; phone?: string; content: string; place?: string; anonymous?: boolean }, opts: { hoursAgo: number; unit?: 'dz' | 'zjj' }) {
   const r = await t.bot.tickets.intake({
-    intake: { callerName: intake.callerName ?? '张三', phone: intake.phone ?? `1390000${String(n).padStart(4, '0')}`, anonymous: false, channel: 'phone', category: 'help', content: intake.content, place: intake.place ?? '', urgency: 'normal', outOfScope: '' },
+    intake: { callerName: intake.callerName ?? '张三', phone: intake.phone ?? `1390000${String(n).padStart(4, '0')}`, anonymous: intake.anonymous ?? false, channel: 'phone', category: 'help', content: intake.content, place: intake.place ?? '', urgency: 'normal', outOfScope: '' },
     by: T.clerk,
     key: `search-seed-${n}`,
   });
@@ -45,6 +45,8 @@ beforeAll(async () => {
   ids.exactPhone.push(await seed(201, { phone: '13812345678', callerName: '王五', content: '再次反映', place: '光明路' }, { hoursAgo: 40 }));
   ids.phone.push(...ids.exactPhone, await seed(202, { phone: '13700005678', callerName: '赵六', content: '下水道堵塞', place: '和平街' }, { hoursAgo: 20 }));
   await seed(203, { phone: '13812340000', callerName: '钱七', content: '井盖缺失', place: '和平街' }, { hoursAgo: 21 });
+  // An anonymous report from a number ending 5678: never found by the phone or the name.
+  ids.anonymous = await seed(205, { phone: '13600005678', callerName: '周九', content: '匿名举报违建', place: '建设路', anonymous: true }, { hoursAgo: 23 });
   ids.noise = [ids.exactPhone[0]!, await seed(204, { callerName: '孙八', content: '夜间施工噪音', place: '建设路' }, { hoursAgo: 22, unit: 'dz' })];
   // Two about 幸福小区 logged last month.
   const lastMonth = dayjs().tz(TZ).startOf('month').subtract(10, 'day');
@@ -79,6 +81,8 @@ describe('查询: by phone, caller, place, words and period; ranked, paged, scop
     const noise = await chat(t, T.dispatcher, '查询 噪音');
     expect(new Set(listed(noise))).toEqual(new Set(ids.noise));
     expect(listed(await chat(t, T.dispatcher, '查询 赵六'))).toEqual([ids.phone[2]]);
+    expect(total(await chat(t, T.dispatcher, '查询 周九'))).toBe(0);
+    expect(listed(await chat(t, T.dispatcher, '查询 违建'))).toEqual([ids.anonymous]);
     const none = await chat(t, T.dispatcher, '查询 火星');
     expect(total(none)).toBe(0);
     expect(JSON.stringify(none)).toContain('没有找到「火星」相关');
