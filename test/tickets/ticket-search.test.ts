@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dayjs from '../../src/lib/dayjs.js';
 import { buttonValues, press } from '../approvals/approval-helpers.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
+import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { chat, seedHotline, T } from './ticket-helpers.js';
 
 let t: TestBot;
 const TZ = 'Asia/Shanghai';
 const HOUR = 3600_000;
+const SECTION_HEAD = 'ou_tk_section_head';
 /** The tickets seeded, by what the tests look for. */
 const ids = { xingfu: [] as string[], dz: new Set<string>(), zjj: new Set<string>(), phone: [] as string[], exactPhone: [] as string[], noise: [] as string[], lastMonth: [] as string[], partial: '', overdue: '', accepted: '', anonymous: '' };
 
@@ -36,6 +38,9 @@ const total = (card: unknown) => Number(/共 (\d+) 件/.exec(JSON.stringify(card
 beforeAll(async () => {
   t = await startTestBot();
   await seedHotline(t);
+  // The section head overseeing 东镇 (and not 住建局).
+  await seedUnit(t.bot.models, { code: 'dz', name: '东镇', kind: 'town', sectionHeads: [SECTION_HEAD] });
+  await seedPerson(t.bot.models, { openId: SECTION_HEAD, name: '李科长', unit: 'zxb', roles: ['section_head'] });
   // 23 calls about 幸福小区 (the place word for word), an hour apart, newest first; 12 to 东镇, 11 to 住建局.
   for (let i = 0; i < 23; i++) ids.xingfu.push(await seed(i, { content: `${i + 1}栋路灯不亮`, place: '幸福小区' }, { hoursAgo: 1 + i, unit: i % 2 === 0 ? 'dz' : 'zjj' }));
   // The newest of all mentions 幸福小区 only in part (its place is the north gate): it comes after every exact match.
@@ -120,6 +125,11 @@ describe('查询: by phone, caller, place, words and period; ranked, paged, scop
     // A 东镇 handler pressing 下一页 on the dispatcher's card sees their own results, not the dispatcher's.
     const pressed = await press(t, T.dzHandler, { a: 'tk.find', m: 's', q: '幸福小区', p: 2 });
     expect(listed(pressed.card!.data)).toEqual(dzExpected.slice(10, 20));
+    // The section head overseeing 东镇 sees 东镇's, as 查询 <number> shows them one and refuses the other.
+    expect(total(await chat(t, SECTION_HEAD, '查询 幸福小区'))).toBe(dzExpected.length);
+    expect(JSON.stringify(await chat(t, SECTION_HEAD, `查询 ${ids.partial}`))).toContain('北门垃圾堆放');
+    expect(JSON.stringify(await chat(t, SECTION_HEAD, `查询 ${ids.overdue}`))).toContain('您没有权限查看此工单');
+    expect(total(await chat(t, SECTION_HEAD, '工单 超期'))).toBe(0);
     // No role, not the clerk who logged it, no unit: nothing.
     expect(total(await chat(t, T.stranger, '查询 5678'))).toBe(0);
   });
