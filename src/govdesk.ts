@@ -13,6 +13,7 @@ import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
 import { ticketCollections, TicketService } from './tickets/ticket-service.js';
+import { TicketSearch } from './tickets/ticket-search.js';
 import { cardActionHandler, lateCardUpdate } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -216,7 +217,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const reports = new ReportService({ models, directory, calendar, tz: config.tz });
   const reportUi = reportHandlers({ reports, directory, outbox, clock, tz: config.tz });
   const reportJobs = new ReportJobs({ reports, models, directory, outbox, calendar, tz: config.tz });
-  const ticketUi = ticketHandlers({ tickets, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
+  const search = new TicketSearch({ tickets: models.tickets, transitions: models.ticketTransitions, directory, clock, day: (d) => calendar.day(d), tz: config.tz });
+  const ticketUi = ticketHandlers({ tickets, search, outbox, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
     directory,

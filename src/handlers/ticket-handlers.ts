@@ -1,26 +1,32 @@
 import { outcomeAnswer } from './outcome-answer.js';
 import { intakeFormCard, TK_ACT, TK_INTAKE, ticketListCard } from '../cards/ticket-cards.js';
-import type { Bilingual } from '../cards/card-types.js';
+import type { Bilingual, Card } from '../cards/card-types.js';
+import { MAX_QUERY_CHARS, TK_FIND, ticketSearchCard } from '../cards/ticket-search-card.js';
 import { toast } from '../cards/toast.js';
-import type { Command } from '../commands/command.js';
-import type { Directory } from '../directory/directory.js';
+import type { Command, CommandContext } from '../commands/command.js';
+import type { Directory, Person } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
 import type { Clock } from '../lib/clock.js';
 import dayjs from '../lib/dayjs.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import { parseIntake } from '../tickets/intake-fields.js';
 import { parseCallText } from '../tickets/parse-call-text.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { ticketsXlsx } from '../reports/report-export.js';
+import { TIMELINE_HEADER, TIMELINE_WIDTHS } from '../tickets/ticket-export.js';
+import { isEmptyQuery, parseTicketQuery, type QueryMode } from '../tickets/ticket-query-words.js';
+import { ticketViewObject, type TicketSearch } from '../tickets/ticket-search.js';
 import type { TicketLine, TicketOutcome, TicketService } from '../tickets/ticket-service.js';
-import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
+import { STATUS_LABELS } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
 import { larkDate, larkOptions } from '../lark/form-values.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(`${b.zh}\n${b.en}`) }];
 
-/** The hotline in chat: 登记, 查询, 我的待办, 工单 列表, and every button on a ticket card. */
-export function ticketHandlers(deps: { tickets: TicketService; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
-  const { tickets, directory, tz } = deps;
+/** The hotline in chat: 登记, 查询, 我的待办, 工单 列表 / 导出, and every button on a ticket card (and 下一页 on results). */
+export function ticketHandlers(deps: { tickets: TicketService; search: TicketSearch; outbox: Outbox; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
+  const { tickets, search, directory, tz } = deps;
   const line = (t: TicketLine) => {
     const light = tickets.light(t.deadline, t.status);
     const mark = light === 'red' ? " <font color='red'>● 超期</font>" : light === 'yellow' ? " <font color='orange'>● 即将到期</font>" : '';
@@ -40,18 +46,42 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
+  const parse = async (words: string, mode: QueryMode) =>
+    parseTicketQuery(words, { mode, now: deps.clock.now(), tz, units: await directory.units({ includeInactive: true }), numberPattern: deps.numberPattern });
+  /** The result card of 查询 (`s`) or 工单 列表 (`l`) for these words, at `page`, as this person may see it. */
+  const results = async (person: Person, mode: 's' | 'l', words: string, page: number): Promise<{ card: Card; page: number } | { problem: Bilingual }> => {
+    const parsed = await parse(words, mode === 's' ? 'search' : 'filters');
+    if ('problem' in parsed) return parsed;
+    const result = await search.page(person, parsed.query, page);
+    return { card: ticketSearchCard({ mode, words, result, tz, light: (t) => tickets.light(t.deadline, t.status) }), page: result.page };
+  };
+  const tooLong = (words: string) =>
+    words.length > MAX_QUERY_CHARS ? { zh: `查询条件太长（${words.length} 字），请少于 ${MAX_QUERY_CHARS} 字`, en: `The query is too long (${words.length} characters); keep it under ${MAX_QUERY_CHARS}` } : null;
+
   const query: Command = {
     id: 'ticket.show',
     words: ['查询', 'show'],
-    usage: '查询 ZX-20261121-0001',
-    summary: { zh: '查看工单和完整办理过程', en: 'Show a ticket with its whole timeline' },
+    usage: '查询 ZX-20261121-0001；查询 5678（电话后几位）；查询 幸福小区 上月',
+    summary: { zh: '查看工单和完整办理过程；按电话、来电人、地点、关键词和时段查找工单', en: 'Show a ticket with its timeline; search by phone, caller, place, words and period' },
     async run(ctx) {
       const id = deps.numberPattern.exec(ctx.args.toUpperCase())?.[0];
-      if (!id) return say({ zh: '请写工单号，例如「查询 ZX-20261121-0001」', en: 'Give the ticket number, e.g. "show ZX-20261121-0001"' });
+      if (!id) {
+        const usage = { zh: '请写工单号、电话号码（后 4 位或完整号码）、来电人、地点或关键词，可加时段，例如「查询 ZX-20261121-0001」「查询 5678」「查询 幸福小区 上月」', en: 'Give a ticket number, a phone (last 4 digits or whole), a caller, place or words, and optionally a period, e.g. "show 幸福小区 上月"' };
+        if (!ctx.args) return say(usage);
+        const long = tooLong(ctx.args);
+        if (long) return say(long);
+        const parsed = await parse(ctx.args, 'search');
+        if ('problem' in parsed) return say(parsed.problem);
+        if (isEmptyQuery(parsed.query)) return say(usage);
+        const r = await results(ctx.person!, 's', parsed.query.label, 1);
+        if ('problem' in r) return say(r.problem);
+        return [{ msgType: 'interactive', content: cardContent(r.card) }];
+      }
       const loaded = await tickets.load(id);
       if (!loaded) return say({ zh: `没有工单 ${id}`, en: `No ticket ${id}` });
       const { ticket, state } = loaded;
-      const allowed = decide(ctx.person, 'ticket.view', { units: [state.leadUnit ?? '', ...state.coUnits].filter(Boolean), owner: ticket.intakeBy });
+      const units = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u]));
+      const allowed = decide(ctx.person, 'ticket.view', ticketViewObject({ leadUnit: state.leadUnit, coUnits: state.coUnits, intakeBy: ticket.intakeBy }, units));
       if (!allowed.allowed) return say(allowed.reason);
       const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person, manage: true });
       return [{ msgType: 'interactive', content: cardContent(card) }];
@@ -68,26 +98,39 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     },
   };
 
+  /** 工单 导出: the matching tickets with their timelines, as an .xlsx file message to whoever asked. */
+  const exportTickets = async (ctx: CommandContext, words: string) => {
+    const long = tooLong(words);
+    if (long) return say(long);
+    const parsed = await parse(words, 'filters');
+    if ('problem' in parsed) return say(parsed.problem);
+    const { total, file } = await search.export(ctx.person!, parsed.query);
+    if (total === 0) return say({ zh: '没有符合条件、您有权查看的工单，未生成文件。', en: 'No ticket you may see matches; no file was made.' });
+    const names = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    const xlsx = await ticketsXlsx({ ...file, header: TIMELINE_HEADER, widths: TIMELINE_WIDTHS }, { unitName: (c) => names.get(c) ?? c, tz });
+    const stamp = dayjs(deps.clock.now()).tz(tz).format('YYYYMMDD-HHmm');
+    await deps.outbox.enqueue([{ op: 'file', key: `ticket-export:${ctx.eventId}`, receiveIdType: 'open_id', receiveId: ctx.senderOpenId, fileName: `工单导出-${stamp}.xlsx`, content: xlsx.toString('base64') }]);
+    const capped = total > file.entries.length;
+    return say({
+      zh: `找到 ${total} 件工单，${capped ? `前 ${file.entries.length} 件` : '全部'}连同办理过程已导出为 Excel 文件发给您。${capped ? '请缩小范围（如加时段）导出其余的。' : ''}`,
+      en: `${total} ticket(s) found; ${capped ? `the first ${file.entries.length}` : 'all of them'}, with their timelines, are on their way to you as an Excel file.${capped ? ' Narrow the query (add a period) for the rest.' : ''}`,
+    });
+  };
+
   const list: Command = {
     id: 'ticket.list',
     words: ['工单', 'tickets'],
-    usage: '工单 列表 [状态] [单位代码] [紧急|特急] [超期]',
-    summary: { zh: '按状态、单位、紧急程度、超期筛选工单', en: 'List tickets by state, unit, urgency, overdue' },
+    usage: '工单 列表 [待签收|办理中|超期…] [本周|上月|2026-11-01~2026-11-30] [单位] [紧急|特急]；工单 导出 [同样的条件]',
+    summary: { zh: '按状态、时段、单位、紧急程度、超期筛选工单；「工单 导出」发送 Excel 文件', en: 'List tickets by state, period, unit, urgency, overdue; "tickets export" sends them as Excel' },
     async run(ctx) {
-      const words = ctx.args.split(/\s+/).filter((w) => w && !/^(列表|list)$/i.test(w));
-      const filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean } = {};
-      const units = await directory.units();
-      for (const w of words) {
-        const status = TICKET_STATUSES.find((s) => s === w || STATUS_LABELS[s].zh.startsWith(w));
-        const urgency = TICKET_URGENCIES.find((u) => u === w || TICKET_URGENCY_LABELS[u].zh === w);
-        if (/^(超期|逾期|overdue)$/i.test(w)) filter.overdue = true;
-        else if (status) filter.status = status;
-        else if (urgency) filter.urgency = urgency;
-        else if (units.some((u) => u.code === w || u.name === w)) filter.unit = units.find((u) => u.code === w || u.name === w)!.code;
-        else return say({ zh: `看不懂筛选条件「${w}」。可用：状态（如 办理中）、单位代码、紧急/特急、超期`, en: `Unknown filter "${w}". Use a state, a unit code, 紧急/特急 or 超期` });
-      }
-      const items = await tickets.list(ctx.person!, filter);
-      return [{ msgType: 'interactive', content: cardContent(ticketListCard({ zh: `工单列表（${items.length}）`, en: 'Tickets' }, items.map(line), { zh: '没有符合条件的工单。', en: 'No ticket matches.' })) }];
+      const exporting = /^(导出|export)(\s+|$)/i.exec(ctx.args);
+      if (exporting) return exportTickets(ctx, ctx.args.slice(exporting[0].length).trim());
+      const words = ctx.args.split(/[\s\u3000]+/).filter((w) => w && !/^(列表|list)$/i.test(w)).join(' ');
+      const long = tooLong(words);
+      if (long) return say(long);
+      const r = await results(ctx.person!, 'l', words, 1);
+      if ('problem' in r) return say(r.problem);
+      return [{ msgType: 'interactive', content: cardContent(r.card) }];
     },
   };
 
@@ -145,6 +188,15 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
   };
 
   const actions: Record<string, CardAction> = {
+    // 上一页 / 下一页 on a result card: the same words again, at that page, as the presser may see them.
+    [TK_FIND]: async ({ value, event }) => {
+      const person = await directory.person(event.operator.open_id);
+      if (!person?.active) return { toast: toast('warning', '您尚未登记在通讯录中，无法查询工单', 'You are not in the directory, so you cannot search tickets') };
+      const mode = value.m === 'l' ? 'l' : 's';
+      const r = await results(person, mode, str(value.q).slice(0, MAX_QUERY_CHARS), Number(value.p) || 1);
+      if ('problem' in r) return { toast: toast('warning', r.problem.zh, r.problem.en) };
+      return { toast: toast('info', `第 ${r.page} 页`, `Page ${r.page}`), card: { type: 'raw', data: r.card } };
+    },
     [TK_INTAKE]: async ({ event, ctx }) => {
       const form = event.action.form_value ?? {};
       const parsed = parseIntake(form);

@@ -66,3 +66,15 @@ export async function bulletinXlsx(b: {
     { sheet: '督办事项 Supervision', data: sheetData([['编号 No.', '内容 Content', '单位 Unit', '期限 Deadline'], ...b.supervisionDue.map((s) => [s.id, s.content, b.unitName(s.unit), s.deadline])]) },
   ]).toBuffer();
 }
+
+/**
+ * 工单 导出: the tickets found, as an .xlsx workbook: a 工单 sheet with each ticket's ledger line
+ * (the 台账's columns) and a 办理过程 sheet with every step of their timelines.
+ */
+export async function ticketsXlsx(x: { entries: LedgerEntry[]; steps: string[][]; header: string[]; widths: number[] }, f: LedgerFormat): Promise<Buffer> {
+  const writeXlsxFile = await xlsxWriter();
+  return writeXlsxFile([
+    { sheet: '工单 Tickets', data: sheetData([[...LEDGER_HEADER], ...x.entries.map((e) => ledgerRow(e, f))]), columns: LEDGER_WIDTHS.map((width) => ({ width })), stickyRowsCount: 1 },
+    { sheet: '办理过程 Timeline', data: sheetData([x.header, ...x.steps]), columns: x.widths.map((width) => ({ width })), stickyRowsCount: 1 },
+  ]).toBuffer();
+}

@@ -503,26 +503,6 @@ export class TicketService {
     return lines.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || a._id.localeCompare(b._id));
   }
 
-  /**
-   * `工单 列表`: by state, unit, urgency, overdue — what the person may see. It still reads the
-   * tickets (any state may be asked for, closed ones too): one scan per list asked for.
-   */
-  async list(person: Person, filter: { status?: TicketStatus; unit?: string; urgency?: TicketUrgency; overdue?: boolean }): Promise<TicketDoc[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.status) query.status = filter.status;
-    // The urgency in force (set at 派单); tickets logged before it was kept have only the intake's.
-    if (filter.urgency) query.$or = [{ currentUrgency: filter.urgency }, { currentUrgency: { $exists: false }, urgency: filter.urgency }];
-    if (filter.unit) query.leadUnit = filter.unit;
-    const seesAll = ['intake', 'dispatcher', 'director', 'leader', 'admin', 'section_head'].some((r) => person.roles.includes(r as never));
-    if (!seesAll) query.leadUnit = person.unit || '-';
-    let docs = await this.deps.tickets.find(query).lean();
-    if (filter.overdue) {
-      const now = this.deps.clock.now().getTime();
-      docs = docs.filter((d) => d.deadline && d.deadline.getTime() < now && ['assigned', 'handling', 'returned'].includes(d.status));
-    }
-    return docs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 50);
-  }
-
   // — internals —
 
   private async transition(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, message: Bilingual): Promise<TicketOutcome> {

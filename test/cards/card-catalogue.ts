@@ -26,6 +26,7 @@ import { reportCard } from '../../src/cards/report-card.js';
 import { instructionFormCard, supervisionItemCard, supervisionLedgerCard, supervisionNewCard } from '../../src/cards/supervision-cards.js';
 import { swapCard, swapFormCard } from '../../src/cards/swap-cards.js';
 import { intakeFormCard, ticketCard, ticketListCard, type TicketCardInput, type TicketView } from '../../src/cards/ticket-cards.js';
+import { ticketSearchCard } from '../../src/cards/ticket-search-card.js';
 import { whoamiCard } from '../../src/cards/whoami-card.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Person, Unit } from '../../src/directory/directory.js';
@@ -733,6 +734,10 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'ticketListCard: 我的待办 empty', card: sent(ticketListCard({ zh: '我的待办（0）', en: 'My to-do' }, [], { zh: '没有待办的工单。', en: 'Nothing waits for you.' })) },
     { name: 'ticketListCard: 工单列表 with lines and lights', card: sent(ticketListCard({ zh: `工单列表（${all.length}）`, en: 'Tickets' }, all.map(line), { zh: '没有符合条件的工单。', en: 'No ticket matches.' })) },
     { name: 'ticketListCard: 工单列表 empty', card: sent(ticketListCard({ zh: '工单列表（0）', en: 'Tickets' }, [], { zh: '没有符合条件的工单。', en: 'No ticket matches.' })) },
+    { name: 'ticketSearchCard: 查询 first of three pages (下一页), lights and an anonymous caller', card: sent(ticketSearchCard({ mode: 's', words: '幸福小区 上月', result: { total: 23, page: 1, pages: 3, items: all.slice(0, 10) }, tz: TZ, light: (t) => (t._id === overdue.ticket._id ? 'red' : undefined) })) },
+    { name: 'ticketSearchCard: 查询 middle page (上一页 and 下一页), markup in the words', card: sent(ticketSearchCard({ mode: 's', words: '<b>路灯</b> 5678', result: { total: 23, page: 2, pages: 3, items: all.slice(3, 13) }, tz: TZ, light: () => 'yellow' })) },
+    { name: 'ticketSearchCard: 工单 列表 last page', card: sent(ticketSearchCard({ mode: 'l', words: '待签收 本周', result: { total: 13, page: 2, pages: 2, items: all.slice(10) }, tz: TZ, light: () => undefined })) },
+    { name: 'ticketSearchCard: nothing found', card: sent(ticketSearchCard({ mode: 's', words: '火星', result: { total: 0, page: 1, pages: 1, items: [] }, tz: TZ, light: () => undefined })) },
   ];
 }
 
@@ -1217,7 +1222,7 @@ function realHelpEntries(): HelpEntry[] {
     helpCommand(entries),
     whoamiCommand(unused),
     ...roleCommands({ directory: unused, outbox: unused }),
-    ...ticketHandlers({ tickets: unused, directory: unused, clock: unused, tz: TZ, numberPattern: /ZX-\d{8}-\d{4}/ }).commands,
+    ...ticketHandlers({ tickets: unused, search: unused, outbox: unused, directory: unused, clock: unused, tz: TZ, numberPattern: /ZX-\d{8}-\d{4}/ }).commands,
     approvalStartCommand({ flows: new FlowRegistry(), outbox: unused }),
     supervisionHandlers({ supervision: unused, directory: unused, outbox: unused, calendar: unused, clock: unused, tz: TZ, sourceTitle: async () => null }).command,
     ...dutyCommands({ roster: unused, directory: unused, patterns: DEFAULT_SHIFTS, clock: unused, tz: TZ }),

@@ -17,7 +17,7 @@ const BUILDERS = [
   'shiftReminderCard', 'handOverCard', 'takeOverCard', 'leaveShiftCard', 'substituteCard',
   'helpCard', 'notRegisteredCard', 'notUnderstoodCard', 'reportCard',
   'supervisionItemCard', 'supervisionLedgerCard', 'supervisionNewCard', 'instructionFormCard',
-  'swapFormCard', 'swapCard', 'ticketCard', 'intakeFormCard', 'ticketListCard', 'whoamiCard',
+  'swapFormCard', 'swapCard', 'ticketCard', 'intakeFormCard', 'ticketListCard', 'ticketSearchCard', 'whoamiCard',
 ];
 const TICKET_VIEWS = ['dispatch', 'assignment', 'coinfo', 'handling', 'review', 'callback', 'closed', 'record'];
 
