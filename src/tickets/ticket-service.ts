@@ -112,6 +112,10 @@ interface Audience {
   view: TicketView;
 }
 
+/** The key of the 催办 card a 催办 or 签收催办 step sends to one person (a 签收催办 by its assignment and stage). */
+const urgingKey = (ticket: string, step: TicketTransitionDoc, openId: string) =>
+  step.action === 'urge' ? `tk:${ticket}:urge:${step.seq}:${openId}` : `tk:${ticket}:achase:${String(step.data?.assignSeq)}:${String(step.data?.stage)}:${openId}`;
+
 /** The banner of a 催办 card: its header and what it says. */
 export interface Urging {
   title: Bilingual;
@@ -591,7 +595,7 @@ export class TicketService {
     for (const openId of to) {
       const person = await this.deps.directory.person(openId);
       if (!person?.active) continue;
-      const key = step.action === 'urge' ? `tk:${ticket._id}:urge:${step.seq}:${openId}` : `tk:${ticket._id}:achase:${String(d.assignSeq)}:${String(d.stage)}:${openId}`;
+      const key = urgingKey(ticket._id, step, openId);
       out.push({ op: 'send', key, receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: cardContent(await this.card(view, loaded, { viewer: person, urging })) });
     }
     return out;
@@ -743,6 +747,15 @@ export class TicketService {
       for (const a of await this.audience(prior, before)) {
         const k = key(beforeEntry, a.view, a.to.id);
         out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', a.person) });
+      }
+      // The 催办 cards sent in the state left behind turn into the record too (their buttons were that state's).
+      for (const step of before.timeline.filter((x) => x.seq > beforeEntry && (x.action === 'urge' || x.action === 'accept_chased'))) {
+        for (const openId of Array.isArray(step.data?.to) ? step.data.to.map(String) : []) {
+          const person = await this.deps.directory.person(openId);
+          if (!person?.active) continue;
+          const k = urgingKey(ticket._id, step, openId);
+          out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', person) });
+        }
       }
     }
     // The clerk's intake form becomes the receipt: at intake by the answer to their click (or its

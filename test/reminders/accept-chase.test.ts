@@ -140,6 +140,10 @@ describe('催办: the button for dispatchers and leaders', () => {
     // The state did not change: the unit still accepts on its card.
     await press(t, T.dzHandler, await ticketButton(t, T.dzHandler, id, 'accept'));
     expect((await t.bot.models.tickets.findById(id).lean())?.status).toBe('handling');
+    // …and the 催办 cards, whose 签收 is done, turn into the record.
+    const urgeCard = await eventually(async () => (await t.bot.models.outboxMessages.findById(`tk:${id}:urge:${urged[0]!.seq}:${DZ_HEAD}`).lean())?.larkMessageId);
+    const record = await eventually(() => t.fake.delivered.find((c) => c.method === 'PATCH' && c.path === `/open-apis/im/v1/messages/${urgeCard}` && JSON.stringify(JSON.parse(c.body.content as string)).includes('办理中')));
+    expect(buttonValues(JSON.parse(record.body.content as string)).filter((v) => v.op === 'accept')).toEqual([]);
   }, 60_000);
 
   it('a leader has 催办 too; a unit handler has no button, and a crafted press is refused naming who may', async () => {
