@@ -228,6 +228,9 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
       break;
   }
   // 批示 only for whoever may write one (leaders), on every ticket card they get, 查询 included.
+  // 催办 for whoever may urge, while the unit has it (待签收, 办理中). A button straight in `elements`
+  // with a callback behaviour: tag, text, type, behaviors are what button.md (card JSON 2.0,
+  // feishu-cards/card-json-v2-components/interactive-components/button.md) lists.
   if (i.urge && ['assigned', 'handling'].includes(s.status)) elements.push({ tag: 'button', text: plain('催办 Urge'), type: 'default', behaviors: [{ type: 'callback', value: cardValue(TK_URGE, { id: t._id, v: s.version }) }] });
   if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
   const st = STATUS_LABELS[s.status];
