@@ -98,6 +98,18 @@ describe('签收时限: the accept-chase job (ACCEPT_WITHIN_DAYS=1)', () => {
     expect(JSON.stringify(await chat(t, T.dispatcher, `查询 ${id}`))).toContain('**签收催办**');
   }, 60_000);
 
+  it('over an ordinary weekend: assigned on Friday, it may be accepted until Monday evening; chased on Tuesday', async () => {
+    at('2026-10-16T07:00:00Z'); // Friday 16 October, 15:00
+    const id = await assigned();
+    for (const day of ['2026-10-17', '2026-10-18', '2026-10-19']) {
+      at(`${day}T01:15:00Z`);
+      expect(await run('accept-chase'), day).toBe(0);
+    }
+    at('2026-10-20T01:15:00Z');
+    expect(await run('accept-chase')).toBe(2);
+    await eventually(() => titled(DZ_HEAD, `签收催办 · 工单 ${id}`)[0]);
+  }, 60_000);
+
   it('an accepted ticket is not chased', async () => {
     at('2026-10-12T02:00:00Z');
     const other = await assigned();
