@@ -69,6 +69,9 @@ export const envSchema = z.object({
       .default('18:00,60,15,30'),
   ),
   INCIDENT_URGENT: z.preprocess(blankToUndefined, z.enum(['app', 'sms', 'phone']).default('sms')),
+  ACCEPT_WITHIN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number of working days').min(1, 'must be 1 to 30 working days').max(30, 'must be 1 to 30 working days').default(1)),
+  CALLBACK_WITHIN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number of working days').min(1, 'must be 1 to 30 working days').max(30, 'must be 1 to 30 working days').default(2)),
+  CALLBACK_CHAT_ID: z.preprocess(blankToUndefined, z.string().regex(/^oc_[0-9a-zA-Z]+$/, 'must be a group chat id such as oc_xxxxxxxx').optional()),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
 });
@@ -115,6 +118,12 @@ export interface Config {
   readonly workday: { readonly start: string; readonly end: string };
   /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
   readonly escalation: { urge: number; director: number; report: number };
+  /** 签收时限: working days a unit has to accept an assignment before it is chased (then the dispatchers one day later). */
+  readonly acceptWithinDays: number;
+  /** Working days after 审核通过 (办结 by the unit) within which the desk calls the caller back. */
+  readonly callbackWithinDays: number;
+  /** The callback desk's group chat: 回访 cards go there instead of to every intake clerk. */
+  readonly callbackChatId: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     incidentUrgent: e.INCIDENT_URGENT,
     dutyReminders: (([eveningAt, before, late, escalate]) => ({ eveningAt: eveningAt!, remindBeforeMinutes: Number(before), lateMinutes: Number(late), escalateMinutes: Number(escalate) }))(e.DUTY_REMINDERS.split(',')),
     dutyShifts: e.DUTY_SHIFTS ? parseShifts(e.DUTY_SHIFTS)! : DEFAULT_SHIFTS,
+    acceptWithinDays: e.ACCEPT_WITHIN_DAYS,
+    callbackWithinDays: e.CALLBACK_WITHIN_DAYS,
+    callbackChatId: e.CALLBACK_CHAT_ID,
     escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });
 }

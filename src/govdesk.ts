@@ -45,6 +45,7 @@ import { RateLimiter } from './outbox/rate-limiter.js';
 import { Scheduler } from './schedules/scheduler.js';
 import { allJobs } from './schedules/all-jobs.js';
 import { ReminderService } from './reminders/reminder-service.js';
+import { ChaseService } from './reminders/chase-service.js';
 import { CalendarStore } from './calendar/calendar-store.js';
 import { ITEM_OPEN } from './cards/digest-card.js';
 import { itemOpenAction } from './handlers/item-open-action.js';
@@ -98,6 +99,8 @@ export interface Govdesk {
   /** Where both transports hand deliveries in (the long connection's dispatcher calls it). */
   receive: ReceiveDelivery;
   reminders: ReminderService;
+  /** 签收催办 and callback reminders (jobs accept-chase and deadline-reminders). */
+  chase: ChaseService;
   duty: DutyService;
   handover: HandoverService;
   swaps: SwapService;
@@ -192,6 +195,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
     transferDeadline: config.transferDeadline,
+    callbackWithinDays: config.callbackWithinDays,
+    ...(config.callbackChatId ? { callbackChatId: config.callbackChatId } : {}),
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
   });
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
@@ -295,9 +300,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     thresholds: config.escalation,
   });
+  const chase = new ChaseService({ openItems: models.openItems, tickets, outbox, calendar, log: log.child({ component: 'chase' }), acceptWithinDays: config.acceptWithinDays });
   const scheduler = new Scheduler(
     { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns, workingHours: (at) => calendar.nextWorkingHours(at) },
-    allJobs({ models, approvals, reminders, duty, handover, reportJobs, log }),
+    allJobs({ models, approvals, reminders, chase, duty, handover, reportJobs, log }),
   );
 
   let draining = false;
@@ -359,6 +365,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     approvals,
     flows,
     reminders,
+    chase,
     duty,
     handover,
     swaps,

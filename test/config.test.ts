@@ -71,6 +71,15 @@ describe('loadConfig', () => {
     expect(problems({ TICKET_PREFIX: 'zx-1' }).join()).toContain('TICKET_PREFIX');
   });
 
+  it('reads the 签收 and 回访 time limits and the callback chat (defaults 1 and 2 working days, no chat), naming a bad value', () => {
+    expect(loadConfig({})).toMatchObject({ acceptWithinDays: 1, callbackWithinDays: 2, callbackChatId: undefined });
+    expect(loadConfig({ ACCEPT_WITHIN_DAYS: '2', CALLBACK_WITHIN_DAYS: '3', CALLBACK_CHAT_ID: 'oc_abc123' })).toMatchObject({ acceptWithinDays: 2, callbackWithinDays: 3, callbackChatId: 'oc_abc123' });
+    const p = problems({ ACCEPT_WITHIN_DAYS: '0', CALLBACK_WITHIN_DAYS: '1.5', CALLBACK_CHAT_ID: '回访组' }).join('\n');
+    expect(p).toContain('ACCEPT_WITHIN_DAYS: must be 1 to 30 working days');
+    expect(p).toContain('CALLBACK_WITHIN_DAYS: must be a whole number of working days');
+    expect(p).toContain('CALLBACK_CHAT_ID: must be a group chat id');
+  });
+
   it('runs the emulator without credentials, with them only when EMULATOR=1, never in production', () => {
     const local = loadConfig({});
     expect(local.emulator).toBe(true);

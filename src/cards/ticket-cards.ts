@@ -18,6 +18,8 @@ import { cardValue } from './card-value.js';
 
 export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
+/** The 催办 button (dispatchers, leaders): `{ id, v }`, v the version the card was built on. */
+export const TK_URGE = 'tk.urge';
 
 /** Who a ticket card is for, and so which buttons it has. */
 export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'transfer' | 'review' | 'callback' | 'closed' | 'record';
@@ -44,6 +46,12 @@ export interface TicketCardInput {
   light?: 'yellow' | 'red';
   /** The deadline was counted over a year whose holidays are not published yet: it may move. */
   provisional?: boolean;
+  /** The person it is for may urge (催办: dispatchers, leaders): the card offers it on open tickets. */
+  urge?: boolean;
+  /** A 催办 card: its header and banner. */
+  urging?: { title: Bilingual; text: Bilingual };
+  /** While it waits for the callback: when the caller is to be called back by. */
+  callbackDue?: Date;
 }
 
 const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
@@ -94,6 +102,8 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   urged: { zh: '催办通知', en: 'urging notice' },
   escalated: { zh: '超期上报', en: 'escalated' },
   deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
+  urge: { zh: '催办', en: 'urged' },
+  accept_chased: { zh: '签收催办', en: 'chased to accept' },
 };
 
 /** One line of the timeline: when, who, what, and why. */
@@ -116,6 +126,9 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'merged_in') detail = `${d.from}`;
   if (t.action === 'reply') detail = `办理结果 Result：${esc(String(d.result ?? '').slice(0, 120))}；答复来电人 Reply to the caller：${esc(String(d.reply ?? '').slice(0, 120))}`;
   if (t.action === 'urged' || t.action === 'escalated') detail = `超期 ${d.days} 个工作日（期限 ${d.deadline ? day(new Date(String(d.deadline)), tz) : '—'}），已通知 ${Array.isArray(d.to) ? d.to.map((x) => names(String(x))).join('、') : '—'}`;
+  const told = Array.isArray(d.to) ? d.to.map((x) => esc(names(String(x)))).join('、') : '—';
+  if (t.action === 'urge') detail = `已通知 ${esc(unitName(String(d.unit ?? '')))}：${told}`;
+  if (t.action === 'accept_chased') detail = `${d.days} 个工作日未签收，已${d.stage === 2 ? '报派单员' : '催办'}：${told}`;
   if (t.action === 'deadline_recomputed') detail = `按 ${d.year} 年节假日安排：${d.was ? day(new Date(String(d.was)), tz) : '—'} → ${day(new Date(String(d.deadline)), tz)}`;
   const text = [detail, t.note ? esc(t.note.slice(0, 300)) : ''].filter(Boolean).join('：');
   return `- ${time(t.at, tz)} ${esc(names(t.by))} **${label.zh}** ${label.en}${text ? ` ${text}` : ''}`;
@@ -136,6 +149,12 @@ function summary(i: TicketCardInput): CardElement[] {
     ...(s.suspended
       ? [`<font color='grey'>**已挂起 Suspended**：${time(s.suspended.since, tz)} 起计时暂停 clock stopped${s.suspended.until ? `，预计 ${s.suspended.until} 恢复 expected to resume` : ''}${s.suspended.was ? `；原期限 deadline was ${day(s.suspended.was, tz)}，恢复后顺延挂起的工作日 moves by the working days suspended` : ''}</font>`]
       : []),
+    ...(i.callbackDue
+      ? [`**回访期限 Call back by**：${i.callbackDue.getTime() < now.getTime() ? `<font color='red'>● ${day(i.callbackDue, tz)} 已超期 overdue</font>` : day(i.callbackDue, tz)}`]
+      : []),
+    ...((cb) => (cb ? [`**回访 Callback**：${CALLBACK_LABELS[cb.data.outcome as keyof typeof CALLBACK_LABELS]?.zh ?? ''} ${CALLBACK_LABELS[cb.data.outcome as keyof typeof CALLBACK_LABELS]?.en ?? ''}（${esc(i.names(cb.by))} ${time(cb.at, tz)}）`] : []))(
+      [...s.timeline].reverse().find((x) => x.action === 'callback'),
+    ),
     ...(t.possibleRepeats.length ? [`<font color='orange'>**疑似重复 Possible repeat of**：${t.possibleRepeats.join('、')}</font>`] : []),
     // What the unit did and told the caller: the dispatcher reviews it, the clerk calls back on it.
     ...(s.reply
@@ -152,6 +171,7 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   const { ticket: t, state: s } = i;
   const v = (op: string, extra: Record<string, string | number> = {}) => cardValue(TK_ACT, { id: t._id, v: s.version, op, ...extra });
   const elements = summary(i);
+  if (i.urging) elements.unshift(markdown(`<font color='red'>**${esc(i.urging.text.zh)}**</font>\n${esc(i.urging.text.en)}`), hr());
   // Handling units are towns, streets and departments; the office's own sections do not take tickets.
   const unitOptions = i.units.filter((u) => u.kind !== 'section').map((u) => opt(u.code, { zh: u.name, en: u.code }));
   switch (view) {
@@ -265,9 +285,14 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
     );
   }
   // 批示 only for whoever may write one (leaders), on every ticket card they get, 查询 included.
+  // 催办 for whoever may urge, while the unit has it (待签收, 办理中). A button straight in `elements`
+  // with a callback behaviour: tag, text, type, behaviors are what button.md (card JSON 2.0,
+  // feishu-cards/card-json-v2-components/interactive-components/button.md) lists.
+  if (i.urge && ['assigned', 'handling'].includes(s.status)) elements.push({ tag: 'button', text: plain('催办 Urge'), type: 'default', behaviors: [{ type: 'callback', value: cardValue(TK_URGE, { id: t._id, v: s.version }) }] });
   if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
   const st = STATUS_LABELS[s.status];
   const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : urgencyOf(t, s) === 'very_urgent' ? 'red' : urgencyOf(t, s) === 'urgent' ? 'orange' : 'blue';
+  if (i.urging) return card({ title: i.urging.title, template: 'orange', elements });
   const paused = s.suspended ? { zh: '（已挂起）', en: ' (suspended)' } : { zh: '', en: '' };
   return card({ title: { zh: `工单 ${t._id} · ${st.zh}${paused.zh}`, en: `Ticket ${t._id} · ${st.en}${paused.en}` }, template, elements });
 }

@@ -15,6 +15,7 @@ export type Action =
   | 'ticket.review' // 审核 a unit's reply
   | 'ticket.callback' // 回访
   | 'ticket.view'
+  | 'ticket.urge' // 催办 an open ticket: the unit's handlers and head are told, the timeline records it
   | 'approval.start'
   | 'approval.decide' // a step of a request: only its deciders
   | 'report.view'
@@ -78,6 +79,7 @@ export const POLICY: Record<Action, Rule> = {
   'ticket.handle': { unitRoles: ['unit_handler', 'unit_head'], what: { zh: '办理本单位的工单', en: "handle your unit's tickets" } },
   'ticket.review': { roles: ['dispatcher'], what: { zh: '审核办理结果', en: 'review replies' } },
   'ticket.callback': { roles: ['intake', 'dispatcher'], what: { zh: '回访', en: 'call callers back' } },
+  'ticket.urge': { roles: ['dispatcher', 'leader', 'director'], what: { zh: '催办工单', en: 'urge tickets' } },
   'ticket.view': {
     roles: ['intake', 'dispatcher', 'director', 'leader', 'admin'],
     unitRoles: ['unit_handler', 'unit_head'],

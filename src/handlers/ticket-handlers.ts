@@ -1,5 +1,5 @@
 import { outcomeAnswer } from './outcome-answer.js';
-import { intakeFormCard, TK_ACT, TK_INTAKE, ticketListCard } from '../cards/ticket-cards.js';
+import { intakeFormCard, TK_ACT, TK_INTAKE, TK_URGE, ticketListCard } from '../cards/ticket-cards.js';
 import type { Bilingual, Card } from '../cards/card-types.js';
 import { MAX_QUERY_CHARS, TK_FIND, ticketSearchCard } from '../cards/ticket-search-card.js';
 import { toast } from '../cards/toast.js';
@@ -230,6 +230,12 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
         }),
         event.operator.open_id,
       );
+    },
+    // 催办 (dispatchers, leaders): the service decides who may, records it and tells the unit.
+    [TK_URGE]: async ({ value, event }) => {
+      const version = Number(value.v);
+      if (!str(value.id) || !Number.isInteger(version)) return { toast: toast('warning', '这个按钮已失效', 'This button is no longer valid') };
+      return answer(await tickets.urge({ id: str(value.id), version, by: event.operator.open_id }), event.operator.open_id);
     },
   };
 

@@ -19,6 +19,8 @@ export interface OpenItemDoc {
   unit?: string;
   coUnits: string[];
   deadline?: Date;
+  /** When the ticket entered its status (派单 for 待签收, 审核通过 for 待回访): the 签收 chase and callback reminders count from it. */
+  since?: Date;
   /** The content, as far as any card shows it (200 characters). */
   title: string;
   /** Who logged the call: the callback (回访) is theirs. */

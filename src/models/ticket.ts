@@ -120,10 +120,14 @@ export type TicketAction =
   | 'suspended'
   | 'suspension_refused'
   | 'resumed'
+  // 催办 by a dispatcher or a leader (the 催办 button): the unit's handlers and head are told
+  | 'urge'
   // notes govdesk writes itself (by 'govdesk'): 催办通知, 超期上报, a deadline recomputed on a calendar import
   | 'urged'
   | 'escalated'
-  | 'deadline_recomputed';
+  | 'deadline_recomputed'
+  // 签收催办: not accepted within ACCEPT_WITHIN_DAYS (stage 1: the unit; stage 2: the dispatchers)
+  | 'accept_chased';
 
 /**
  * ticket_transitions: append-only, keyed `<ticket>:<seq>`. A transition is written with the

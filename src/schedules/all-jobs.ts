@@ -5,17 +5,19 @@ import type { ReportJobs } from '../reports/report-jobs.js';
 import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/create-models.js';
 import type { ReminderService } from '../reminders/reminder-service.js';
+import type { ChaseService } from '../reminders/chase-service.js';
 import { approvalSweepJob } from './approval-sweep-job.js';
 import { purgeJob } from './purge-job.js';
 import { JOB_DEFAULTS } from './job-defaults.js';
 import type { Job } from './scheduler.js';
 
 /** Every scheduled job with its default time (Asia/Shanghai); admins may switch them off or move them. */
-export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; duty: DutyService; handover: HandoverService; reportJobs: ReportJobs; log: Logger }): Job[] {
+export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; chase: ChaseService; duty: DutyService; handover: HandoverService; reportJobs: ReportJobs; log: Logger }): Job[] {
   const { reminders } = deps;
   const runs: Record<string, Job['run']> = {
     'overdue-digest': (now) => reminders.sendDigests(now),
-    'deadline-reminders': (now) => reminders.sendReminders(now),
+    'deadline-reminders': async (now) => (await reminders.sendReminders(now)) + (await deps.chase.remindCallbacks(now)),
+    'accept-chase': (now) => deps.chase.chaseAcceptance(now),
     'overdue-escalation': (now) => reminders.escalate(now),
     'calendar-check': (now) => reminders.checkCalendar(now),
     'incident-sweep': (now) => deps.duty.sweep(now),

@@ -2,7 +2,8 @@
 /** `officeHours`: it messages people in office hours, so a catch-up after downtime waits for working hours. */
 export const JOB_DEFAULTS: { name: string; cron: string; summary: string; officeHours?: boolean }[] = [
   { name: 'overdue-digest', cron: '0 9 * * *', summary: '超期日报 to section and unit heads (working days)', officeHours: true },
-  { name: 'deadline-reminders', cron: '5 9 * * *', summary: '到期前一个工作日提醒 (催办) to whoever must act (working days)', officeHours: true },
+  { name: 'deadline-reminders', cron: '5 9 * * *', summary: '到期前一个工作日提醒 (催办) to whoever must act, and the callback desk before a 回访 is due (working days)', officeHours: true },
+  { name: 'accept-chase', cron: '15 9 * * *', summary: '签收催办: unaccepted after ACCEPT_WITHIN_DAYS working days → the unit, one day more → the dispatchers (working days)', officeHours: true },
   { name: 'overdue-escalation', cron: '30 9 * * *', summary: '催办通知 to unit heads, escalation to directors, listing for 通报 (working days)', officeHours: true },
   { name: 'weekly-brief', cron: '0 9 * * 1', summary: "Mondays 09:00: last week's figures to leaders and the director", officeHours: true },
   { name: 'monthly-bulletin', cron: '0 9 * * *', summary: "first working day of a month, 09:00: 督查通报 to leaders and the director; each unit head their unit's page", officeHours: true },

@@ -19,6 +19,7 @@ export function openItemOf(ticket: Pick<TicketDoc, '_id' | 'content' | 'intakeBy
     ...(state.leadUnit ? { unit: state.leadUnit } : {}),
     coUnits: state.coUnits,
     ...(state.deadline ? { deadline: state.deadline } : {}),
+    ...((at) => (at ? { since: at } : {}))(statusSince(state)),
     title: ticket.content.slice(0, 200),
     owner: ticket.intakeBy,
     urgency: urgencyOf(ticket, state),
@@ -26,12 +27,19 @@ export function openItemOf(ticket: Pick<TicketDoc, '_id' | 'content' | 'intakeBy
   };
 }
 
+/** When the ticket entered its current status: the step that changed the status last (notes within a state do not count). */
+export function statusSince(state: TicketState): Date | undefined {
+  const t = state.timeline;
+  for (let i = t.length - 1; i >= 0; i--) if (t[i]!.from !== t[i]!.to || i === 0) return t[i]!.at;
+  return undefined;
+}
+
 /** The row as stored (`{_id, d: <json>}`). */
 export const encodeOpenItem = (row: OpenItemDoc): OpenItemRecord => ({ _id: row._id, d: JSON.stringify(row) });
 
 /** The row as read back. */
 export function decodeOpenItem(record: OpenItemRecord): OpenItemDoc {
-  const row = JSON.parse(record.d) as OpenItemDoc & { deadline?: string };
-  const { deadline, ...rest } = row;
-  return { ...rest, _id: record._id, ...(deadline ? { deadline: new Date(deadline) } : {}) };
+  const row = JSON.parse(record.d) as OpenItemDoc & { deadline?: string; since?: string };
+  const { deadline, since, ...rest } = row;
+  return { ...rest, _id: record._id, ...(deadline ? { deadline: new Date(deadline) } : {}), ...(since ? { since: new Date(since) } : {}) };
 }

@@ -27,7 +27,8 @@ import { OpenItems } from './open-items.js';
 import { TicketKeys } from './ticket-keys.js';
 import { stepPaths, ticketCache } from './ticket-steps.js';
 import { readTimeline } from './ticket-timeline.js';
-import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
+import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, STATUS_LABELS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
+import { statusSince } from './open-item-of.js';
 
 /** A ticket as a list shows it (我的待办, 工单 列表). */
 export type TicketLine = Pick<TicketDoc, '_id' | 'status' | 'content' | 'deadline'>;
@@ -74,6 +75,10 @@ export interface TicketDeps {
   clockStarts?: 'assignment' | 'acceptance';
   /** 改派: the new unit keeps the deadline (default) or gets the time limit counted afresh (TRANSFER_DEADLINE). */
   transferDeadline?: 'keep' | 'restart';
+  /** The callback desk's group chat (CALLBACK_CHAT_ID): 回访 cards go there instead of to every intake clerk. */
+  callbackChatId?: string;
+  /** Working days after 审核通过 within which the caller is called back (CALLBACK_WITHIN_DAYS, default 2). */
+  callbackWithinDays?: number;
   /** The figures kept as work happens (src/reports/ticket-rollups.ts): told of every step. */
   rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
 }
@@ -106,6 +111,26 @@ const RULES: Record<Op, { from: TicketStatus[]; permission: Action }> = {
 /** Who govdesk's own timeline notes are by (催办, 超期上报, recomputed deadlines). */
 export const SYSTEM_ACTOR = 'govdesk';
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/** The states a 催办 is for: the unit has it in hand (待签收, 办理中). */
+export const URGEABLE: readonly TicketStatus[] = ['assigned', 'handling'];
+
+/** Who hears of a step: a person, or the callback desk's group chat. */
+interface Audience {
+  person: Person | null;
+  to: { type: 'open_id' | 'chat_id'; id: string };
+  view: TicketView;
+}
+
+/** The key of the 催办 card a 催办 or 签收催办 step sends to one person (a 签收催办 by its assignment and stage). */
+const urgingKey = (ticket: string, step: TicketTransitionDoc, openId: string) =>
+  step.action === 'urge' ? `tk:${ticket}:urge:${step.seq}:${openId}` : `tk:${ticket}:achase:${String(step.data?.assignSeq)}:${String(step.data?.stage)}:${openId}`;
+
+/** The banner of a 催办 card: its header and what it says. */
+export interface Urging {
+  title: Bilingual;
+  text: Bilingual;
+}
 
 /**
  * The hotline's closed loop. Every step is a transition appended under the key
@@ -459,8 +484,10 @@ export class TicketService {
   }
 
   /** `viewer`: whom the card is for; a leader (who may write a 批示) gets the 批示 button. */
-  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean; viewer?: Person | null; manage?: boolean } = {}): Promise<Card> {
-    const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by)]);
+  async card(view: TicketView, loaded: LoadedTicket, opts: { fullTimeline?: boolean; dueSoon?: boolean; viewer?: Person | null; manage?: boolean; urging?: Urging } = {}): Promise<Card> {
+    // Whoever acted, and whoever a 催办 or a notice told (`to`), by name.
+    const told = loaded.state.timeline.flatMap((t) => (Array.isArray(t.data?.to) ? t.data.to.map(String) : []));
+    const ids = new Set<string>([loaded.ticket.intakeBy, ...loaded.state.timeline.map((t) => t.by), ...told]);
     const [names, units] = await Promise.all([this.deps.directory.names(ids), this.deps.directory.units({ includeInactive: true })]);
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
     const now = this.deps.clock.now();
@@ -481,6 +508,10 @@ export class TicketService {
       // 查询 by a dispatcher: co-units may be added or removed while the ticket is assigned or in hand.
       ...(opts.manage && opts.viewer && decide(opts.viewer, 'ticket.dispatch').allowed ? { coUnitsForm: true } : {}),
       ...(opts.viewer && decide(opts.viewer, 'instruction.create').allowed ? { instruct: true } : {}),
+      // 催办 only for whoever may urge (dispatchers, leaders, the director), on 查询 and their cards.
+      ...(opts.viewer && decide(opts.viewer, 'ticket.urge').allowed ? { urge: true } : {}),
+      ...(opts.urging ? { urging: opts.urging } : {}),
+      ...((due) => (due ? { callbackDue: due } : {}))(this.callbackDue(loaded.state)),
       ...((): { light?: 'red' | 'yellow' } => {
         const light = this.light(loaded.state.deadline, loaded.state.status) ?? (opts.dueSoon ? 'yellow' : undefined);
         return light ? { light } : {};
@@ -496,14 +527,147 @@ export class TicketService {
     const mine = (r: OpenItemDoc) =>
       (dispatcher && ['registered', 'returned', 'replied', 'closed'].includes(r.status)) ||
       (unit !== null && r.unit === unit && ['assigned', 'handling'].includes(r.status)) ||
-      (clerk && r.owner === person.openId && r.status === 'callback');
+      // 回访 belongs to the desk: every intake clerk sees every callback; a dispatcher the calls they logged.
+      (r.status === 'callback' && (person.roles.includes('intake') || (clerk && r.owner === person.openId)));
     if (!dispatcher && unit === null && !clerk) return [];
     const rows = (await this.openItems.tickets()).filter(mine);
     const lines = rows.map((r): TicketLine => ({ _id: r.item, status: r.status, content: r.title, ...(r.deadline ? { deadline: r.deadline } : {}) }));
     return lines.sort((a, b) => (a.deadline?.getTime() ?? Infinity) - (b.deadline?.getTime() ?? Infinity) || a._id.localeCompare(b._id));
   }
 
+  /**
+   * 催办 (a dispatcher or a leader, from 查询 or a card they got): the lead unit's handlers and
+   * head get the ticket's card headed 催办, and the urging is written on the timeline (a step that
+   * keeps the state, like a note). One urging per card and person: a double click, a redelivery or
+   * a second replica records it once (the claim `tk-urge:<ticket>:v<card version>:<person>`).
+   */
+  async urge(input: { id: string; version: number; by: string }): Promise<TicketOutcome> {
+    const loaded = await this.load(input.id);
+    if (!loaded) return { kind: 'refused', message: { zh: '找不到这个工单', en: 'no such ticket' } };
+    const allowed = decide(await this.deps.directory.person(input.by), 'ticket.urge');
+    if (!allowed.allowed) {
+      this.deps.log.warn({ ticket: input.id, by: input.by }, 'refused: not allowed to urge');
+      return { kind: 'refused', message: allowed.reason };
+    }
+    const { state } = loaded;
+    const st = STATUS_LABELS[state.status];
+    if (!URGEABLE.includes(state.status) || !state.leadUnit) {
+      return { kind: 'refused', message: { zh: `工单 ${input.id} ${st.zh}：只有待签收或办理中的工单可以催办`, en: `${input.id} is ${st.en.toLowerCase()}: only tickets to be accepted or in hand can be urged` } };
+    }
+    const unitName = (await this.deps.directory.unit(state.leadUnit))?.name ?? state.leadUnit;
+    const to = (await this.unitPeople(state.leadUnit)).map((p) => p.openId);
+    if (!to.length) return { kind: 'refused', message: { zh: `${unitName}没有联络员或负责人，无人可催办`, en: `${unitName} has no handler or head to urge` } };
+    if (!(await claimOnce(this.deps.claims, `tk-urge:${input.id}:v${input.version}:${input.by}`, input.by, this.deps.clock.now()))) {
+      const now = (await this.load(input.id))!;
+      return { kind: 'stale', ...now, message: { zh: `已从这张卡片催办过${unitName}`, en: `${unitName} was already urged from this card` } };
+    }
+    await this.appendNote(input.id, 'urge', input.by, '', { unit: state.leadUnit, to });
+    this.deps.log.info({ ticket: input.id, by: input.by, unit: state.leadUnit }, 'ticket urged');
+    const after = (await this.load(input.id))!;
+    return { kind: 'done', ...after, message: { zh: `已催办${unitName}（${to.length} 人）`, en: `${unitName} urged (${to.length})` } };
+  }
+
+  /**
+   * 签收催办 by the accept-chase job: stage 1 tells the lead unit's handlers and head, stage 2 the
+   * dispatchers. Written once on the timeline per assignment and stage (a re-run, a restart or a
+   * second replica finds it there); its cards are planned with the step. How many were told.
+   */
+  async chaseAcceptance(id: string, stage: 1 | 2, days: number): Promise<number> {
+    const loaded = await this.load(id);
+    if (!loaded || loaded.state.status !== 'assigned' || !loaded.state.leadUnit) return 0;
+    const unit = loaded.state.leadUnit;
+    const to = (stage === 1 ? await this.unitPeople(unit) : await this.deps.directory.people({ role: 'dispatcher' })).map((p) => p.openId);
+    if (!to.length) return 0;
+    const assignSeq = this.entrySeq(loaded.state);
+    const done = (s: TicketState) => s.status !== 'assigned' || this.entrySeq(s) !== assignSeq || s.timeline.some((t) => t.action === 'accept_chased' && t.data.stage === stage && t.data.assignSeq === assignSeq);
+    return (await this.systemNote(id, 'accept_chased', '', { stage, days, assignSeq, unit, to }, done)) ? to.length : 0;
+  }
+
+  /** When the ticket entered its current status (for rows of open_items written before they carried it). */
+  async statusSince(id: string): Promise<Date | undefined> {
+    const loaded = await this.load(id);
+    return loaded ? statusSince(loaded.state) : undefined;
+  }
+
+  /** Working days after 审核通过 within which the caller is called back (CALLBACK_WITHIN_DAYS). */
+  get callbackWithinDays(): number {
+    return this.deps.callbackWithinDays ?? 2;
+  }
+
+  /** When the caller is to be called back by: CALLBACK_WITHIN_DAYS working days after 审核通过. */
+  callbackDue(state: TicketState): Date | undefined {
+    const since = state.status === 'callback' ? statusSince(state) : undefined;
+    return since ? this.deps.calendar.deadlineAfter(since, this.callbackWithinDays) : undefined;
+  }
+
+  /**
+   * The one reminder of a callback: a reply in the thread of each 回访 card the desk got (in the
+   * chat, or to each clerk), so it points at the buttons. Keyed by the card, so it goes once.
+   */
+  async callbackReminders(id: string): Promise<OutgoingMessage[]> {
+    const loaded = await this.load(id);
+    const due = loaded && this.callbackDue(loaded.state);
+    if (!loaded || !due) return [];
+    const entry = this.entrySeq(loaded.state);
+    const day = this.deps.calendar.day(due);
+    const late = due.getTime() < this.deps.clock.now().getTime();
+    const text = textContent(
+      late
+        ? `回访提醒：工单 ${id} 的回访期限 ${day} 已过，请尽快回访来电人，在本卡片上记录结果。\nCallback reminder: ${id} was due for a callback on ${day}; please call the caller back and record the outcome on this card.`
+        : `回访提醒：工单 ${id} 须于 ${day} 前回访来电人，请在本卡片上记录结果。\nCallback reminder: please call the caller of ${id} back by ${day} and record the outcome on this card.`,
+    );
+    return (await this.audience(loaded, loaded.state)).map((a) => {
+      const card = `tk:${id}:s${entry}:${a.view}:${a.to.id}`;
+      return { op: 'reply' as const, key: `${card}:remind`, targetKey: card, msgType: 'text' as const, content: text };
+    });
+  }
+
   // — internals —
+
+  private async unitPeople(unit: string | undefined): Promise<Person[]> {
+    return unit ? (await this.deps.directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head')) : [];
+  }
+
+  /**
+   * The cards a 催办 or a 签收催办 sends, to whom its step names: the unit gets its own card (签收 or
+   * 办理 buttons) headed 催办; the dispatchers (签收超时) the record with their 催办 button. Keyed by
+   * the step (a 签收催办 by its assignment and stage), so they go once.
+   */
+  private async urgingMessages(loaded: LoadedTicket, step: TicketTransitionDoc): Promise<OutgoingMessage[]> {
+    const { ticket, state } = loaded;
+    const d = step.data ?? {};
+    const to = Array.isArray(d.to) ? d.to.map(String) : [];
+    const unitName = (await this.deps.directory.unit(String(d.unit ?? state.leadUnit ?? '')))?.name ?? String(d.unit ?? '');
+    const toDispatchers = step.action === 'accept_chased' && d.stage === 2;
+    const assigned = state.timeline.find((t) => t.seq === Number(d.assignSeq));
+    const since = assigned ? dayjs(assigned.at).tz(this.deps.tz).format('MM-DD HH:mm') : '';
+    const next = state.status === 'assigned' ? { zh: '签收（或退回）', en: 'accept (or return) it' } : { zh: '办理并报告进展', en: 'handle it and report progress' };
+    let urging: Urging;
+    if (step.action === 'urge') {
+      const who = (await this.deps.directory.names([step.by])).get(step.by) ?? step.by;
+      const at = dayjs(step.at).tz(this.deps.tz).format('MM-DD HH:mm');
+      urging = { title: { zh: `催办 · 工单 ${ticket._id}`, en: `Urged · ${ticket._id}` }, text: { zh: `${who} 于 ${at} 催办：请尽快${next.zh}。`, en: `${who} urged this ticket at ${at}: please ${next.en} soon.` } };
+    } else if (!toDispatchers) {
+      urging = {
+        title: { zh: `签收催办 · 工单 ${ticket._id}`, en: `Please accept · ${ticket._id}` },
+        text: { zh: `本工单 ${since} 派给${unitName}，超过 ${d.days} 个工作日仍未签收：请尽快签收（或退回）。`, en: `Assigned to ${unitName} at ${since} and not accepted within ${d.days} working day(s): please accept (or return) it now.` },
+      };
+    } else {
+      urging = {
+        title: { zh: `签收超时 · 工单 ${ticket._id}`, en: `Not accepted · ${ticket._id}` },
+        text: { zh: `本工单 ${since} 派给${unitName}，超过 ${d.days} 个工作日仍未签收（已催办该单位）。请跟进：催办或改派。`, en: `Assigned to ${unitName} at ${since}, still not accepted after ${d.days} working days (the unit was chased). Please follow up: urge it or re-assign.` },
+      };
+    }
+    const view: TicketView = toDispatchers ? 'record' : state.status === 'assigned' ? 'assignment' : 'handling';
+    const out: OutgoingMessage[] = [];
+    for (const openId of to) {
+      const person = await this.deps.directory.person(openId);
+      if (!person?.active) continue;
+      const key = urgingKey(ticket._id, step, openId);
+      out.push({ op: 'send', key, receiveIdType: 'open_id', receiveId: openId, msgType: 'interactive', content: cardContent(await this.card(view, loaded, { viewer: person, urging })) });
+    }
+    return out;
+  }
 
   private async transition(loaded: LoadedTicket, seq: number, action: TicketAction, to: TicketStatus, by: string, note: string, data: Record<string, unknown>, message: Bilingual): Promise<TicketOutcome> {
     const state = await this.write(loaded, seq, action, to, by, note, data, loaded.state);
@@ -575,14 +739,14 @@ export class TicketService {
 
   /**
    * Who must act now, with which card: dispatchers assign, review and archive (the dispatching
-   * desk keeps the files); the lead unit accepts and handles; the clerk who logged the call
-   * calls the caller back (the dispatchers, if that clerk has left).
+   * desk keeps the files); the lead unit accepts and handles; the callback desk (its group chat,
+   * or every intake clerk) calls the caller back.
    */
-  private async audience(loaded: LoadedTicket, state: TicketState): Promise<{ person: Person; view: TicketView }[]> {
+  private async audience(_loaded: LoadedTicket, state: TicketState): Promise<Audience[]> {
     const { directory } = this.deps;
-    const unitPeople = async (unit: string | undefined) => (unit ? (await directory.people({ unit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head')) : []);
+    const unitPeople = (unit: string | undefined) => this.unitPeople(unit);
     const dispatchers = async () => directory.people({ role: 'dispatcher' });
-    const as = (view: TicketView) => (person: Person) => ({ person, view });
+    const as = (view: TicketView) => (person: Person): Audience => ({ person, to: { type: 'open_id', id: person.openId }, view });
     switch (state.status) {
       case 'registered':
       case 'returned':
@@ -596,9 +760,12 @@ export class TicketService {
       case 'replied':
         return (await dispatchers()).map(as('review'));
       case 'callback': {
-        const clerk = await directory.person(loaded.ticket.intakeBy);
-        if (clerk?.active && decide(clerk, 'ticket.callback').allowed) return [as('callback')(clerk)];
-        return (await dispatchers()).map(as('callback'));
+        // The desk, not one clerk: the callback group chat, or every intake clerk (the first to
+        // press an outcome writes the step; the others' copies turn into the record). Without
+        // any intake clerk, the dispatchers.
+        if (this.deps.callbackChatId) return [{ person: null, to: { type: 'chat_id', id: this.deps.callbackChatId }, view: 'callback' }];
+        const desk = (await directory.people({ role: 'intake' })).filter((p) => decide(p, 'ticket.callback').allowed);
+        return (desk.length ? desk : await dispatchers()).map(as('callback'));
       }
       case 'closed':
         return (await dispatchers()).map(as('closed'));
@@ -631,24 +798,34 @@ export class TicketService {
     const audience = await this.audience(loaded, state);
     // One card per view, and per whether its reader may write a 批示.
     const cards = new Map<string, string>();
-    const cardFor = async (view: TicketView, viewer: Person) => {
-      const instruct = decide(viewer, 'instruction.create').allowed;
-      const k = `${view}:${instruct}`;
+    const cardFor = async (view: TicketView, viewer: Person | null) => {
+      const instruct = Boolean(viewer && decide(viewer, 'instruction.create').allowed);
+      const urge = Boolean(viewer && decide(viewer, 'ticket.urge').allowed);
+      const k = `${view}:${instruct}:${urge}`;
       if (!cards.has(k)) cards.set(k, cardContent(await this.card(view, loaded, { viewer })));
       return cards.get(k)!;
     };
     const statusChanged = !before || before.status !== state.status;
     for (const a of audience) {
-      const k = key(entry, a.view, a.person.openId);
-      if (statusChanged) out.push({ op: 'send', key: k, receiveIdType: 'open_id', receiveId: a.person.openId, msgType: 'interactive', content: await cardFor(a.view, a.person) });
+      const k = key(entry, a.view, a.to.id);
+      if (statusChanged) out.push({ op: 'send', key: k, receiveIdType: a.to.type, receiveId: a.to.id, msgType: 'interactive', content: await cardFor(a.view, a.person) });
       else out.push({ op: 'patch', key: `${k}:v${state.version}`, targetKey: k, content: await cardFor(a.view, a.person) });
     }
     if (before && statusChanged) {
       const prior = { ticket, state: before };
       const beforeEntry = this.entrySeq(before);
       for (const a of await this.audience(prior, before)) {
-        const k = key(beforeEntry, a.view, a.person.openId);
+        const k = key(beforeEntry, a.view, a.to.id);
         out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', a.person) });
+      }
+      // The 催办 cards sent in the state left behind turn into the record too (their buttons were that state's).
+      for (const step of before.timeline.filter((x) => x.seq > beforeEntry && (x.action === 'urge' || x.action === 'accept_chased'))) {
+        for (const openId of Array.isArray(step.data?.to) ? step.data.to.map(String) : []) {
+          const person = await this.deps.directory.person(openId);
+          if (!person?.active) continue;
+          const k = urgingKey(ticket._id, step, openId);
+          out.push({ op: 'patch', key: `${k}:closed`, targetKey: k, content: await cardFor('record', person) });
+        }
       }
     }
     out.push(...(await this.transferMessages(loaded, before, cardFor)));
@@ -658,6 +835,7 @@ export class TicketService {
     const receipt = ticket.statusMessageId;
     if (receipt && before) out.push({ op: 'patch', key: `tk:${ticket._id}:receipt:v${state.version}`, messageId: receipt, content: cardContent(await this.card('record', loaded)) });
     const last = state.timeline.at(-1);
+    if (before && last && (last.action === 'urge' || last.action === 'accept_chased')) out.push(...(await this.urgingMessages(loaded, last)));
     if (last && last.action === 'reject') {
       const scope = OUT_OF_SCOPE_LABELS[last.data.outOfScope as keyof typeof OUT_OF_SCOPE_LABELS];
       if (scope) out.push({ op: 'send', key: `tk:${ticket._id}:reject-note`, receiveIdType: 'open_id', receiveId: ticket.intakeBy, msgType: 'text', content: textContent(`工单 ${ticket._id} 不予受理：${scope.reason.zh}。请告知来电人联系${scope.goTo.zh}。\n${ticket._id} is out of scope (${scope.reason.en}); the caller should contact ${scope.goTo.en}.`) });

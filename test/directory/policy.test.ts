@@ -283,6 +283,7 @@ describe('decide: every action', () => {
       'ticket.review': [person(['dispatcher']), {}],
       'ticket.callback': [person(['dispatcher']), {}],
       'ticket.view': [person([]), { owner: 'ou_me' }],
+      'ticket.urge': [person(['leader']), {}],
       'approval.start': [person([]), {}],
       'approval.decide': [person([]), { deciders: ['ou_me'] }],
       'report.view': [person(['leader']), {}],
