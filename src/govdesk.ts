@@ -190,6 +190,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
+    callbackAfterDirect: config.callbackAfterDirect,
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
   });
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).

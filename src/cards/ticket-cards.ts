@@ -63,6 +63,7 @@ const input = (name: string, label: string, rows = 1, extra: Record<string, unkn
 export const ACTION_LABELS: Record<string, Bilingual> = {
   register: { zh: '登记', en: 'logged' },
   reject: { zh: '不予受理', en: 'not accepted' },
+  direct_answer: { zh: '直接答复', en: 'answered at once' },
   assign: { zh: '派单', en: 'assigned' },
   accept: { zh: '签收', en: 'accepted' },
   return: { zh: '退回', en: 'returned' },
@@ -94,6 +95,7 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'callback') detail = CALLBACK_LABELS[d.outcome as keyof typeof CALLBACK_LABELS]?.zh ?? '';
   if (t.action === 'extended') detail = `新期限 ${day(new Date(String(d.deadline)), tz)}`;
   if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
+  if (t.action === 'direct_answer') detail = `答复来电人 Reply to the caller：${esc(String(d.answer ?? '').slice(0, 120))}`;
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
   if (t.action === 'merged_in') detail = `${d.from}`;
@@ -214,8 +216,37 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   return card({ title: { zh: `工单 ${t._id} · ${st.zh}`, en: `Ticket ${t._id} · ${st.en}` }, template, elements });
 }
 
-/** `登记`: the intake form, pre-filled from free text, with last time's problems marked. */
-export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: (Bilingual & { field: string })[] = []): Card {
+/** A past answer 登记 suggests: the earlier call, the reply the caller accepted, and how they judged it. */
+export interface SuggestedAnswer {
+  _id: string;
+  content: string;
+  reply: string;
+  outcome: 'satisfied' | 'basically';
+}
+
+/** 相似来电的已认可答复: up to 3 earlier calls like this one, with the replies their callers accepted. */
+function suggestedAnswers(suggestions: SuggestedAnswer[]): CardElement[] {
+  if (!suggestions.length) return [];
+  const lines = suggestions.slice(0, 3).map((a, i) => {
+    const judged = CALLBACK_LABELS[a.outcome];
+    return `**${i + 1}. ${a._id}**（来电人${judged.zh} caller ${judged.en.toLowerCase()}）\n来电 Call：${esc(a.content.slice(0, 120))}\n答复 Reply：${esc(a.reply.slice(0, 500))}`;
+  });
+  return [
+    markdown(`**相似来电的已认可答复 Similar calls, answers the callers accepted**\n${lines.join('\n')}`),
+    note({ zh: '可参考以上答复当场答复来电人：办理方式选「直接答复」并填写答复内容。', en: 'Answer the caller on the spot from these: set the handling to 直接答复 and write the answer given.' }),
+    hr(),
+  ];
+}
+
+/**
+ * `登记`: the intake form, pre-filled from free text, with last time's problems marked, and for a
+ * 咨询 call the accepted answers to similar earlier calls. The form's fields follow Lark's form
+ * container (containers/form-container.md: every interactive component in a form has a `name`,
+ * `required` is checked on submit, one button submits) and its input and single-select pages
+ * (interactive-components/input.md: `input_type` multiline_text with `rows`, `max_length` 1–1000,
+ * `default_value`; single-select-dropdown-menu.md: `options`, `initial_option`).
+ */
+export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: (Bilingual & { field: string })[] = [], suggestions: SuggestedAnswer[] = []): Card {
   const val = (k: string) => (typeof prefill[k] === 'string' ? (prefill[k] as string) : '');
   const mark = (field: string, label: string) => {
     const p = problems.find((x) => x.field === field);
@@ -226,6 +257,7 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
     template: 'blue',
     elements: [
       ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
+      ...suggestedAnswers(suggestions),
       {
         tag: 'form',
         name: 'intake',
@@ -241,6 +273,14 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
           { tag: 'input', name: 'place', max_length: 100, label: plain(mark('place', '地点 Place')), default_value: val('place') },
           ...labelled(mark('urgency', '紧急程度 Urgency'), { tag: 'select_static', name: 'urgency', initial_option: val('urgency') || 'normal', options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
           ...labelled('不予受理 Out of scope（受理范围外才选 only if outside our remit）', { tag: 'select_static', name: 'outOfScope', ...(val('outOfScope') ? { initial_option: val('outOfScope') } : {}), options: Object.entries(OUT_OF_SCOPE_LABELS).map(([k, b]) => opt(k, { zh: `${b.reason.zh} → ${b.goTo.zh}`, en: `${b.reason.en} → ${b.goTo.en}` })) }),
+          // 即办件: the clerk answered on the spot; the ticket is logged and closed at once (直办).
+          ...labelled(mark('handling', '办理方式 Handling'), {
+            tag: 'select_static',
+            name: 'handling',
+            initial_option: val('handling') === 'direct' ? 'direct' : 'dispatch',
+            options: [opt('dispatch', { zh: '派单办理', en: 'Dispatch to a unit' }), opt('direct', { zh: '直接答复（当场答复，登记即办结）', en: 'Answer at once (closed as logged)' })],
+          }),
+          { tag: 'input', name: 'answer', input_type: 'multiline_text', rows: 3, max_length: 1000, label: plain(mark('answer', '直接答复内容 Answer given（直接答复时必填 required to answer at once）')), default_value: val('answer') },
           { tag: 'button', name: 'submit', text: plain('确认登记'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(TK_INTAKE) }] },
         ],
       },

@@ -10,6 +10,7 @@ import dayjs from '../lib/dayjs.js';
 import { cardContent, textContent } from '../outbox/outgoing-message.js';
 import { parseIntake } from '../tickets/intake-fields.js';
 import { parseCallText } from '../tickets/parse-call-text.js';
+import { detectCategory } from '../tickets/detect-category.js';
 import type { TicketLine, TicketOutcome, TicketService } from '../tickets/ticket-service.js';
 import { STATUS_LABELS, TICKET_STATUSES, TICKET_URGENCIES, TICKET_URGENCY_LABELS, type TicketStatus, type TicketUrgency } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
@@ -31,12 +32,17 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
     id: 'ticket.new',
     words: ['登记', 'new'],
     usage: '登记 张三 13812345678 反映…',
-    summary: { zh: '登记来电工单（可附来电内容自动填表）', en: 'Log a call as a ticket (add the call notes to pre-fill the form)' },
+    summary: { zh: '登记来电工单（可附来电内容自动填表；当场答复的选「直接答复」即办结；咨询类列出相似来电的已认可答复）', en: 'Log a call as a ticket (add the call notes to pre-fill the form; 直接答复 closes a call answered on the spot; for a consultation, similar past answers are shown)' },
     async run(ctx) {
       const allowed = decide(ctx.person, 'ticket.create');
       if (!allowed.allowed) return say(allowed.reason);
-      const prefill = ctx.args ? parseCallText(ctx.args) : {};
-      return [{ msgType: 'interactive', content: cardContent(intakeFormCard(prefill)) }];
+      if (!ctx.args) return [{ msgType: 'interactive', content: cardContent(intakeFormCard()) }];
+      const parsed = parseCallText(ctx.args);
+      const category = detectCategory(ctx.args);
+      const prefill = { ...parsed, ...(category ? { category } : {}) };
+      // A 咨询 call: the replies callers accepted for similar calls, so the clerk can answer at once.
+      const suggestions = category === 'consultation' && parsed.content ? ((await tickets.pastAnswers?.similar(parsed.content, 3)) ?? []) : [];
+      return [{ msgType: 'interactive', content: cardContent(intakeFormCard(prefill, [], suggestions)) }];
     },
   };
 
@@ -107,8 +113,16 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       const r = await tickets.intake({ intake: parsed.intake, by: event.operator.open_id, key: ctx.eventId, ...(event.context?.open_message_id ? { statusMessageId: event.context.open_message_id } : {}) });
       if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
       const rejected = r.state.status === 'rejected';
+      const direct = r.state.direct || r.state.timeline[0]?.action === 'direct_answer';
+      const [zh, en] = rejected
+        ? ['已记录（不予受理）', 'Recorded as out of scope']
+        : direct && r.state.status === 'closed'
+          ? ['已直接答复并办结（直办）', 'Answered at once and closed']
+          : direct
+            ? ['已直接答复，待回访', 'Answered at once; to be called back']
+            : ['已登记', 'Logged'];
       return {
-        toast: toast('success', `${rejected ? '已记录（不予受理）' : '已登记'}，工单号 ${r.ticket._id}`, `${rejected ? 'Recorded as out of scope' : 'Logged'}: ${r.ticket._id}`),
+        toast: toast('success', `${zh}，工单号 ${r.ticket._id}`, `${en}: ${r.ticket._id}`),
         card: { type: 'raw', data: await tickets.card('record', r, { viewer: await directory.person(event.operator.open_id) }) },
       };
     },
