@@ -18,6 +18,8 @@ import { cardValue } from './card-value.js';
 
 export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
+/** 采用此答复: the intake form again, set to 直接答复 with a past answer's reply filled in. */
+export const TK_USE_ANSWER = 'tk.use';
 
 /** Who a ticket card is for, and so which buttons it has. */
 export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'review' | 'callback' | 'closed' | 'record';
@@ -224,16 +226,23 @@ export interface SuggestedAnswer {
   outcome: 'satisfied' | 'basically';
 }
 
-/** 相似来电的已认可答复: up to 3 earlier calls like this one, with the replies their callers accepted. */
+/**
+ * 相似来电的已认可答复: up to 3 earlier calls like this one, with the replies their callers
+ * accepted, each with 采用此答复 — a submit button of the intake form (containers/form-container.md:
+ * a button in a form has a `name` and `form_action_type`), so what the clerk typed comes back with it.
+ */
 function suggestedAnswers(suggestions: SuggestedAnswer[]): CardElement[] {
   if (!suggestions.length) return [];
-  const lines = suggestions.slice(0, 3).map((a, i) => {
-    const judged = CALLBACK_LABELS[a.outcome];
-    return `**${i + 1}. ${a._id}**（来电人${judged.zh} caller ${judged.en.toLowerCase()}）\n来电 Call：${esc(a.content.slice(0, 120))}\n答复 Reply：${esc(a.reply.slice(0, 500))}`;
-  });
   return [
-    markdown(`**相似来电的已认可答复 Similar calls, answers the callers accepted**\n${lines.join('\n')}`),
-    note({ zh: '可参考以上答复当场答复来电人：办理方式选「直接答复」并填写答复内容。', en: 'Answer the caller on the spot from these: set the handling to 直接答复 and write the answer given.' }),
+    markdown('**相似来电的已认可答复 Similar calls, answers the callers accepted**'),
+    ...suggestions.slice(0, 3).flatMap((a, i): CardElement[] => {
+      const judged = CALLBACK_LABELS[a.outcome];
+      return [
+        markdown(`**${i + 1}. ${a._id}**（来电人${judged.zh} caller ${judged.en.toLowerCase()}）\n来电 Call：${esc(a.content.slice(0, 120))}\n答复 Reply：${esc(a.reply.slice(0, 500))}`),
+        { tag: 'column_set', columns: [btn(`use_${i + 1}`, '采用此答复 Use this answer', cardValue(TK_USE_ANSWER, { id: a._id }))] },
+      ];
+    }),
+    note({ zh: '采用后办理方式设为「直接答复」并填入该答复，核对修改后确认登记即办结。', en: 'Using one sets the handling to 直接答复 with that reply filled in: check it, then 确认登记 closes the call.' }),
     hr(),
   ];
 }
@@ -257,11 +266,11 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
     template: 'blue',
     elements: [
       ...(problems.length ? [markdown(`<font color='red'>请修改 Please fix:\n${problems.map((p) => `- ${p.zh} ${p.en}`).join('\n')}</font>`)] : []),
-      ...suggestedAnswers(suggestions),
       {
         tag: 'form',
         name: 'intake',
         elements: [
+          ...suggestedAnswers(suggestions),
           { tag: 'column_set', columns: [
             { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'callerName', label: plain(mark('callerName', '来电人 Caller')), default_value: val('callerName'), max_length: 32 }] },
             { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'phone', label: plain(mark('phone', '电话 Phone')), default_value: val('phone'), max_length: 20 }] },

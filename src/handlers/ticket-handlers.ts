@@ -1,5 +1,5 @@
 import { outcomeAnswer } from './outcome-answer.js';
-import { intakeFormCard, TK_ACT, TK_INTAKE, ticketListCard } from '../cards/ticket-cards.js';
+import { intakeFormCard, TK_ACT, TK_INTAKE, TK_USE_ANSWER, ticketListCard } from '../cards/ticket-cards.js';
 import type { Bilingual } from '../cards/card-types.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
@@ -124,6 +124,20 @@ export function ticketHandlers(deps: { tickets: TicketService; directory: Direct
       return {
         toast: toast('success', `${zh}，工单号 ${r.ticket._id}`, `${en}: ${r.ticket._id}`),
         card: { type: 'raw', data: await tickets.card('record', r, { viewer: await directory.person(event.operator.open_id) }) },
+      };
+    },
+    // 采用此答复: the form as the clerk filled it, set to 直接答复 with that accepted reply in it.
+    [TK_USE_ANSWER]: async ({ value, event }) => {
+      const allowed = decide(await directory.person(event.operator.open_id), 'ticket.create');
+      if (!allowed.allowed) return { toast: toast('warning', allowed.reason.zh, allowed.reason.en) };
+      const past = await tickets.pastAnswers?.get(str(value.id));
+      if (!past) return { toast: toast('warning', '找不到这条答复，请自行填写答复内容', 'That answer is not there any more; write the answer yourself') };
+      const form = event.action.form_value ?? {};
+      const content = str(form.content);
+      const suggestions = content ? ((await tickets.pastAnswers?.similar(content, 3)) ?? []) : [];
+      return {
+        toast: toast('success', `已填入 ${past._id} 的答复，请核对后确认登记`, `The reply of ${past._id} is filled in: check it, then 确认登记`),
+        card: { type: 'raw', data: intakeFormCard({ ...form, handling: 'direct', answer: past.reply.slice(0, 1000) }, [], suggestions) },
       };
     },
     [TK_ACT]: async ({ value, event }) => {

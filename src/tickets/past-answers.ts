@@ -42,6 +42,11 @@ export class PastAnswers {
     return true;
   }
 
+  /** One accepted answer, by its ticket number. */
+  async get(id: string): Promise<PastAnswerDoc | null> {
+    return this.deps.answers.findById(id).lean();
+  }
+
   /** Up to `limit` accepted answers to calls like `text`, most similar first. */
   async similar(text: string, limit = 3): Promise<PastAnswer[]> {
     const index = await this.current();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import type { Category } from '../../src/tickets/ticket-types.js';
+import { buttonValues, press } from '../approvals/approval-helpers.js';
 import { chat, seedHotline, T } from './ticket-helpers.js';
 
 /**
@@ -87,6 +88,27 @@ describe('past answers at 登记 of a 咨询 call', () => {
     // The form itself is pre-filled as before.
     expect(json).toContain('"initial_option":"consultation"');
     expect(json).toContain('"default_value":"李四"');
+  });
+
+  it('采用此答复 fills the answer in and sets 直接答复; 确认登记 then closes the call with it', async () => {
+    const card = await chat(t, T.clerk, '登记 周七 13912345671 咨询新生儿医保怎么办理');
+    const use = buttonValues(card).find((v) => v.a === 'tk.use' && v.id === ids.N1)!;
+    expect(use).toBeDefined();
+    const typed = { callerName: '周七', phone: '13912345671', anonymous: 'no', channel: 'phone', category: 'consultation', content: '咨询新生儿医保怎么办理', place: '', urgency: 'normal', handling: 'dispatch', answer: '' };
+    const filled = await press(t, T.clerk, use, typed);
+    expect(filled.toast?.i18n.zh_cn).toBe(`已填入 ${ids.N1} 的答复，请核对后确认登记`);
+    const form = filled.card!.data;
+    expectValidCard(form);
+    const json = JSON.stringify(form);
+    expect(json).toContain('"default_value":"R-N1 到街道社保窗口办理。"');
+    expect(json).toContain('"initial_option":"direct"');
+    expect(json).toContain('"default_value":"周七"');
+    // A stranger's press changes nothing and says who may log calls.
+    expect((await press(t, T.stranger, use, typed)).toast?.type).toBe('warning');
+    const a = await press(t, T.clerk, { a: 'tk.intake' }, { ...typed, handling: 'direct', answer: 'R-N1 到街道社保窗口办理。' }, 'om_use_answer');
+    expect(a.toast?.i18n.zh_cn).toMatch(/^已直接答复，待回访，工单号/);
+    const id = /ZX-\d{8}-\d{4}/.exec(a.toast!.i18n.zh_cn)![0];
+    expect((await t.bot.tickets.load(id))!.state.reply?.reply).toBe('R-N1 到街道社保窗口办理。');
   });
 
   it('another matter finds its own answer', async () => {
