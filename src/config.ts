@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_SHIFTS, parseShifts, type ShiftPattern } from './duty/shift-patterns.js';
+import { CATEGORIES, type Category } from './tickets/ticket-types.js';
 
 /** The environment contract (keep the names: they are relied on from outside). */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+/** CALLBACK_AFTER_DIRECT: `none`, `all`, or categories (e.g. `complaint,help`); null when neither. */
+export function parseCallbackAfterDirect(v: string): Category[] | null {
+  if (v === 'none') return [];
+  if (v === 'all') return [...CATEGORIES];
+  const cats = v.split(',').map((c) => c.trim());
+  return cats.length > 0 && cats.every((c) => (CATEGORIES as readonly string[]).includes(c)) ? (cats as Category[]) : null;
+}
 
 const isTimeZone = (tz: string) => {
   try {
@@ -72,6 +81,13 @@ export const envSchema = z.object({
   ACCEPT_WITHIN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number of working days').min(1, 'must be 1 to 30 working days').max(30, 'must be 1 to 30 working days').default(1)),
   CALLBACK_WITHIN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int('must be a whole number of working days').min(1, 'must be 1 to 30 working days').max(30, 'must be 1 to 30 working days').default(2)),
   CALLBACK_CHAT_ID: z.preprocess(blankToUndefined, z.string().regex(/^oc_[0-9a-zA-Z]+$/, 'must be a group chat id such as oc_xxxxxxxx').optional()),
+  CALLBACK_AFTER_DIRECT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => parseCallbackAfterDirect(v) !== null, `must be none, all, or categories such as complaint,help (${CATEGORIES.join(', ')})`)
+      .default('none'),
+  ),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
 });
@@ -114,6 +130,8 @@ export interface Config {
   readonly ticketClockStarts: 'assignment' | 'acceptance';
   /** 改派: the new unit keeps the ticket's deadline, or gets a time limit counted afresh from the transfer. */
   readonly transferDeadline: 'keep' | 'restart';
+  /** The categories whose direct answers (直接答复) are still called back (CALLBACK_AFTER_DIRECT; default none). */
+  readonly callbackAfterDirect: readonly Category[];
   /** The working day (HH:mm): every deadline is `end` on its date; caught-up messages wait for start–end. */
   readonly workday: { readonly start: string; readonly end: string };
   /** Working days overdue: urge the unit head, tell the directors, list for the bulletin. */
@@ -191,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
     transferDeadline: e.TRANSFER_DEADLINE,
+    callbackAfterDirect: Object.freeze(parseCallbackAfterDirect(e.CALLBACK_AFTER_DIRECT)!),
     workday: Object.freeze({ start: e.GOVDESK_WORKDAY_START, end: e.GOVDESK_WORKDAY_END }),
     incidentUrgent: e.INCIDENT_URGENT,
     dutyReminders: (([eveningAt, before, late, escalate]) => ({ eveningAt: eveningAt!, remindBeforeMinutes: Number(before), lateMinutes: Number(late), escalateMinutes: Number(escalate) }))(e.DUTY_REMINDERS.split(',')),

@@ -197,6 +197,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     transferDeadline: config.transferDeadline,
     callbackWithinDays: config.callbackWithinDays,
     ...(config.callbackChatId ? { callbackChatId: config.callbackChatId } : {}),
+    callbackAfterDirect: config.callbackAfterDirect,
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
   });
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).

@@ -32,6 +32,7 @@ export function reportCard(r: Report): Card {
           `**受理 Accepted** ${o.accepted}　**办结 Closed** ${o.closed}　**办结率** ${percent(o.completionRate)}`,
           `**按期办结率 On time** ${percent(o.onTimeRate)}　**满意率 Satisfied** ${percent(o.satisfactionRate)}　**回访率 Called back** ${percent(o.callbackRate)}`,
           `**退单率 Returned** ${percent(o.returnRate)}　**重办 Redone** ${o.redone}　**平均办理时长 Avg. handling** ${days}`,
+          `**直办 Answered at once** ${o.direct}${o.accepted ? `（占受理 ${percent(o.direct / o.accepted)} of accepted）` : ''}`,
         ].join('\n'),
       ),
     );

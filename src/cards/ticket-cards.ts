@@ -20,6 +20,8 @@ export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
 /** The 催办 button (dispatchers, leaders): `{ id, v }`, v the version the card was built on. */
 export const TK_URGE = 'tk.urge';
+/** 采用此答复: the intake form again, set to 直接答复 with a past answer's reply filled in. */
+export const TK_USE_ANSWER = 'tk.use';
 
 /** Who a ticket card is for, and so which buttons it has. */
 export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'transfer' | 'review' | 'callback' | 'closed' | 'record';
@@ -75,6 +77,7 @@ const input = (name: string, label: string, rows = 1, extra: Record<string, unkn
 export const ACTION_LABELS: Record<string, Bilingual> = {
   register: { zh: '登记', en: 'logged' },
   reject: { zh: '不予受理', en: 'not accepted' },
+  direct_answer: { zh: '直接答复', en: 'answered at once' },
   assign: { zh: '派单', en: 'assigned' },
   accept: { zh: '签收', en: 'accepted' },
   return: { zh: '退回', en: 'returned' },
@@ -116,6 +119,7 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   if (t.action === 'callback') detail = CALLBACK_LABELS[d.outcome as keyof typeof CALLBACK_LABELS]?.zh ?? '';
   if (t.action === 'extended') detail = `新期限 ${day(new Date(String(d.deadline)), tz)}`;
   if (t.action === 'extension_requested') detail = `${d.days} 个工作日（${d.approval}）`;
+  if (t.action === 'direct_answer') detail = `答复来电人 Reply to the caller：${esc(String(d.answer ?? '').slice(0, 120))}`;
   if (t.action === 'reject') detail = OUT_OF_SCOPE_LABELS[d.outOfScope as OutOfScope]?.reason.zh ?? '';
   if (t.action === 'merge') detail = `并入 ${d.into}`;
   if (t.action === 'suspension_requested') detail = `预计 ${d.until} 恢复（${d.approval}）`;
@@ -297,8 +301,44 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   return card({ title: { zh: `工单 ${t._id} · ${st.zh}${paused.zh}`, en: `Ticket ${t._id} · ${st.en}${paused.en}` }, template, elements });
 }
 
-/** `登记`: the intake form, pre-filled from free text, with last time's problems marked. */
-export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: (Bilingual & { field: string })[] = []): Card {
+/** A past answer 登记 suggests: the earlier call, the reply the caller accepted, and how they judged it. */
+export interface SuggestedAnswer {
+  _id: string;
+  content: string;
+  reply: string;
+  outcome: 'satisfied' | 'basically';
+}
+
+/**
+ * 相似来电的已认可答复: up to 3 earlier calls like this one, with the replies their callers
+ * accepted, each with 采用此答复 — a submit button of the intake form (containers/form-container.md:
+ * a button in a form has a `name` and `form_action_type`), so what the clerk typed comes back with it.
+ */
+function suggestedAnswers(suggestions: SuggestedAnswer[]): CardElement[] {
+  if (!suggestions.length) return [];
+  return [
+    markdown('**相似来电的已认可答复 Similar calls, answers the callers accepted**'),
+    ...suggestions.slice(0, 3).flatMap((a, i): CardElement[] => {
+      const judged = CALLBACK_LABELS[a.outcome];
+      return [
+        markdown(`**${i + 1}. ${a._id}**（来电人${judged.zh} caller ${judged.en.toLowerCase()}）\n来电 Call：${esc(a.content.slice(0, 120))}\n答复 Reply：${esc(a.reply.slice(0, 500))}`),
+        { tag: 'column_set', columns: [btn(`use_${i + 1}`, '采用此答复 Use this answer', cardValue(TK_USE_ANSWER, { id: a._id }))] },
+      ];
+    }),
+    note({ zh: '采用后办理方式设为「直接答复」并填入该答复，核对修改后确认登记即办结。', en: 'Using one sets the handling to 直接答复 with that reply filled in: check it, then 确认登记 closes the call.' }),
+    hr(),
+  ];
+}
+
+/**
+ * `登记`: the intake form, pre-filled from free text, with last time's problems marked, and for a
+ * 咨询 call the accepted answers to similar earlier calls. The form's fields follow Lark's form
+ * container (containers/form-container.md: every interactive component in a form has a `name`,
+ * `required` is checked on submit, one button submits) and its input and single-select pages
+ * (interactive-components/input.md: `input_type` multiline_text with `rows`, `max_length` 1–1000,
+ * `default_value`; single-select-dropdown-menu.md: `options`, `initial_option`).
+ */
+export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: (Bilingual & { field: string })[] = [], suggestions: SuggestedAnswer[] = []): Card {
   const val = (k: string) => (typeof prefill[k] === 'string' ? (prefill[k] as string) : '');
   const mark = (field: string, label: string) => {
     const p = problems.find((x) => x.field === field);
@@ -313,6 +353,7 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
         tag: 'form',
         name: 'intake',
         elements: [
+          ...suggestedAnswers(suggestions),
           { tag: 'column_set', columns: [
             { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'callerName', label: plain(mark('callerName', '来电人 Caller')), default_value: val('callerName'), max_length: 32 }] },
             { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'input', name: 'phone', label: plain(mark('phone', '电话 Phone')), default_value: val('phone'), max_length: 20 }] },
@@ -324,6 +365,14 @@ export function intakeFormCard(prefill: Record<string, unknown> = {}, problems: 
           { tag: 'input', name: 'place', max_length: 100, label: plain(mark('place', '地点 Place')), default_value: val('place') },
           ...labelled(mark('urgency', '紧急程度 Urgency'), { tag: 'select_static', name: 'urgency', initial_option: val('urgency') || 'normal', options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
           ...labelled('不予受理 Out of scope（受理范围外才选 only if outside our remit）', { tag: 'select_static', name: 'outOfScope', ...(val('outOfScope') ? { initial_option: val('outOfScope') } : {}), options: Object.entries(OUT_OF_SCOPE_LABELS).map(([k, b]) => opt(k, { zh: `${b.reason.zh} → ${b.goTo.zh}`, en: `${b.reason.en} → ${b.goTo.en}` })) }),
+          // 即办件: the clerk answered on the spot; the ticket is logged and closed at once (直办).
+          ...labelled(mark('handling', '办理方式 Handling'), {
+            tag: 'select_static',
+            name: 'handling',
+            initial_option: val('handling') === 'direct' ? 'direct' : 'dispatch',
+            options: [opt('dispatch', { zh: '派单办理', en: 'Dispatch to a unit' }), opt('direct', { zh: '直接答复（当场答复，登记即办结）', en: 'Answer at once (closed as logged)' })],
+          }),
+          { tag: 'input', name: 'answer', input_type: 'multiline_text', rows: 3, max_length: 1000, label: plain(mark('answer', '直接答复内容 Answer given（直接答复时必填 required to answer at once）')), default_value: val('answer') },
           { tag: 'button', name: 'submit', text: plain('确认登记'), type: 'primary_filled', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(TK_INTAKE) }] },
         ],
       },

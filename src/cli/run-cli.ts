@@ -37,7 +37,7 @@ Commands 命令:
   report bulletin --month YYYY-MM --out FILE.xlsx
                                           the monthly bulletin 督查通报
   report rebuild --from … --to …          the figures' rollups rewritten from the tickets 统计重建
-  open-items rebuild                      open tickets and repeat keys made again from the tickets 重建待办投影
+  open-items rebuild                      open tickets, repeat keys and past answers made again from the tickets 重建待办投影
 
   govdesk <command> --help    more on each (org, calendar, schedules, roster, incidents, report, open-items)
 

@@ -1,5 +1,5 @@
 import { outcomeAnswer } from './outcome-answer.js';
-import { intakeFormCard, TK_ACT, TK_INTAKE, TK_URGE, ticketListCard } from '../cards/ticket-cards.js';
+import { intakeFormCard, TK_ACT, TK_INTAKE, TK_URGE, TK_USE_ANSWER, ticketListCard } from '../cards/ticket-cards.js';
 import type { Bilingual, Card } from '../cards/card-types.js';
 import { MAX_QUERY_CHARS, TK_FIND, ticketSearchCard } from '../cards/ticket-search-card.js';
 import { toast } from '../cards/toast.js';
@@ -16,6 +16,7 @@ import { ticketsXlsx } from '../reports/report-export.js';
 import { TIMELINE_HEADER, TIMELINE_WIDTHS } from '../tickets/ticket-export.js';
 import { isEmptyQuery, parseTicketQuery, type QueryMode } from '../tickets/ticket-query-words.js';
 import { ticketViewObject, type TicketSearch } from '../tickets/ticket-search.js';
+import { detectCategory } from '../tickets/detect-category.js';
 import type { TicketLine, TicketOutcome, TicketService } from '../tickets/ticket-service.js';
 import { STATUS_LABELS } from '../tickets/ticket-types.js';
 import type { CardAction } from './card-action.js';
@@ -37,12 +38,17 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
     id: 'ticket.new',
     words: ['登记', 'new'],
     usage: '登记 张三 13812345678 反映…',
-    summary: { zh: '登记来电工单（可附来电内容自动填表）', en: 'Log a call as a ticket (add the call notes to pre-fill the form)' },
+    summary: { zh: '登记来电工单（可附来电内容自动填表；当场答复的选「直接答复」即办结；咨询类列出相似来电的已认可答复）', en: 'Log a call as a ticket (add the call notes to pre-fill the form; 直接答复 closes a call answered on the spot; for a consultation, similar past answers are shown)' },
     async run(ctx) {
       const allowed = decide(ctx.person, 'ticket.create');
       if (!allowed.allowed) return say(allowed.reason);
-      const prefill = ctx.args ? parseCallText(ctx.args) : {};
-      return [{ msgType: 'interactive', content: cardContent(intakeFormCard(prefill)) }];
+      if (!ctx.args) return [{ msgType: 'interactive', content: cardContent(intakeFormCard()) }];
+      const parsed = parseCallText(ctx.args);
+      const category = detectCategory(ctx.args);
+      const prefill = { ...parsed, ...(category ? { category } : {}) };
+      // A 咨询 call: the replies callers accepted for similar calls, so the clerk can answer at once.
+      const suggestions = category === 'consultation' && parsed.content ? ((await tickets.pastAnswers?.similar(parsed.content, 3)) ?? []) : [];
+      return [{ msgType: 'interactive', content: cardContent(intakeFormCard(prefill, [], suggestions)) }];
     },
   };
 
@@ -206,9 +212,31 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
       const r = await tickets.intake({ intake: parsed.intake, by: event.operator.open_id, key: ctx.eventId, ...(event.context?.open_message_id ? { statusMessageId: event.context.open_message_id } : {}) });
       if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
       const rejected = r.state.status === 'rejected';
+      const direct = r.state.direct || r.state.timeline[0]?.action === 'direct_answer';
+      const [zh, en] = rejected
+        ? ['已记录（不予受理）', 'Recorded as out of scope']
+        : direct && r.state.status === 'closed'
+          ? ['已直接答复并办结（直办）', 'Answered at once and closed']
+          : direct
+            ? ['已直接答复，待回访', 'Answered at once; to be called back']
+            : ['已登记', 'Logged'];
       return {
-        toast: toast('success', `${rejected ? '已记录（不予受理）' : '已登记'}，工单号 ${r.ticket._id}`, `${rejected ? 'Recorded as out of scope' : 'Logged'}: ${r.ticket._id}`),
+        toast: toast('success', `${zh}，工单号 ${r.ticket._id}`, `${en}: ${r.ticket._id}`),
         card: { type: 'raw', data: await tickets.card('record', r, { viewer: await directory.person(event.operator.open_id) }) },
+      };
+    },
+    // 采用此答复: the form as the clerk filled it, set to 直接答复 with that accepted reply in it.
+    [TK_USE_ANSWER]: async ({ value, event }) => {
+      const allowed = decide(await directory.person(event.operator.open_id), 'ticket.create');
+      if (!allowed.allowed) return { toast: toast('warning', allowed.reason.zh, allowed.reason.en) };
+      const past = await tickets.pastAnswers?.get(str(value.id));
+      if (!past) return { toast: toast('warning', '找不到这条答复，请自行填写答复内容', 'That answer is not there any more; write the answer yourself') };
+      const form = event.action.form_value ?? {};
+      const content = str(form.content);
+      const suggestions = content ? ((await tickets.pastAnswers?.similar(content, 3)) ?? []) : [];
+      return {
+        toast: toast('success', `已填入 ${past._id} 的答复，请核对后确认登记`, `The reply of ${past._id} is filled in: check it, then 确认登记`),
+        card: { type: 'raw', data: intakeFormCard({ ...form, handling: 'direct', answer: past.reply.slice(0, 1000) }, [], suggestions) },
       };
     },
     [TK_ACT]: async ({ value, event }) => {

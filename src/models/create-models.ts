@@ -12,6 +12,7 @@ import { dutyLeaveModel } from './duty-leave.js';
 import { dutyCalendarFeedModel } from './duty-calendar-feed.js';
 import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
 import { openItemModel } from './open-item.js';
+import { pastAnswerModel } from './past-answer.js';
 import { reportListingModel } from './report-listing.js';
 import { jobRunModel, scheduleSettingModel } from './schedule-setting.js';
 import { ticketModel, ticketTransitionModel } from './ticket.js';
@@ -51,6 +52,7 @@ export function createModels(conn: Connection) {
     reportListings: reportListingModel(conn),
     openItems: openItemModel(conn),
     ticketKeys: ticketKeyModel(conn),
+    pastAnswers: pastAnswerModel(conn),
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
     dutyLogEvents: dutyLogEventModel(conn),

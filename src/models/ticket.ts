@@ -93,6 +93,8 @@ export const ticketModel = (conn: Connection): TicketModel => conn.model<TicketD
 export type TicketAction =
   | 'register'
   | 'reject'
+  // 直接答复: answered by the clerk at intake (closed at once, or waiting for its callback)
+  | 'direct_answer'
   | 'assign'
   | 'accept'
   | 'return'

@@ -4,7 +4,7 @@ import type { Report } from './report-service.js';
 import { percent, type Figures } from './ticket-figures.js';
 import { LEDGER_HEADER, LEDGER_WIDTHS, ledgerRow, type LedgerEntry } from './ticket-ledger.js';
 
-const FIGURES_HEADER = ['单位 Unit', '受理 Accepted', '办结 Closed', '办结率', '按期办结率', '满意率', '回访率', '退单率', '重办 Redone', '平均办理天数 Avg days'];
+const FIGURES_HEADER = ['单位 Unit', '受理 Accepted', '办结 Closed', '办结率', '按期办结率', '满意率', '回访率', '退单率', '重办 Redone', '平均办理天数 Avg days', '直办 Answered at once'];
 
 /** What the ledger files need: the period's report and each ticket's ledger line. */
 export interface Ledger {
@@ -20,7 +20,7 @@ export interface LedgerFormat {
 
 const ledgerRows = (l: Ledger, f: LedgerFormat) => l.entries.map((e) => ledgerRow(e, f));
 
-const figuresRow = (name: string, f: Figures) => [name, f.accepted, f.closed, percent(f.completionRate), percent(f.onTimeRate), percent(f.satisfactionRate), percent(f.callbackRate), percent(f.returnRate), f.redone, f.averageHandlingDays === null ? '' : f.averageHandlingDays.toFixed(1)];
+const figuresRow = (name: string, f: Figures) => [name, f.accepted, f.closed, percent(f.completionRate), percent(f.onTimeRate), percent(f.satisfactionRate), percent(f.callbackRate), percent(f.returnRate), f.redone, f.averageHandlingDays === null ? '' : f.averageHandlingDays.toFixed(1), f.direct];
 
 const figuresRows = (r: Report) => [figuresRow('全部 All', r.overall), ...r.byUnit.map((u) => figuresRow(u.name, u.figures))];
 
@@ -59,7 +59,7 @@ export async function bulletinXlsx(b: {
   const redone = b.report.facts.filter((f) => f.redone);
   const writeXlsxFile = await xlsxWriter();
   return writeXlsxFile([
-    { sheet: '概况 Overview', data: sheetData([['指标 Figure', '值 Value'], ['受理 Accepted', o.accepted], ['办结率', percent(o.completionRate)], ['按期办结率', percent(o.onTimeRate)], ['满意率', percent(o.satisfactionRate)], ['回访率', percent(o.callbackRate)], ['退单率', percent(o.returnRate)], ['重办 Redone', o.redone]]) },
+    { sheet: '概况 Overview', data: sheetData([['指标 Figure', '值 Value'], ['受理 Accepted', o.accepted], ['办结率', percent(o.completionRate)], ['按期办结率', percent(o.onTimeRate)], ['满意率', percent(o.satisfactionRate)], ['回访率', percent(o.callbackRate)], ['退单率', percent(o.returnRate)], ['重办 Redone', o.redone], ['直办 Answered at once', o.direct]]) },
     { sheet: '单位排名 Ranking', data: sheetData([['名次 Rank', ...FIGURES_HEADER], ...b.report.byUnit.map((u, i) => [i + 1, ...figuresRow(u.name, u.figures)])]) },
     { sheet: '超期通报 Overdue', data: sheetData([['事项 Item', '类型 Kind', '单位 Unit', '超期工作日 Working days overdue'], ...b.overdue.map((x) => [x.id, x.kind ? ITEM_KINDS[x.kind] : '', b.unitName(x.unit), x.days])]) },
     { sheet: '重办件 Redone', data: sheetData([['工单号 No.', '类别 Category', '单位 Unit', '首次回访 First callback'], ...redone.map((f) => [f.id, CATEGORY_LABELS[f.category]?.zh ?? f.category, b.unitName(f.unit), f.callback ? CALLBACK_LABELS[f.callback].zh : ''])]) },

@@ -24,6 +24,8 @@ export interface RollupEntry {
   returned?: true;
   redone?: true;
   handlingDays?: number;
+  /** 直办: answered at intake. */
+  direct?: true;
 }
 
 /** Shards per day: concurrent steps on tickets of one day meet on one cell a quarter as often. */
@@ -54,6 +56,7 @@ export function rollupEntry(ticket: TicketDoc, timeline: TicketTransitionDoc[], 
   if (f.returned) entry.returned = true;
   if (f.redone) entry.redone = true;
   if (f.handlingDays !== undefined) entry.handlingDays = f.handlingDays;
+  if (f.direct) entry.direct = true;
   return { day: f.loggedDay, entry };
 }
 
@@ -72,6 +75,7 @@ export function entryFacts(e: RollupEntry, day: string): TicketFacts {
     returned: Boolean(e.returned),
     redone: Boolean(e.redone),
     ...(e.handlingDays !== undefined ? { handlingDays: e.handlingDays } : {}),
+    direct: Boolean(e.direct),
   };
 }
 

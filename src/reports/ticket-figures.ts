@@ -12,7 +12,10 @@ import type { CallbackOutcome, Category } from '../tickets/ticket-types.js';
  * - 满意率 satisfaction: of the closed tickets whose caller was called back, those whose first
  *   callback was 满意 or 基本满意 (a caller dissatisfied once counts as dissatisfied, even if the
  *   redo later pleased them; each ticket counts once); 无法回访 (anonymous, unreachable) is left out.
- * - 回访率 callback rate: closed tickets called back / closed tickets (those 无法回访 included).
+ * - 回访率 callback rate: closed tickets called back / closed tickets due a callback (those 无法回访
+ *   included; a direct answer closed without a callback, as CALLBACK_AFTER_DIRECT allows, is not due one).
+ * - 直办 answered at once: accepted tickets the clerk answered at intake (直接答复). Their answer is
+ *   their result, given at once: closed, they are on time; they have no handling time (never assigned).
  * - 退单率 return rate: tickets returned by a unit at least once / tickets assigned.
  * - 重办 redone: tickets sent back for redo (review or an unsatisfied caller) at least once.
  * - Average handling time: days from the first assignment to closing, over the closed.
@@ -30,6 +33,8 @@ export interface TicketFacts {
   returned: boolean;
   redone: boolean;
   handlingDays?: number;
+  /** 直办: answered by the clerk at intake (直接答复). */
+  direct?: boolean;
 }
 
 export interface Figures {
@@ -47,6 +52,8 @@ export interface Figures {
   returnRate: number | null;
   redone: number;
   averageHandlingDays: number | null;
+  /** 直办: accepted tickets answered at intake (直接答复). */
+  direct: number;
 }
 
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -66,6 +73,8 @@ export function ticketFacts(t: TicketDoc, transitions: TicketTransitionDoc[], da
     }
     if (s.action === 'accept' && s.data.deadline) deadline = new Date(String(s.data.deadline));
     if (s.action === 'extended' && s.data.deadline) deadline = new Date(String(s.data.deadline));
+    // A direct answer is the reply, given as the call was logged: nothing was due yet.
+    if (s.action === 'direct_answer') lastReplyOnTime = true;
     if (s.action === 'reply') lastReplyOnTime = !deadline || s.at.getTime() <= deadline.getTime();
     // The first callback actually made decides satisfaction; 无法回访 only if none was made.
     if (s.action === 'callback' && (!callback || callback === 'none')) callback = s.data.outcome as CallbackOutcome;
@@ -86,6 +95,7 @@ export function ticketFacts(t: TicketDoc, transitions: TicketTransitionDoc[], da
     returned: steps.some((s) => s.action === 'return'),
     redone: steps.some((s) => s.action === 'redo' || (s.action === 'callback' && s.data.outcome === 'unsatisfied')),
     ...(closed && firstAssign && closedAt ? { handlingDays: (closedAt.getTime() - firstAssign.getTime()) / 86_400_000 } : {}),
+    direct: steps.some((s) => s.action === 'direct_answer'),
   };
 }
 
@@ -94,6 +104,8 @@ export function figures(facts: TicketFacts[]): Figures {
   const closed = accepted.filter((f) => f.closed);
   const onTime = closed.filter((f) => f.onTime).length;
   const madeCallbacks = closed.filter((f) => f.callback && f.callback !== 'none');
+  // A direct answer closed without any callback was not due one (CALLBACK_AFTER_DIRECT).
+  const dueCallback = closed.filter((f) => !(f.direct && !f.callback));
   const satisfied = madeCallbacks.filter((f) => f.callback === 'satisfied' || f.callback === 'basically').length;
   const assigned = accepted.filter((f) => f.assigned);
   const returned = assigned.filter((f) => f.returned).length;
@@ -107,12 +119,13 @@ export function figures(facts: TicketFacts[]): Figures {
     callbacks: madeCallbacks.length,
     satisfied,
     satisfactionRate: rate(satisfied, madeCallbacks.length),
-    callbackRate: rate(madeCallbacks.length, closed.length),
+    callbackRate: rate(madeCallbacks.length, dueCallback.length),
     assigned: assigned.length,
     returned,
     returnRate: rate(returned, assigned.length),
     redone: accepted.filter((f) => f.redone).length,
     averageHandlingDays: days.length ? days.reduce((a, b) => a + b, 0) / days.length : null,
+    direct: accepted.filter((f) => f.direct).length,
   };
 }
 

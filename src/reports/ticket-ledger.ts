@@ -87,6 +87,10 @@ export function ledgerEntry(t: TicketDoc, transitions: TicketTransitionDoc[], fa
   if (lastReply) {
     entry.result = String(lastReply.data.result ?? '');
     entry.reply = String(lastReply.data.reply ?? '');
+  } else if (state.reply) {
+    // 直接答复: the clerk's answer at intake is what the caller was told.
+    entry.result = state.reply.result;
+    entry.reply = state.reply.reply;
   }
   if (closedAt) entry.closedAt = closedAt;
   return entry;

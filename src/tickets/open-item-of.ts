@@ -11,6 +11,8 @@ export const openItemId = (ticket: string) => `ticket:${ticket}`;
 /** A ticket's open_items row as of `state` (pure), or null once it is finished. */
 export function openItemOf(ticket: Pick<TicketDoc, '_id' | 'content' | 'intakeBy' | 'urgency'>, state: TicketState): OpenItemDoc | null {
   if (FINISHED.includes(state.status)) return null;
+  // A direct answer (直办) closed: nothing is left to do, not even 归档.
+  if (state.status === 'closed' && state.direct) return null;
   return {
     _id: openItemId(ticket._id),
     kind: 'ticket',

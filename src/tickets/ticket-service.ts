@@ -17,6 +17,7 @@ import type { CounterModel } from '../models/counter.js';
 import type { OpenItemDoc, OpenItemModel } from '../models/open-item.js';
 import type { TicketAction, TicketDoc, TicketModel, TicketTransitionDoc, TicketTransitionModel } from '../models/ticket.js';
 import type { TicketKeyModel } from '../models/ticket-key.js';
+import type { PastAnswerModel } from '../models/past-answer.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
 import { defaultWorkingDays } from './deadline-rules.js';
@@ -24,10 +25,11 @@ import type { IntakeInput } from './intake-fields.js';
 import { foldTicket, urgencyOf, type TicketState } from './ticket-state.js';
 import { TicketNumbers } from './ticket-numbers.js';
 import { OpenItems } from './open-items.js';
+import { PastAnswers } from './past-answers.js';
 import { TicketKeys } from './ticket-keys.js';
 import { stepPaths, ticketCache } from './ticket-steps.js';
 import { readTimeline } from './ticket-timeline.js';
-import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, STATUS_LABELS, TICKET_URGENCIES, type CallbackOutcome, type TicketStatus, type TicketUrgency } from './ticket-types.js';
+import { CALLBACK_OUTCOMES, OUT_OF_SCOPE_LABELS, RETURN_REASONS, STATUS_LABELS, TICKET_URGENCIES, type CallbackOutcome, type Category, type TicketStatus, type TicketUrgency } from './ticket-types.js';
 import { statusSince } from './open-item-of.js';
 
 /** A ticket as a list shows it (我的待办, 工单 列表). */
@@ -51,6 +53,7 @@ export const ticketCollections = (models: Models) => ({
   ticketKeys: models.ticketKeys,
   claims: models.claims,
   counters: models.counters,
+  pastAnswers: models.pastAnswers,
 });
 
 export interface TicketDeps {
@@ -63,6 +66,10 @@ export interface TicketDeps {
   claims: ClaimModel;
   /** Running numbers (the day's ticket number), advanced by `_id`. */
   counters: CounterModel;
+  /** The replies callers accepted (past_answers), written at the callback: 登记 suggests them. */
+  pastAnswers?: PastAnswerModel;
+  /** The categories whose direct answers (直接答复) are still called back (CALLBACK_AFTER_DIRECT); none by default. */
+  callbackAfterDirect?: readonly Category[];
   directory: Directory;
   outbox: Outbox;
   approvals: ApprovalService;
@@ -142,8 +149,11 @@ export class TicketService {
   private readonly numbers: TicketNumbers;
   readonly openItems: OpenItems;
   readonly keys: TicketKeys;
+  /** The replies callers accepted, searched at 登记 (null without the collection). */
+  readonly pastAnswers: PastAnswers | null;
 
   constructor(private readonly deps: TicketDeps) {
+    this.pastAnswers = deps.pastAnswers ? new PastAnswers({ answers: deps.pastAnswers, clock: deps.clock }) : null;
     this.numbers = new TicketNumbers({ counters: deps.counters, tickets: deps.tickets, prefix: deps.prefix, tz: deps.tz });
     this.openItems = new OpenItems({ openItems: deps.openItems, tickets: deps.tickets, transitions: deps.transitions });
     this.keys = new TicketKeys({ keys: deps.ticketKeys, tickets: deps.tickets });
@@ -154,13 +164,18 @@ export class TicketService {
    * waits for the number in the answer to their click: the number comes from the day's counter
    * (by `_id`), and the intake key is checked by its unique index when the ticket is inserted
    * (an intake handled again finds its ticket then), not by a query before.
+   *
+   * 直接答复 (`directAnswer`): the clerk answered the call on the spot; the ticket is logged as
+   * answered and closed at once (直办), no unit involved — or, for the categories
+   * CALLBACK_AFTER_DIRECT names, waits for its callback (待回访) like any answered ticket.
    */
   async intake(input: { intake: IntakeInput; by: string; key: string; statusMessageId?: string }): Promise<LoadedTicket | { refused: Bilingual }> {
     const { deps } = this;
     const allowed = decide(await deps.directory.person(input.by), 'ticket.create');
     if (!allowed.allowed) return { refused: allowed.reason };
     const now = deps.clock.now();
-    const { outOfScope, ...intake } = input.intake;
+    const { outOfScope, directAnswer, ...intake } = input.intake;
+    const direct: TicketStatus | null = directAnswer && !outOfScope ? ((deps.callbackAfterDirect ?? []).includes(intake.category) ? 'callback' : 'closed') : null;
     const repeats = await this.keys.repeats(intake, now);
     const base = {
       ...intake,
@@ -169,7 +184,7 @@ export class TicketService {
       ...(input.statusMessageId ? { statusMessageId: input.statusMessageId } : {}),
       createdAt: now,
       possibleRepeats: repeats,
-      status: (outOfScope ? 'rejected' : 'registered') as TicketStatus,
+      status: (outOfScope ? 'rejected' : direct ?? 'registered') as TicketStatus,
       currentUrgency: intake.urgency,
       version: 1,
       coUnits: [],
@@ -195,7 +210,9 @@ export class TicketService {
     }
     await this.keys.add(created);
     const scope = outOfScope ? OUT_OF_SCOPE_LABELS[outOfScope] : undefined;
-    const state = await this.write({ ticket: created, state: foldTicket([]) }, 1, outOfScope ? 'reject' : 'register', base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', outOfScope ? { outOfScope } : {}, null);
+    const action: TicketAction = outOfScope ? 'reject' : direct ? 'direct_answer' : 'register';
+    const data = outOfScope ? { outOfScope } : direct ? { answer: directAnswer } : {};
+    const state = await this.write({ ticket: created, state: foldTicket([]) }, 1, action, base.status, input.by, scope ? `${scope.reason.zh}，请来电人联系${scope.goTo.zh}` : '', data, null);
     deps.log.info({ ticket: created._id, by: input.by, status: base.status }, 'ticket logged');
     // Written just now, by this call alone (nobody else knows the number yet).
     return state ? { ticket: { ...created, status: state.status, version: state.version }, state } : (await this.load(created._id))!;
@@ -371,6 +388,8 @@ export class TicketService {
         if (outcome === 'none' && !ticket.anonymous && ticket.phone) return need('有联系电话的来电须回访', 'A caller with a phone number must be called back');
         if (outcome === 'unsatisfied') {
           if (!note) return need('不满意时请记录原因', 'Please note why the caller is not satisfied');
+          // A direct answer the caller did not accept has no unit to redo it: it goes to dispatch.
+          if (!state.leadUnit) return go('callback', 'registered', note, { outcome }, { zh: '来电人不满意，已转派单', en: 'Not satisfied: sent for dispatch' });
           return go('callback', 'handling', note, { outcome }, { zh: '来电人不满意，已退回重办', en: 'Not satisfied: sent back for redo' });
         }
         return go('callback', 'closed', note, { outcome }, { zh: '回访完成，已办结', en: 'Called back; closed' });
@@ -673,6 +692,8 @@ export class TicketService {
     const state = await this.write(loaded, seq, action, to, by, note, data, loaded.state);
     if (!state) return this.stale((await this.load(loaded.ticket._id))!, seq);
     this.deps.log.info({ ticket: loaded.ticket._id, action, from: loaded.state.status, to, by }, 'ticket transition');
+    // An accepted reply joins the answers 登记 suggests (a failure costs a suggestion, not the step).
+    if (action === 'callback') await this.pastAnswers?.record(loaded.ticket, state).catch((err: unknown) => this.deps.log.error({ ticket: loaded.ticket._id, err: String(err) }, 'past answer not recorded'));
     // write() read the timeline back after its step: that is the ticket now (no third load).
     return { kind: 'done', ticket: { ...loaded.ticket, ...ticketCache(loaded.ticket, state, this.deps.clock.now()) }, state, message };
   }
@@ -768,7 +789,8 @@ export class TicketService {
         return (desk.length ? desk : await dispatchers()).map(as('callback'));
       }
       case 'closed':
-        return (await dispatchers()).map(as('closed'));
+        // A direct answer (直办) is filed as it closes: nobody has a step left.
+        return state.direct ? [] : (await dispatchers()).map(as('closed'));
       default:
         return [];
     }

@@ -27,9 +27,14 @@ export interface TicketState {
   /** 申请改派 waiting for the dispatcher: the request's seq, who asked and why. */
   pendingTransfer?: { seq: number; by: string; reason: string };
   mergedInto?: string;
+  /** Answered by the clerk at intake (直接答复) and not dispatched since: nothing is left to file (no 归档). */
+  direct?: boolean;
   /** Oldest first. */
   timeline: TicketTransitionDoc[];
 }
+
+/** What a direct answer's "result" reads as on cards and in the ledger. */
+export const DIRECT_RESULT = '登记时直接答复（直办）';
 
 /** The ticket's state, folded from its transitions (pure). */
 export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
@@ -39,7 +44,13 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     state.status = t.to;
     state.version = t.seq;
     const d = t.data ?? {};
+    if (t.action === 'direct_answer') {
+      // The clerk's answer is the reply given to the caller: the callback (if any) judges it.
+      state.reply = { result: DIRECT_RESULT, reply: String(d.answer ?? ''), by: t.by, at: t.at };
+      state.direct = true;
+    }
     if (t.action === 'assign' || t.action === 'transfer') {
+      delete state.direct;
       state.leadUnit = String(d.leadUnit);
       state.coUnits = Array.isArray(d.coUnits) ? d.coUnits.map(String) : [];
       if ((TICKET_URGENCIES as readonly unknown[]).includes(d.urgency)) state.urgency = d.urgency as TicketUrgency;

@@ -729,6 +729,16 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'intakeFormCard: empty (登记)', card: sent(intakeFormCard()) },
     { name: 'intakeFormCard: pre-filled from call notes', card: sent(intakeFormCard({ ...prefilled })) },
     { name: 'intakeFormCard: refused submit, with problems', card: sent(intakeFormCard(badIntake, problems)) },
+    {
+      name: 'intakeFormCard: a 咨询 call with 3 similar past answers, 直接答复 chosen',
+      card: sent(
+        intakeFormCard({ ...prefilled, category: 'consultation', handling: 'direct', answer: '请携带身份证到社区服务中心办理。'.repeat(20) }, [], [
+          { _id: 'ZX-20261101-0001', content: '咨询幸福小区停车位如何申请'.repeat(20), reply: '请到社区居委会登记，携带身份证和房产证。'.repeat(30), outcome: 'satisfied' },
+          { _id: 'ZX-20261102-0007', content: '请问停车位申请需要什么材料 <b>', reply: '身份证、房产证 **和** 行驶证。', outcome: 'basically' },
+          { _id: 'ZX-20261103-0012', content: '小区停车位申请流程', reply: '先向物业申请。', outcome: 'satisfied' },
+        ]),
+      ),
+    },
     { name: 'intakeFormCard: refused submit, out of scope chosen, name too long', card: sent(intakeFormCard(outOfScopeForm, 'problems' in outOfScopeParsed ? outOfScopeParsed.problems : [])) },
     { name: 'ticketListCard: 我的待办 with lines', card: sent(ticketListCard({ zh: `我的待办（${todo.length}）`, en: 'My to-do' }, todo.map(line), { zh: '没有待办的工单。', en: 'Nothing waits for you.' })) },
     { name: 'ticketListCard: 我的待办 empty', card: sent(ticketListCard({ zh: '我的待办（0）', en: 'My to-do' }, [], { zh: '没有待办的工单。', en: 'Nothing waits for you.' })) },

@@ -28,7 +28,7 @@ const tz = 'Asia/Shanghai';
 const P = { clerk: 'ou_ru_clerk', dispatcher: 'ou_ru_dispatcher', director: 'ou_ru_director', dz: 'ou_ru_dz', zjj: 'ou_ru_zjj', xl: 'ou_ru_xl', nh: 'ou_ru_nh' };
 const UNITS = ['dz', 'zjj', 'xl', 'nh'] as const;
 const CATS: Category[] = ['help', 'complaint', 'consultation', 'suggestion', 'report', 'criticism'];
-const SCENARIOS = ['closed-satisfied', 'closed-late', 'returned-reassigned', 'extension-granted', 'review-redo', 'unsatisfied-redo', 'anonymous-none', 'registered', 'rejected', 'merged', 'archived', 'extension-refused', 'handling-overdue', 'assigned', 'closed-basically'] as const;
+const SCENARIOS = ['closed-satisfied', 'closed-late', 'returned-reassigned', 'extension-granted', 'review-redo', 'unsatisfied-redo', 'anonymous-none', 'registered', 'rejected', 'merged', 'archived', 'extension-refused', 'handling-overdue', 'assigned', 'closed-basically', 'direct'] as const;
 let seed = 7;
 const rnd = (n: number) => ((seed = (seed * 48_271) % 2_147_483_647), seed % n);
 const ids: string[] = [];
@@ -42,9 +42,9 @@ const act = async (id: string, op: string, by: string, form: Record<string, unkn
 const later = (hours: number) => (now = new Date(now.getTime() + hours * H));
 const deadlineOf = async (id: string) => (await t.bot.tickets.load(id))!.state.deadline!;
 
-async function logCall(n: number, unitless: { anonymous?: boolean; outOfScope?: string; phone?: string } = {}) {
+async function logCall(n: number, unitless: { anonymous?: boolean; outOfScope?: string; phone?: string; directAnswer?: string } = {}) {
   const r = await t.bot.tickets.intake({
-    intake: { callerName: unitless.anonymous ? '' : `来电人${n}`, phone: unitless.anonymous ? '' : unitless.phone ?? `138${String(10_000_000 + n)}`, anonymous: Boolean(unitless.anonymous), channel: 'phone', category: CATS[n % CATS.length]!, content: `诉求 ${n}`, place: `地点 ${n}`, urgency: 'normal', outOfScope: (unitless.outOfScope ?? '') as never },
+    intake: { callerName: unitless.anonymous ? '' : `来电人${n}`, phone: unitless.anonymous ? '' : unitless.phone ?? `138${String(10_000_000 + n)}`, anonymous: Boolean(unitless.anonymous), channel: 'phone', category: CATS[n % CATS.length]!, content: `诉求 ${n}`, place: `地点 ${n}`, urgency: 'normal', outOfScope: (unitless.outOfScope ?? '') as never, ...(unitless.directAnswer ? { directAnswer: unitless.directAnswer } : {}) },
     by: P.clerk,
     key: `intake-${n}`,
   });
@@ -58,6 +58,16 @@ async function run(n: number, scenario: (typeof SCENARIOS)[number], unit: (typeo
   const start = now;
   const other = UNITS[(UNITS.indexOf(unit) + 1) % UNITS.length]!;
   if (scenario === 'rejected') return logCall(n, { outOfScope: 'court' });
+  if (scenario === 'direct') {
+    // 直接答复: closed at intake, or (CALLBACK_AFTER_DIRECT names its category) called back.
+    const id = await logCall(n, { directAnswer: `当场答复 ${n}` });
+    if ((await t.bot.tickets.load(id))!.state.status === 'callback') {
+      later(3);
+      await act(id, 'callback', P.clerk, {}, rnd(2) ? 'satisfied' : 'basically');
+    }
+    now = start;
+    return id;
+  }
   if (scenario === 'merged') {
     const first = await logCall(n, { phone: '13900000000' });
     const again = await logCall(n + 1000, { phone: '13900000000' });
@@ -126,7 +136,8 @@ async function run(n: number, scenario: (typeof SCENARIOS)[number], unit: (typeo
 }
 
 beforeAll(async () => {
-  t = await startTestBot({ start: { clock } });
+  // Direct answers to complaints and help requests are called back; the others close at intake.
+  t = await startTestBot({ start: { clock }, env: { CALLBACK_AFTER_DIRECT: 'complaint,help' } });
   const m = t.bot.models;
   await seedUnit(m, { code: 'zxb', name: '直通办', kind: 'section' });
   await seedUnit(m, { code: 'dz', name: '东镇', kind: 'town' });
@@ -195,6 +206,11 @@ describe('figures from the rollups equal the figures from scratch', () => {
     expect(o.satisfied).toBeLessThan(o.callbacks);
     expect(o.callbacks).toBeLessThan(o.closed); // 无法回访
     expect(o.accepted).toBeLessThan(all.facts.length); // rejected, merged
+    // 直办: answered at intake, some called back and some not.
+    expect(o.direct).toBeGreaterThan(1);
+    const direct = all.facts.filter((f) => f.direct);
+    expect(direct.some((f) => f.callback)).toBe(true);
+    expect(direct.some((f) => !f.callback)).toBe(true);
     expect(new Set(all.facts.map((f) => f.unit))).toEqual(new Set(['', 'dz', 'zjj', 'xl', 'nh']));
   });
 
