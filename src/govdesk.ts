@@ -13,6 +13,7 @@ import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
 import { ticketCollections, TicketService } from './tickets/ticket-service.js';
+import { DispatchModel } from './tickets/dispatch-model.js';
 import { cardActionHandler, lateCardUpdate } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -179,6 +180,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'supervision' }),
     tz: config.tz,
   });
+  const dispatch = new DispatchModel({ examples: models.dispatchExamples, tickets: models.tickets, transitions: models.ticketTransitions, log: log.child({ component: 'dispatch' }) });
   const tickets = new TicketService({
     ...ticketCollections(models),
     directory,
@@ -191,7 +193,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     prefix: config.ticketPrefix,
     clockStarts: config.ticketClockStarts,
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
+    dispatch,
   });
+  // Smart dispatch's examples read into memory in the background (the first 派单 card waits for them).
+  void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
   const rebuilt = await rebuildTicketProjectionsIfEmpty(models, clock.now());
   if (rebuilt) log.info(rebuilt, 'open_items and ticket_keys rebuilt from the tickets');

@@ -15,6 +15,7 @@ import {
 import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
+import type { UnitShare } from '../tickets/unit-suggester.js';
 
 export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
@@ -40,6 +41,22 @@ export interface TicketCardInput {
   light?: 'yellow' | 'red';
   /** The deadline was counted over a year whose holidays are not published yet: it may move. */
   provisional?: boolean;
+  /** 派单: the most likely lead units (smart dispatch), best first; the first is pre-selected. */
+  suggestion?: UnitShare[];
+}
+
+const percent = (share: number) => (share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
+
+/** "建议：城管局 62% · 住建局 21% · 街道办 9%", and what it is based on. */
+export function suggestionLines(suggestion: UnitShare[], unitName: (code: string) => string): CardElement[] {
+  const list = suggestion.map((x) => `${esc(unitName(x.unit))} ${percent(x.share)}`).join(' · ');
+  return [
+    markdown(`**建议：**${list}\n**Suggested:** ${list}`),
+    note({
+      zh: '按本办以往派单中最终签收的单位推荐，已预选第一个，可改选其他单位。',
+      en: "Learned from the office's past tickets (the unit that finally accepted each); the first is pre-selected, pick another if need be.",
+    }),
+  ];
 }
 
 const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
@@ -134,13 +151,17 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   const elements = summary(i);
   // Handling units are towns, streets and departments; the office's own sections do not take tickets.
   const unitOptions = i.units.filter((u) => u.kind !== 'section').map((u) => opt(u.code, { zh: u.name, en: u.code }));
+  // The lead unit offered: the suggestion (smart dispatch), else the unit it was last given to.
+  // initial_option is an option's value (下拉选择-单选, interactive-components/single-select-dropdown-menu.md).
+  const initialLead = i.suggestion?.[0]?.unit ?? s.leadUnit;
   switch (view) {
     case 'dispatch':
+      if (i.suggestion?.length) elements.push(...suggestionLines(i.suggestion, i.unitName));
       elements.push(
         form(
           'dispatch',
           [
-            ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) }),
+            ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(initialLead ? { initial_option: initialLead } : {}) }),
             ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
             ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) }),
             ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: urgencyOf(t, s), options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),

@@ -1,0 +1,139 @@
+import type { Logger } from '../lib/logger.js';
+import type { DispatchExampleDoc, DispatchExampleModel } from '../models/dispatch-example.js';
+import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
+import { acceptedUnit } from './accepted-unit.js';
+import { readTimeline } from './ticket-timeline.js';
+import { UnitSuggester, type DispatchFeatures, type UnitShare } from './unit-suggester.js';
+
+/** The 派单 card suggests units once this many tickets have been assigned and accepted. */
+export const DISPATCH_MIN_EXAMPLES = 20;
+
+const featuresOf = (t: { content?: string; place?: string; category?: string }): DispatchFeatures => ({
+  content: (t.content ?? '').slice(0, 300),
+  place: (t.place ?? '').slice(0, 100),
+  category: t.category ?? '',
+});
+
+export interface DispatchModelDeps {
+  examples: DispatchExampleModel;
+  /** For the rebuild from history (a database from before dispatch_examples). */
+  tickets: TicketModel;
+  transitions: TicketTransitionModel;
+  log?: Logger;
+}
+
+/**
+ * The smart-dispatch model as work happens: dispatch_examples (one document per accepted
+ * ticket, by `_id`) read once into memory, and each 签收 written there and learned at once. A
+ * ticket accepted again by another unit (after a transfer) is taken away from the unit it was
+ * learned under. Suggestions never touch the database: nothing scans the tickets per 派单.
+ */
+export class DispatchModel {
+  private model = new UnitSuggester();
+  /** Each learned ticket's unit. */
+  private units = new Map<string, string>();
+  private loading: Promise<void> | null = null;
+
+  constructor(private readonly deps: DispatchModelDeps) {}
+
+  /** How many tickets it has learned from. */
+  get size(): number {
+    return this.model.size;
+  }
+
+  /**
+   * Read dispatch_examples (once: later calls wait for the same read). An empty collection while
+   * tickets have been assigned is a database from before it: rebuilt from the tickets first.
+   */
+  ready(): Promise<void> {
+    this.loading ??= this.load().catch((err: unknown) => {
+      this.loading = null;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  /**
+   * The 3 most likely lead units for the ticket, best first with their shares; null until
+   * DISPATCH_MIN_EXAMPLES tickets have been learned (or when the model cannot be read: the card
+   * is then built without a suggestion). `among`: the units that may be picked; `exclude`:
+   * units that returned this ticket.
+   */
+  async suggest(ticket: Pick<TicketDoc, 'content' | 'place' | 'category'>, opts: { among?: string[]; exclude?: string[] } = {}): Promise<UnitShare[] | null> {
+    try {
+      await this.ready();
+    } catch (err) {
+      this.deps.log?.warn({ err: String(err) }, 'dispatch suggestions not read');
+      return null;
+    }
+    if (this.model.size < DISPATCH_MIN_EXAMPLES) return null;
+    const top = this.model.suggest(featuresOf(ticket), { top: 3, ...opts });
+    return top.length ? top : null;
+  }
+
+  /** `unit` accepted the ticket: written by `_id` (the same again writes the same) and learned. */
+  async learn(ticket: Pick<TicketDoc, '_id' | 'content' | 'place' | 'category'>, unit: string, at: Date): Promise<void> {
+    await this.ready();
+    const doc: DispatchExampleDoc = { _id: ticket._id, unit, ...featuresOf(ticket), at };
+    await this.deps.examples.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    this.apply(doc);
+  }
+
+  /**
+   * dispatch_examples made again from the tickets (one scan): each ticket a unit accepted, under
+   * the unit that accepted it last; examples of tickets no unit holds any more removed. Then
+   * read again. Idempotent (`govdesk dispatch rebuild`).
+   */
+  async rebuild(): Promise<{ examples: number; removed: number }> {
+    const keep = new Set<string>();
+    let batch: DispatchExampleDoc[] = [];
+    const flush = async () => {
+      if (batch.length) await this.deps.examples.collection.bulkWrite(batch.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })) as never, { ordered: false });
+      batch = [];
+    };
+    const cursor = this.deps.tickets.find({ leadUnit: { $exists: true } }).lean().cursor();
+    for await (const ticket of cursor as AsyncIterable<TicketDoc>) {
+      const { timeline } = await readTimeline(this.deps.transitions, ticket);
+      const unit = acceptedUnit(timeline);
+      if (!unit) continue;
+      const accepted = [...timeline].reverse().find((t) => t.action === 'accept');
+      batch.push({ _id: ticket._id, unit, ...featuresOf(ticket), at: accepted?.at ?? ticket.createdAt });
+      keep.add(ticket._id);
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    const stale = (await this.deps.examples.find({}, { _id: 1 }).lean()).filter((d) => !keep.has(d._id)).map((d) => d._id);
+    if (stale.length) await this.deps.examples.deleteMany({ _id: { $in: stale } });
+    await this.reload();
+    return { examples: keep.size, removed: stale.length };
+  }
+
+  private async reload(): Promise<void> {
+    this.model = new UnitSuggester();
+    this.units = new Map();
+    await this.read();
+    this.loading = Promise.resolve();
+  }
+
+  private async load(): Promise<void> {
+    await this.read();
+    if (this.units.size > 0) return;
+    if (!(await this.deps.tickets.findOne({ leadUnit: { $exists: true } }, { _id: 1 }).lean())) return;
+    const r = await this.rebuild();
+    this.deps.log?.info(r, 'dispatch_examples rebuilt from the tickets');
+  }
+
+  private async read(): Promise<void> {
+    // Through the driver: the whole collection once, at start-up.
+    for await (const doc of this.deps.examples.collection.find<DispatchExampleDoc>({})) this.apply(doc);
+  }
+
+  private apply(doc: DispatchExampleDoc): void {
+    const was = this.units.get(doc._id);
+    if (was === doc.unit) return;
+    const f = featuresOf(doc);
+    if (was) this.model.remove(was, f);
+    this.model.add(doc.unit, f);
+    this.units.set(doc._id, doc.unit);
+  }
+}
