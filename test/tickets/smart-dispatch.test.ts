@@ -3,6 +3,8 @@ import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
 import { seedPerson, seedUnit } from '../helpers/directory-fixtures.js';
 import { buttonValues, cardsSentTo, press } from '../approvals/approval-helpers.js';
+import { DispatchModel } from '../../src/tickets/dispatch-model.js';
+import { runCliOnBot } from '../helpers/run-cli-on-bot.js';
 import { INTAKE, logCall, seedHotline, T, ticketButton } from './ticket-helpers.js';
 
 let t: TestBot;
@@ -129,4 +131,28 @@ describe('smart dispatch: the 派单 card suggests units learned from the office
     expect(/建议：\*\*([^\\]+)/.exec(JSON.stringify(again))?.[1]).not.toContain('东镇');
     await eventually(async () => (await t.bot.models.tickets.findById(id).lean())?.status === 'returned');
   }, 120_000);
+
+  it('is rebuilt from the tickets by `dispatch rebuild`: the unit that accepted each, nothing for a ticket no unit accepted', async () => {
+    const rows = async () => (await t.bot.models.dispatchExamples.find({}).lean()).sort((a, b) => a._id.localeCompare(b._id));
+    const before = await rows();
+    expect(before.length).toBe(22);
+    await t.bot.models.dispatchExamples.deleteMany({});
+    await t.bot.models.dispatchExamples.create({ ...before[0]!, _id: 'ZX-00000000-9999' });
+    await t.bot.models.dispatchExamples.updateOne({ _id: before[1]!._id }, { $set: { unit: 'cgj' } });
+    const r = await runCliOnBot(t, ['dispatch', 'rebuild']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('dispatch_examples: 22 件已签收工单');
+    expect(r.out).toContain('1 行已移除');
+    expect(await rows()).toEqual(before);
+    expect((await runCliOnBot(t, ['--help'])).out).toContain('dispatch rebuild');
+    expect((await runCliOnBot(t, ['dispatch', '--help'])).out).toContain('dispatch_examples');
+    expect((await runCliOnBot(t, ['dispatch', 'rebuld'])).code).toBe(2);
+    // A bot starting on a database from before dispatch_examples builds them itself.
+    await t.bot.models.dispatchExamples.deleteMany({});
+    const m = t.bot.models;
+    const model = new DispatchModel({ examples: m.dispatchExamples, tickets: m.tickets, transitions: m.ticketTransitions });
+    await model.ready();
+    expect(model.size).toBe(22);
+    expect(await rows()).toEqual(before);
+  });
 });
