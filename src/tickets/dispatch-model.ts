@@ -33,6 +33,9 @@ export class DispatchModel {
   /** Each learned ticket's unit. */
   private units = new Map<string, string>();
   private loading: Promise<void> | null = null;
+  private loaded = false;
+  /** Acceptances learned while the examples were still being read: applied after them. */
+  private pending: DispatchExampleDoc[] = [];
 
   constructor(private readonly deps: DispatchModelDeps) {}
 
@@ -55,15 +58,13 @@ export class DispatchModel {
 
   /**
    * The 3 most likely lead units for the ticket, best first with their shares; null until
-   * DISPATCH_MIN_EXAMPLES tickets have been learned (or when the model cannot be read: the card
-   * is then built without a suggestion). `among`: the units that may be picked; `exclude`:
-   * units that returned this ticket.
+   * DISPATCH_MIN_EXAMPLES tickets have been learned, and while the examples are still being read
+   * after a start (the card is then built without a suggestion rather than keep the clerk's
+   * 确认登记 waiting). `among`: the units that may be picked; `exclude`: units that returned it.
    */
   async suggest(ticket: Pick<TicketDoc, 'content' | 'place' | 'category'>, opts: { among?: string[]; exclude?: string[] } = {}): Promise<UnitShare[] | null> {
-    try {
-      await this.ready();
-    } catch (err) {
-      this.deps.log?.warn({ err: String(err) }, 'dispatch suggestions not read');
+    if (!this.loaded) {
+      this.ready().catch((err: unknown) => this.deps.log?.warn({ err: String(err) }, 'dispatch examples not read'));
       return null;
     }
     if (this.model.size < DISPATCH_MIN_EXAMPLES) return null;
@@ -73,10 +74,10 @@ export class DispatchModel {
 
   /** `unit` accepted the ticket: written by `_id` (the same again writes the same) and learned. */
   async learn(ticket: Pick<TicketDoc, '_id' | 'content' | 'place' | 'category'>, unit: string, at: Date): Promise<void> {
-    await this.ready();
     const doc: DispatchExampleDoc = { _id: ticket._id, unit, ...featuresOf(ticket), at };
     await this.deps.examples.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
-    this.apply(doc);
+    if (this.loaded) this.apply(doc);
+    else this.pending.push(doc);
   }
 
   /**
@@ -109,8 +110,7 @@ export class DispatchModel {
   }
 
   private async reload(): Promise<void> {
-    this.model = new UnitSuggester();
-    this.units = new Map();
+    this.loaded = false;
     await this.read();
     this.loading = Promise.resolve();
   }
@@ -123,9 +123,13 @@ export class DispatchModel {
     this.deps.log?.info(r, 'dispatch_examples rebuilt from the tickets');
   }
 
+  /** The whole collection (through the driver), into a fresh model; then what was learned meanwhile. */
   private async read(): Promise<void> {
-    // Through the driver: the whole collection once, at start-up.
+    this.model = new UnitSuggester();
+    this.units = new Map();
     for await (const doc of this.deps.examples.collection.find<DispatchExampleDoc>({})) this.apply(doc);
+    for (const doc of this.pending.splice(0)) this.apply(doc);
+    this.loaded = true;
   }
 
   private apply(doc: DispatchExampleDoc): void {
