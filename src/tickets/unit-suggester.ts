@@ -40,34 +40,57 @@ export function dispatchTokens(f: DispatchFeatures): { content: string[]; place:
   return { content: bigrams(f.content), place: bigrams(f.place, PLACE_CHARS), category: f.category };
 }
 
-/** One feature group's counts: per unit, per token; and the vocabulary (tokens seen anywhere). */
-class Counts {
-  private readonly byUnit = new Map<string, { tokens: Map<string, number>; total: number }>();
-  private readonly vocabulary = new Map<string, number>();
+/** A unit's index and its count of a token, packed in one small integer: unit × 2²⁰ + count. */
+const SLOT = 2 ** 20;
 
-  change(unit: string, tokens: string[], by: 1 | -1): void {
-    let u = this.byUnit.get(unit);
-    if (!u) this.byUnit.set(unit, (u = { tokens: new Map(), total: 0 }));
+/**
+ * One feature group's counts, token first: for each token seen, the units that had it and how
+ * often, packed into one array of small integers (a few bytes per unit and token, where a map per
+ * unit would take some 60: an office's 100,000 tickets fit in the bot's heap).
+ */
+class Counts {
+  private readonly tokens = new Map<string, number[]>();
+  /** Tokens counted under each unit (by index). */
+  private readonly totals: number[] = [];
+
+  change(unit: number, tokens: string[], by: 1 | -1): void {
     for (const t of tokens) {
-      const n = (u.tokens.get(t) ?? 0) + by;
-      if (n > 0) u.tokens.set(t, n);
-      else u.tokens.delete(t);
-      const v = (this.vocabulary.get(t) ?? 0) + by;
-      if (v > 0) this.vocabulary.set(t, v);
-      else this.vocabulary.delete(t);
+      let entries = this.tokens.get(t);
+      if (!entries) {
+        if (by < 0) continue;
+        this.tokens.set(t, (entries = []));
+      }
+      const i = entries.findIndex((e) => Math.floor(e / SLOT) === unit);
+      const n = (i < 0 ? 0 : entries[i]! % SLOT) + by;
+      if (n > 0 && i < 0) entries.push(unit * SLOT + n);
+      else if (n > 0) entries[i] = unit * SLOT + Math.min(n, SLOT - 1);
+      else if (i >= 0) entries.splice(i, 1);
+      if (!entries.length) this.tokens.delete(t);
     }
-    u.total += by * tokens.length;
+    this.totals[unit] = (this.totals[unit] ?? 0) + by * tokens.length;
   }
 
-  /** Mean log P(token | unit) over the tokens the model knows (Laplace-smoothed); 0 when none is known. */
-  meanLog(unit: string, tokens: string[]): number {
-    const known = tokens.filter((t) => this.vocabulary.has(t));
-    if (!known.length) return 0;
-    const u = this.byUnit.get(unit);
-    const total = (u?.total ?? 0) + this.vocabulary.size + 1;
-    let sum = 0;
-    for (const t of known) sum += Math.log(((u?.tokens.get(t) ?? 0) + ALPHA) / total);
-    return sum / known.length;
+  /**
+   * Mean log P(token | unit) over the tokens the model knows (Laplace-smoothed), for each unit
+   * index `candidate` marks; 0 for all when none is known. Σ log((c+α)/d) = k·log(α/d) + Σ log(1+c/α)
+   * over the tokens the unit had: one pass over the tokens' entries, not one per unit.
+   */
+  meanLogs(candidate: boolean[], tokens: string[]): number[] {
+    const out = candidate.map(() => 0);
+    const known = tokens.map((t) => this.tokens.get(t)).filter((e): e is number[] => e !== undefined);
+    if (!known.length) return out;
+    for (const entries of known) {
+      for (const e of entries) {
+        const u = Math.floor(e / SLOT);
+        if (candidate[u]) out[u]! += Math.log(1 + (e % SLOT) / ALPHA);
+      }
+    }
+    const v = this.tokens.size;
+    for (let u = 0; u < candidate.length; u++) {
+      if (!candidate[u]) continue;
+      out[u] = (known.length * Math.log(ALPHA / ((this.totals[u] ?? 0) + v + 1)) + out[u]!) / known.length;
+    }
+    return out;
   }
 }
 
@@ -81,13 +104,17 @@ export const DISPATCH_WEIGHTS = { content: 6, place: 4, category: 1 };
 
 /** The learned model: add a ticket under its unit, take it away again (a transfer), suggest. */
 export class UnitSuggester {
-  constructor(private readonly weight: typeof DISPATCH_WEIGHTS = DISPATCH_WEIGHTS) {}
-
   private readonly content = new Counts();
   private readonly place = new Counts();
-  private readonly docs = new Map<string, number>();
-  private readonly categories = new Map<string, Map<string, number>>();
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Tickets learned per unit, and per unit and category. */
+  private readonly docs: number[] = [];
+  private readonly categories: Map<string, number>[] = [];
+  private readonly categoryNames = new Set<string>();
   private total = 0;
+
+  constructor(private readonly weight: typeof DISPATCH_WEIGHTS = DISPATCH_WEIGHTS) {}
 
   /** How many tickets it has learned from. */
   get size(): number {
@@ -95,11 +122,12 @@ export class UnitSuggester {
   }
 
   add(unit: string, f: DispatchFeatures): void {
-    this.change(unit, f, 1);
+    this.change(this.indexOf(unit), f, 1);
   }
 
   remove(unit: string, f: DispatchFeatures): void {
-    if ((this.docs.get(unit) ?? 0) > 0) this.change(unit, f, -1);
+    const u = this.index.get(unit);
+    if (u !== undefined && (this.docs[u] ?? 0) > 0) this.change(u, f, -1);
   }
 
   /**
@@ -108,22 +136,29 @@ export class UnitSuggester {
    */
   suggest(f: DispatchFeatures, opts: { top?: number; among?: string[]; exclude?: string[] } = {}): UnitShare[] {
     const exclude = new Set(opts.exclude ?? []);
-    const units = (opts.among ?? [...this.docs.keys()]).filter((u) => (this.docs.get(u) ?? 0) > 0 && !exclude.has(u));
+    const candidate = this.names.map(() => false);
+    for (const unit of opts.among ?? this.names) {
+      const u = this.index.get(unit);
+      if (u !== undefined && (this.docs[u] ?? 0) > 0 && !exclude.has(unit)) candidate[u] = true;
+    }
+    const units = candidate.flatMap((c, u) => (c ? [u] : []));
     if (!units.length) return [];
     const tokens = dispatchTokens(f);
-    const nCategories = Math.max(1, this.categories.size);
-    const scores = units.map((unit) => {
-      const n = this.docs.get(unit)!;
-      const cat = this.categories.get(unit)?.get(tokens.category) ?? 0;
+    const content = this.content.meanLogs(candidate, tokens.content);
+    const place = this.place.meanLogs(candidate, tokens.place);
+    const nCategories = Math.max(1, this.categoryNames.size);
+    const scores = units.map((u) => {
+      const n = this.docs[u]!;
+      const cat = this.categories[u]?.get(tokens.category) ?? 0;
       const score =
         Math.log(n / this.total) +
-        this.weight.content * this.content.meanLog(unit, tokens.content) +
-        this.weight.place * this.place.meanLog(unit, tokens.place) +
+        this.weight.content * content[u]! +
+        this.weight.place * place[u]! +
         this.weight.category * Math.log((cat + ALPHA) / (n + ALPHA * nCategories));
-      return { unit, score };
+      return { unit: this.names[u]!, score };
     });
-    const best = Math.max(...scores.map((s) => s.score));
-    const weights = scores.map((s) => ({ unit: s.unit, w: Math.exp(s.score - best) }));
+    const best = Math.max(...scores.map((x) => x.score));
+    const weights = scores.map((x) => ({ unit: x.unit, w: Math.exp(x.score - best) }));
     const sum = weights.reduce((a, b) => a + b.w, 0);
     return weights
       .map((x) => ({ unit: x.unit, share: x.w / sum }))
@@ -131,16 +166,26 @@ export class UnitSuggester {
       .slice(0, opts.top ?? 3);
   }
 
-  private change(unit: string, f: DispatchFeatures, by: 1 | -1): void {
+  private indexOf(unit: string): number {
+    let u = this.index.get(unit);
+    if (u === undefined) {
+      u = this.names.length;
+      this.index.set(unit, u);
+      this.names.push(unit);
+      this.docs.push(0);
+      this.categories.push(new Map());
+    }
+    return u;
+  }
+
+  private change(u: number, f: DispatchFeatures, by: 1 | -1): void {
     const tokens = dispatchTokens(f);
-    this.content.change(unit, tokens.content, by);
-    this.place.change(unit, tokens.place, by);
-    const n = (this.docs.get(unit) ?? 0) + by;
-    if (n > 0) this.docs.set(unit, n);
-    else this.docs.delete(unit);
-    let cats = this.categories.get(unit);
-    if (!cats) this.categories.set(unit, (cats = new Map()));
+    this.content.change(u, tokens.content, by);
+    this.place.change(u, tokens.place, by);
+    this.docs[u] = (this.docs[u] ?? 0) + by;
+    const cats = this.categories[u]!;
     cats.set(tokens.category, Math.max(0, (cats.get(tokens.category) ?? 0) + by));
+    this.categoryNames.add(tokens.category);
     this.total += by;
   }
 }
