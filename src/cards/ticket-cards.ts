@@ -45,13 +45,14 @@ export interface TicketCardInput {
   suggestion?: UnitShare[];
 }
 
-const percent = (share: number) => (share < 0.005 ? '<1%' : `${Math.round(share * 100)}%`);
+/** A share as people read it ("<" is kept out of markdown, see `esc`). */
+const percent = (share: number, lang: 'zh' | 'en') => (share >= 0.005 ? `${Math.round(share * 100)}%` : lang === 'zh' ? '不足1%' : 'under 1%');
 
 /** "建议：城管局 62% · 住建局 21% · 街道办 9%", and what it is based on. */
 export function suggestionLines(suggestion: UnitShare[], unitName: (code: string) => string): CardElement[] {
-  const list = suggestion.map((x) => `${esc(unitName(x.unit))} ${percent(x.share)}`).join(' · ');
+  const list = (lang: 'zh' | 'en') => suggestion.map((x) => `${esc(unitName(x.unit))} ${percent(x.share, lang)}`).join(' · ');
   return [
-    markdown(`**建议：**${list}\n**Suggested:** ${list}`),
+    markdown(`**建议：**${list('zh')}\n**Suggested:** ${list('en')}`),
     note({
       zh: '按本办以往派单中最终签收的单位推荐，已预选第一个，可改选其他单位。',
       en: "Learned from the office's past tickets (the unit that finally accepted each); the first is pre-selected, pick another if need be.",

@@ -97,7 +97,7 @@ describe('smart dispatch: the 派单 card suggests units learned from the office
     expect(leadSelect(card).initial_option).toBe('dz');
     const text = JSON.stringify(card);
     const line = /建议：\*\*([^\\]+)/.exec(text)?.[1];
-    expect(line, text).toMatch(/^东镇 \d+% · (区住建局|区城管局) (\d+%|<1%) · (区住建局|区城管局) (\d+%|<1%)$/);
+    expect(line, text).toMatch(/^东镇 \d+% · (区住建局|区城管局) (\d+%|不足1%) · (区住建局|区城管局) (\d+%|不足1%)$/);
     const shares = [...line!.matchAll(/(\d+)%/g)].map((m) => Number(m[1]));
     expect(shares[0]).toBeGreaterThan(50);
 
