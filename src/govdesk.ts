@@ -104,6 +104,8 @@ export interface Govdesk {
   reports: ReportService;
   reportJobs: ReportJobs;
   tickets: TicketService;
+  /** Smart dispatch: the units learned from the office's accepted tickets. */
+  dispatch: DispatchModel;
   supervision: SupervisionService;
   scheduler: Scheduler;
   calendar: WorkCalendar;
@@ -180,7 +182,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'supervision' }),
     tz: config.tz,
   });
-  const dispatch = new DispatchModel({ examples: models.dispatchExamples, tickets: models.tickets, transitions: models.ticketTransitions, log: log.child({ component: 'dispatch' }) });
+  const dispatch = new DispatchModel({
+    examples: models.dispatchExamples,
+    journal: { entries: models.dispatchLog, counters: models.counters },
+    tickets: models.tickets,
+    transitions: models.ticketTransitions,
+    log: log.child({ component: 'dispatch' }),
+  });
   const tickets = new TicketService({
     ...ticketCollections(models),
     directory,
@@ -197,6 +205,9 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   });
   // Smart dispatch's examples read into memory in the background (the first 派单 card waits for them).
   void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
+  // …and what the other replicas learn, caught up every minute (by `_id`: one lookup when nothing is new).
+  const dispatchCatchUp = setInterval(() => void dispatch.catchUp().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not caught up')), 60_000);
+  dispatchCatchUp.unref();
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
   const rebuilt = await rebuildTicketProjectionsIfEmpty(models, clock.now());
   if (rebuilt) log.info(rebuilt, 'open_items and ticket_keys rebuilt from the tickets');
@@ -368,6 +379,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     reports,
     reportJobs,
     tickets,
+    dispatch,
     supervision,
     scheduler,
     calendar,
@@ -380,6 +392,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       log.info('shutting down: no new deliveries; finishing in-flight work');
       ws?.stop();
       clearInterval(calendarRefresh);
+      clearInterval(dispatchCatchUp);
       await scheduler.stop();
       emulator?.close();
       await closeServer();
@@ -393,6 +406,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       stopped = true;
       ws?.stop();
       clearInterval(calendarRefresh);
+      clearInterval(dispatchCatchUp);
       await scheduler.stop();
       emulator?.close();
       server.closeAllConnections();

@@ -29,3 +29,23 @@ const dispatchExampleSchema = new Schema<DispatchExampleDoc>(
 
 export type DispatchExampleModel = Model<DispatchExampleDoc>;
 export const dispatchExampleModel = (conn: Connection): DispatchExampleModel => conn.model<DispatchExampleDoc>('DispatchExample', dispatchExampleSchema);
+
+/**
+ * dispatch_log: every 签收 learned, numbered 1, 2, 3… (`_id`), naming the ticket. The insert of
+ * number n is what takes it (a unique key, whoever writes first), so the numbers have no gaps and
+ * another replica catches up by reading n+1, n+2… by `_id` until one is missing, then the
+ * tickets' examples by `_id`. `counters` `dispatch-log` holds a recent number to start from.
+ */
+export interface DispatchLogDoc {
+  /** The number, as text ("1", "2"…: text keys, as every collection here). */
+  _id: string;
+  ticket: string;
+}
+
+const dispatchLogSchema = new Schema<DispatchLogDoc>(
+  { _id: { type: String, required: true }, ticket: { type: String, required: true } },
+  { versionKey: false, collection: 'dispatch_log' },
+);
+
+export type DispatchLogModel = Model<DispatchLogDoc>;
+export const dispatchLogModel = (conn: Connection): DispatchLogModel => conn.model<DispatchLogDoc>('DispatchLog', dispatchLogSchema);

@@ -1,12 +1,18 @@
 import type { Logger } from '../lib/logger.js';
-import type { DispatchExampleDoc, DispatchExampleModel } from '../models/dispatch-example.js';
+import type { CounterModel } from '../models/counter.js';
+import type { DispatchExampleDoc, DispatchExampleModel, DispatchLogModel } from '../models/dispatch-example.js';
 import type { TicketDoc, TicketModel, TicketTransitionModel } from '../models/ticket.js';
+import { batchWriterFor } from '../db/batch-writer.js';
+import { insertOnce } from '../db/insert-once.js';
 import { acceptedUnit } from './accepted-unit.js';
 import { readTimeline } from './ticket-timeline.js';
 import { UnitSuggester, type DispatchFeatures, type UnitShare } from './unit-suggester.js';
 
 /** The 派单 card suggests units once this many tickets have been assigned and accepted. */
 export const DISPATCH_MIN_EXAMPLES = 20;
+
+/** counters: a recent dispatch_log number (a hint: readers go on from it while entries are found). */
+const LOG_HEAD = 'dispatch-log';
 
 const featuresOf = (t: { content?: string; place?: string; category?: string }): DispatchFeatures => ({
   content: (t.content ?? '').slice(0, 300),
@@ -16,6 +22,8 @@ const featuresOf = (t: { content?: string; place?: string; category?: string }):
 
 export interface DispatchModelDeps {
   examples: DispatchExampleModel;
+  /** Each 签收 numbered, for the other replicas to catch up by `_id` (without it: this process only). */
+  journal?: { entries: DispatchLogModel; counters: CounterModel };
   /** For the rebuild from history (a database from before dispatch_examples). */
   tickets: TicketModel;
   transitions: TicketTransitionModel;
@@ -36,6 +44,9 @@ export class DispatchModel {
   private loaded = false;
   /** Acceptances learned while the examples were still being read: applied after them. */
   private pending: DispatchExampleDoc[] = [];
+  /** The last dispatch_log number applied here, and the last this process wrote. */
+  private seq = 0;
+  private written = 0;
 
   constructor(private readonly deps: DispatchModelDeps) {}
 
@@ -75,9 +86,54 @@ export class DispatchModel {
   /** `unit` accepted the ticket: written by `_id` (the same again writes the same) and learned. */
   async learn(ticket: Pick<TicketDoc, '_id' | 'content' | 'place' | 'category'>, unit: string, at: Date): Promise<void> {
     const doc: DispatchExampleDoc = { _id: ticket._id, unit, ...featuresOf(ticket), at };
-    await this.deps.examples.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    // By `_id`, batched with whatever other clicks write at the same moment.
+    await batchWriterFor(this.deps.examples.collection as never).upsert(doc);
     if (this.loaded) this.apply(doc);
     else this.pending.push(doc);
+    await this.append(doc._id);
+  }
+
+  /**
+   * What the other replicas learned since: dispatch_log read on from the last number applied, by
+   * `_id` until one is missing, each ticket's example read by `_id` (run every minute by the bot).
+   */
+  async catchUp(): Promise<number> {
+    const journal = this.deps.journal;
+    if (!journal || !this.loaded) return 0;
+    let n = 0;
+    for (;;) {
+      const entry = await journal.entries.findById(String(this.seq + 1)).lean();
+      if (!entry) return n;
+      const doc = await this.deps.examples.findById(entry.ticket).lean();
+      if (doc) this.apply(doc);
+      this.seq += 1;
+      n++;
+    }
+  }
+
+  /** The 签收 numbered in dispatch_log: the first free number from what this process knows. */
+  private async append(ticket: string): Promise<void> {
+    const journal = this.deps.journal;
+    if (!journal) return;
+    // From the highest number known here: a taken number is skipped; after a few, from counters'.
+    let n = Math.max(this.seq, this.written) + 1;
+    for (let tries = 1; tries <= 1000; tries++) {
+      if (await insertOnce(journal.entries, { _id: String(n), ticket })) {
+        this.written = n;
+        await batchWriterFor(journal.counters.collection as never).update(LOG_HEAD, { $max: { seq: n } }, true);
+        return;
+      }
+      n = tries % 8 === 0 ? Math.max(n, (await journal.counters.findById(LOG_HEAD).lean())?.seq ?? 0) + 1 : n + 1;
+    }
+  }
+
+  /** The end of dispatch_log: from the number kept in counters, on by `_id` while found. */
+  private async logEnd(): Promise<number> {
+    const journal = this.deps.journal;
+    if (!journal) return 0;
+    let n = (await journal.counters.findById(LOG_HEAD).lean())?.seq ?? 0;
+    while (await journal.entries.findById(String(n + 1), { _id: 1 }).lean()) n++;
+    return n;
   }
 
   /**
@@ -123,8 +179,13 @@ export class DispatchModel {
     this.deps.log?.info(r, 'dispatch_examples rebuilt from the tickets');
   }
 
-  /** The whole collection (through the driver), into a fresh model; then what was learned meanwhile. */
+  /**
+   * The whole collection (through the driver), into a fresh model; then what was learned
+   * meanwhile. The log's end is taken first: what other replicas learn during the read is caught
+   * up after it (learning an example twice changes nothing).
+   */
   private async read(): Promise<void> {
+    this.seq = await this.logEnd();
     this.model = new UnitSuggester();
     this.units = new Map();
     for await (const doc of this.deps.examples.collection.find<DispatchExampleDoc>({})) this.apply(doc);

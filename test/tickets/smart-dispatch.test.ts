@@ -150,9 +150,35 @@ describe('smart dispatch: the 派单 card suggests units learned from the office
     // A bot starting on a database from before dispatch_examples builds them itself.
     await t.bot.models.dispatchExamples.deleteMany({});
     const m = t.bot.models;
-    const model = new DispatchModel({ examples: m.dispatchExamples, tickets: m.tickets, transitions: m.ticketTransitions });
-    await model.ready();
-    expect(model.size).toBe(22);
+    const fresh = new DispatchModel({ examples: m.dispatchExamples, tickets: m.tickets, transitions: m.ticketTransitions });
+    await fresh.ready();
+    expect(fresh.size).toBe(22);
     expect(await rows()).toEqual(before);
+  });
+
+  it('two replicas: each 签收 is numbered in dispatch_log, and the other replica catches up by _id', async () => {
+    const m = t.bot.models;
+    const other = new DispatchModel({ examples: m.dispatchExamples, journal: { entries: m.dispatchLog, counters: m.counters }, tickets: m.tickets, transitions: m.ticketTransitions });
+    await other.ready();
+    const before = other.size;
+    // Every 签收 the bot learned so far is numbered 1, 2, 3… without gaps.
+    const logged = await m.dispatchLog.countDocuments({});
+    expect(logged).toBe(22);
+    expect(await m.dispatchLog.findById(String(logged)).lean()).toBeTruthy();
+
+    // Accepted on the bot: the other replica learns it at its next catch-up, and nothing twice.
+    const id = await handled({ content: '解放路夜市占道经营扰民', place: '解放路', category: 'complaint', unit: 'cgj' });
+    expect(await other.catchUp()).toBe(1);
+    expect(other.size).toBe(before + 1);
+    expect(await other.catchUp()).toBe(0);
+    expect(await m.dispatchLog.findById(String(logged + 1)).lean()).toMatchObject({ ticket: id });
+
+    // Both learning at once take different numbers; each catches up on the other's.
+    const ticket = (n: number) => ({ _id: `ZX-20990101-000${n}`, content: '解放路占道经营', place: '解放路', category: 'report' as const });
+    await Promise.all([other.learn(ticket(1), 'cgj', new Date()), t.bot.dispatch.learn(ticket(2), 'cgj', new Date())]);
+    expect((await m.dispatchLog.find({}).lean()).map((e) => Number(e._id)).sort((a, b) => a - b)).toEqual(Array.from({ length: logged + 3 }, (_, i) => i + 1));
+    await other.catchUp();
+    await t.bot.dispatch.catchUp();
+    expect(other.size).toBe(t.bot.dispatch.size);
   });
 });
