@@ -17,7 +17,10 @@ export function acceptedUnit(timeline: TicketTransitionDoc[]): string | undefine
   return unit;
 }
 
-/** The units that returned the ticket (not to be suggested again for it). */
+/** Steps by which a unit said the ticket is not theirs: 退回, and 申请改派 (issue 16, item 1). */
+const DISOWNED = new Set<string>(['return', 'transfer_requested']);
+
+/** The units that returned the ticket or asked to hand it on (not to be suggested again for it). */
 export function returningUnits(timeline: TicketTransitionDoc[]): string[] {
-  return [...new Set(timeline.filter((t) => t.action === 'return' && typeof t.data?.unit === 'string').map((t) => String(t.data.unit)))];
+  return [...new Set(timeline.filter((t) => DISOWNED.has(t.action) && typeof t.data?.unit === 'string').map((t) => String(t.data.unit)))];
 }

@@ -56,5 +56,7 @@ describe('the unit suggester (pure)', () => {
     expect(returningUnits(timeline)).toEqual(['dz']);
     expect(acceptedUnit(timeline.slice(0, 4))).toBeUndefined();
     expect(acceptedUnit([...timeline, step(7, 'assign', { leadUnit: 'cgj' }), step(8, 'accept')])).toBe('cgj');
+    // A unit that asked to hand it on (申请改派) is not suggested for it again either.
+    expect(returningUnits([...timeline, step(7, 'transfer_requested', { unit: 'zjj' })]).sort()).toEqual(['dz', 'zjj']);
   });
 });
