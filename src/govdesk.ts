@@ -203,7 +203,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
     dispatch,
   });
-  // Smart dispatch's examples read into memory in the background (the first 派单 card waits for them).
+  // Smart dispatch's examples read into memory in the background (派单 cards come without a suggestion until then).
   void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
   // …and what the other replicas learn, caught up every minute (by `_id`: one lookup when nothing is new).
   const dispatchCatchUp = setInterval(() => void dispatch.catchUp().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not caught up')), 60_000);
