@@ -14,6 +14,7 @@ import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
 import { ticketCollections, TicketService } from './tickets/ticket-service.js';
 import { TicketSearch } from './tickets/ticket-search.js';
+import { DispatchModel } from './tickets/dispatch-model.js';
 import { cardActionHandler, lateCardUpdate } from './handlers/card-action.js';
 import { Directory } from './directory/directory.js';
 import { createEmulator, seedDemoOffice, type Emulator } from './emulator/create-emulator.js';
@@ -107,6 +108,8 @@ export interface Govdesk {
   reports: ReportService;
   reportJobs: ReportJobs;
   tickets: TicketService;
+  /** Smart dispatch: the units learned from the office's accepted tickets. */
+  dispatch: DispatchModel;
   supervision: SupervisionService;
   scheduler: Scheduler;
   calendar: WorkCalendar;
@@ -183,6 +186,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'supervision' }),
     tz: config.tz,
   });
+  const dispatch = new DispatchModel({
+    examples: models.dispatchExamples,
+    journal: { entries: models.dispatchLog, counters: models.counters },
+    tickets: models.tickets,
+    transitions: models.ticketTransitions,
+    log: log.child({ component: 'dispatch' }),
+  });
   const tickets = new TicketService({
     ...ticketCollections(models),
     directory,
@@ -199,7 +209,13 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...(config.callbackChatId ? { callbackChatId: config.callbackChatId } : {}),
     callbackAfterDirect: config.callbackAfterDirect,
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
+    dispatch,
   });
+  // Smart dispatch's examples read into memory in the background (派单 cards come without a suggestion until then).
+  void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
+  // …and what the other replicas learn, caught up every minute (by `_id`: one lookup when nothing is new).
+  const dispatchCatchUp = setInterval(() => void dispatch.catchUp().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not caught up')), 60_000);
+  dispatchCatchUp.unref();
   // A database from before open_items and ticket_keys: made once from the tickets (one scan at start-up).
   const rebuilt = await rebuildTicketProjectionsIfEmpty(models, clock.now());
   if (rebuilt) log.info(rebuilt, 'open_items and ticket_keys rebuilt from the tickets');
@@ -373,6 +389,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     reports,
     reportJobs,
     tickets,
+    dispatch,
     supervision,
     scheduler,
     calendar,
@@ -385,6 +402,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       log.info('shutting down: no new deliveries; finishing in-flight work');
       ws?.stop();
       clearInterval(calendarRefresh);
+      clearInterval(dispatchCatchUp);
       await scheduler.stop();
       emulator?.close();
       await closeServer();
@@ -398,6 +416,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       stopped = true;
       ws?.stop();
       clearInterval(calendarRefresh);
+      clearInterval(dispatchCatchUp);
       await scheduler.stop();
       emulator?.close();
       server.closeAllConnections();

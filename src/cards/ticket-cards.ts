@@ -15,6 +15,7 @@ import {
 import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
+import type { UnitShare } from '../tickets/unit-suggester.js';
 
 export const TK_INTAKE = 'tk.intake';
 export const TK_ACT = 'tk.act';
@@ -54,6 +55,23 @@ export interface TicketCardInput {
   urging?: { title: Bilingual; text: Bilingual };
   /** While it waits for the callback: when the caller is to be called back by. */
   callbackDue?: Date;
+  /** 派单: the most likely lead units (smart dispatch), best first; the first is pre-selected. */
+  suggestion?: UnitShare[];
+}
+
+/** A share as people read it ("<" is kept out of markdown, see `esc`). */
+const percent = (share: number, lang: 'zh' | 'en') => (share >= 0.005 ? `${Math.round(share * 100)}%` : lang === 'zh' ? '不足1%' : 'under 1%');
+
+/** "建议：城管局 62% · 住建局 21% · 街道办 9%", and what it is based on. */
+export function suggestionLines(suggestion: UnitShare[], unitName: (code: string) => string): CardElement[] {
+  const list = (lang: 'zh' | 'en') => suggestion.map((x) => `${esc(unitName(x.unit))} ${percent(x.share, lang)}`).join(' · ');
+  return [
+    markdown(`**建议：**${list('zh')}\n**Suggested:** ${list('en')}`),
+    note({
+      zh: '按本办以往派单中最终签收的单位推荐，已预选第一个，可改选其他单位。',
+      en: "Learned from the office's past tickets (the unit that finally accepted each); the first is pre-selected, pick another if need be.",
+    }),
+  ];
 }
 
 const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
@@ -178,13 +196,17 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   if (i.urging) elements.unshift(markdown(`<font color='red'>**${esc(i.urging.text.zh)}**</font>\n${esc(i.urging.text.en)}`), hr());
   // Handling units are towns, streets and departments; the office's own sections do not take tickets.
   const unitOptions = i.units.filter((u) => u.kind !== 'section').map((u) => opt(u.code, { zh: u.name, en: u.code }));
+  // The lead unit offered: the suggestion (smart dispatch), else the unit it was last given to.
+  // initial_option is an option's value (下拉选择-单选, interactive-components/single-select-dropdown-menu.md).
+  const initialLead = i.suggestion?.[0]?.unit ?? s.leadUnit;
   switch (view) {
     case 'dispatch':
+      if (i.suggestion?.length) elements.push(...suggestionLines(i.suggestion, i.unitName));
       elements.push(
         form(
           'dispatch',
           [
-            ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(s.leadUnit ? { initial_option: s.leadUnit } : {}) }),
+            ...labelled('主办单位 Lead unit', { tag: 'select_static', name: 'leadUnit', required: true, options: unitOptions, ...(initialLead ? { initial_option: initialLead } : {}) }),
             ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
             ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.defaultDeadline ? { initial_date: i.defaultDeadline } : {}) }),
             ...labelled('紧急程度 Urgency', { tag: 'select_static', name: 'urgency', initial_option: urgencyOf(t, s), options: Object.entries(TICKET_URGENCY_LABELS).map(([k, b]) => opt(k, b)) }),
@@ -233,12 +255,14 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
       const asked = s.pendingTransfer;
       if (!asked) break;
       elements.push(markdown(`**申请改派 Transfer asked**：${esc(i.names(asked.by))}（${esc(s.leadUnit ? i.unitName(s.leadUnit) : '—')}）：${esc(asked.reason.slice(0, 500))}`));
+      const suggested = i.suggestion?.filter((x) => x.unit !== s.leadUnit) ?? [];
+      if (suggested.length) elements.push(...suggestionLines(suggested, i.unitName));
       elements.push(
         form(
           'transfer',
           [
             // Not `required`: the form's 不同意 needs no unit (the service checks 同意并改派 has one).
-            ...labelled('改派至 New lead unit', { tag: 'select_static', name: 'leadUnit', options: unitOptions.filter((o) => o.value !== s.leadUnit) }),
+            ...labelled('改派至 New lead unit', { tag: 'select_static', name: 'leadUnit', options: unitOptions.filter((o) => o.value !== s.leadUnit), ...(suggested[0] ? { initial_option: suggested[0].unit } : {}) }),
             ...labelled('协办单位 Co-units', { tag: 'multi_select_static', name: 'coUnits', options: unitOptions }),
             ...labelled('办理期限 Deadline', { tag: 'date_picker', name: 'deadline', ...(i.transferDeadline ? { initial_date: i.transferDeadline } : {}) }),
             input('note', '说明 Note（不同意时必填 required to refuse）', 2),

@@ -9,6 +9,7 @@ import { CliError, println, type CliContext } from './cli-context.js';
 import { approvalCli } from './approval-cli.js';
 import { calendarCli } from './calendar-cli.js';
 import { incidentsCli } from './incidents-cli.js';
+import { dispatchCli } from './dispatch-cli.js';
 import { openItemsCli } from './open-items-cli.js';
 import { reportCli } from './report-cli.js';
 import { rosterCli } from './roster-cli.js';
@@ -38,8 +39,9 @@ Commands 命令:
                                           the monthly bulletin 督查通报
   report rebuild --from … --to …          the figures' rollups rewritten from the tickets 统计重建
   open-items rebuild                      open tickets, repeat keys and past answers made again from the tickets 重建待办投影
+  dispatch rebuild                        smart dispatch's examples made again from the tickets 重建智能派单样本
 
-  govdesk <command> --help    more on each (org, calendar, schedules, roster, incidents, report, open-items)
+  govdesk <command> --help    more on each (org, calendar, schedules, roster, incidents, report, open-items, dispatch)
 
 Database 数据库: MONGODB_URI when set; otherwise the embedded FerretDB under GOVDESK_DATA_DIR
 (./data), the same rule as \`npm start\` (a running bot's embedded database is shared).
@@ -102,6 +104,9 @@ export async function runCli(argv: string[], overrides: RunCliOverrides = {}): P
         return 0;
       case 'open-items':
         await openItemsCli(ctx, rest);
+        return 0;
+      case 'dispatch':
+        await dispatchCli(ctx, rest);
         return 0;
       default:
         throw new CliError(`未知命令 unknown command: ${command}\n\n${HELP}`, 2);

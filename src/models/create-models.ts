@@ -5,6 +5,7 @@ import { calendarDayModel } from './calendar-day.js';
 import { calendarYearModel } from './calendar-year.js';
 import { claimModel } from './claim.js';
 import { counterModel } from './counter.js';
+import { dispatchExampleModel, dispatchLogModel } from './dispatch-example.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
 import { dutySwapModel } from './duty-swap.js';
@@ -53,6 +54,8 @@ export function createModels(conn: Connection) {
     openItems: openItemModel(conn),
     ticketKeys: ticketKeyModel(conn),
     pastAnswers: pastAnswerModel(conn),
+    dispatchExamples: dispatchExampleModel(conn),
+    dispatchLog: dispatchLogModel(conn),
     dutyShifts: dutyShiftModel(conn),
     dutyLog: dutyLogModel(conn),
     dutyLogEvents: dutyLogEventModel(conn),

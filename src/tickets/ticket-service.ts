@@ -20,7 +20,9 @@ import type { TicketKeyModel } from '../models/ticket-key.js';
 import type { PastAnswerModel } from '../models/past-answer.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import { returningUnits } from './accepted-unit.js';
 import { defaultWorkingDays } from './deadline-rules.js';
+import type { DispatchModel } from './dispatch-model.js';
 import type { IntakeInput } from './intake-fields.js';
 import { foldTicket, urgencyOf, type TicketState } from './ticket-state.js';
 import { TicketNumbers } from './ticket-numbers.js';
@@ -88,6 +90,8 @@ export interface TicketDeps {
   callbackWithinDays?: number;
   /** The figures kept as work happens (src/reports/ticket-rollups.ts): told of every step. */
   rollups?: { record(ticket: TicketDoc, timeline: TicketTransitionDoc[]): Promise<void> };
+  /** Smart dispatch (src/tickets/dispatch-model.ts): learns each 签收, suggests units on the 派单 card. */
+  dispatch?: Pick<DispatchModel, 'learn' | 'suggest'>;
 }
 
 type Op = 'assign' | 'merge' | 'accept' | 'return' | 'progress' | 'extend' | 'transfer_ask' | 'transfer' | 'transfer_refuse' | 'co_units' | 'suspend' | 'resume' | 'reply' | 'review_accept' | 'redo' | 'callback' | 'archive';
@@ -511,6 +515,10 @@ export class TicketService {
     const unitNames = new Map(units.map((u) => [u.code, u.name]));
     const now = this.deps.clock.now();
     const defaultDeadline = this.deps.calendar.day(this.deps.calendar.deadlineAfter(now, defaultWorkingDays(urgencyOf(loaded.ticket, loaded.state), loaded.ticket.category)));
+    // 派单 and 改派: the units most likely to lead it, learned from the office's past tickets (none of
+    // those that returned it or asked to hand it on).
+    const pickable = units.filter((u) => u.active && u.kind !== 'section').map((u) => u.code);
+    const suggestion = (view === 'dispatch' || view === 'transfer') && this.deps.dispatch ? await this.deps.dispatch.suggest(loaded.ticket, { among: pickable, exclude: returningUnits(loaded.state.timeline) }) : null;
     const provisional = Boolean(loaded.state.deadline && loaded.state.deadlineCounted && ['assigned', 'handling', 'returned'].includes(loaded.state.status) && this.deps.calendar.isProvisional(loaded.state.deadline, now));
     const transfer = view === 'transfer' ? this.deps.calendar.day(this.offeredTransferDeadline(loaded.state, urgencyOf(loaded.ticket, loaded.state), loaded.ticket).deadline) : undefined;
     return ticketCard(view, {
@@ -522,6 +530,7 @@ export class TicketService {
       tz: this.deps.tz,
       now: this.deps.clock.now(),
       defaultDeadline,
+      ...(suggestion ? { suggestion } : {}),
       ...(provisional ? { provisional } : {}),
       ...(opts.fullTimeline ? { fullTimeline: true } : {}),
       // 查询 by a dispatcher: co-units may be added or removed while the ticket is assigned or in hand.
@@ -726,6 +735,11 @@ export class TicketService {
     // twice, or out of order by two replicas, leaves the same figures). A failure here leaves
     // the step done: the entry is written again at the ticket's next step, or by `report rebuild`.
     await this.deps.rollups?.record(loaded.ticket, latest.timeline).catch((err: unknown) => this.deps.log.error({ ticket, err: String(err) }, 'ticket rollup not written'));
+    // 签收: the unit that accepted it is the ticket's unit for smart dispatch (a later acceptance
+    // by another unit replaces it). A failure leaves the step done; `dispatch rebuild` learns it.
+    if (action === 'accept' && after.state.leadUnit) {
+      await this.deps.dispatch?.learn(loaded.ticket, after.state.leadUnit, step.at).catch((err: unknown) => this.deps.log.error({ ticket, err: String(err) }, 'dispatch example not written'));
+    }
     return latest;
   }
 

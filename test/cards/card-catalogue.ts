@@ -518,7 +518,7 @@ function ticketCase(id: string, intake: Intake, steps: Step[], extra: { possible
 const deadlineIso = (day: string) => at(`${day} 23:59:59`).toISOString();
 
 function ticketEntries(): CatalogueEntry[] {
-  const tcard = (view: TicketView, t: Pick<TicketCardInput, 'ticket' | 'state'>, opts: { light?: 'yellow' | 'red'; fullTimeline?: boolean; now?: Date; instruct?: boolean } = {}) =>
+  const tcard = (view: TicketView, t: Pick<TicketCardInput, 'ticket' | 'state'>, opts: { light?: 'yellow' | 'red'; fullTimeline?: boolean; now?: Date; instruct?: boolean; suggestion?: TicketCardInput['suggestion'] } = {}) =>
     sent(
       ticketCard(view, {
         ...t,
@@ -531,6 +531,7 @@ function ticketEntries(): CatalogueEntry[] {
         ...(opts.fullTimeline ? { fullTimeline: true } : {}),
         ...(opts.light ? { light: opts.light } : {}),
         ...(opts.instruct ? { instruct: true } : {}),
+        ...(opts.suggestion ? { suggestion: opts.suggestion } : {}),
       }),
     );
 
@@ -701,6 +702,10 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'ticketCard dispatch: registered', card: tcard('dispatch', registered) },
     { name: 'ticketCard dispatch: registered, very urgent, possible repeats (merge)', card: tcard('dispatch', repeats) },
     { name: 'ticketCard dispatch: returned by the unit, to re-assign', card: tcard('dispatch', returned) },
+    {
+      name: 'ticketCard dispatch: with the suggested lead units pre-selected (smart dispatch)',
+      card: tcard('dispatch', registered, { suggestion: [{ unit: 'dcjd', share: 0.62 }, { unit: 'zjj', share: 0.21 }, { unit: 'scjg', share: 0.003 }] }),
+    },
     { name: 'ticketCard assignment: assigned with co-units', card: tcard('assignment', assigned) },
     { name: 'ticketCard assignment: due soon (yellow light, reminder)', card: tcard('assignment', assigned, { light: 'yellow', now: at('2026-03-18 09:00') }) },
     { name: 'ticketCard coinfo: co-unit notice', card: tcard('coinfo', assigned) },
