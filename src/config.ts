@@ -15,6 +15,15 @@ export function parseCallbackAfterDirect(v: string): Category[] | null {
   return cats.length > 0 && cats.every((c) => (CATEGORIES as readonly string[]).includes(c)) ? (cats as Category[]) : null;
 }
 
+/** HOTSPOT: `count/hours` such as `3/48h` (the h may be left out); null when not. */
+export function parseHotspot(v: string): { count: number; hours: number } | null {
+  const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*h?\s*$/i.exec(v);
+  if (!m) return null;
+  const count = Number(m[1]);
+  const hours = Number(m[2]);
+  return count >= 2 && count <= 100 && hours >= 1 && hours <= 720 ? { count, hours } : null;
+}
+
 const isTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -88,6 +97,7 @@ export const envSchema = z.object({
       .refine((v) => parseCallbackAfterDirect(v) !== null, `must be none, all, or categories such as complaint,help (${CATEGORIES.join(', ')})`)
       .default('none'),
   ),
+  HOTSPOT: z.preprocess(blankToUndefined, z.string().refine((v) => parseHotspot(v) !== null, 'must be COUNT/HOURSh such as 3/48h (2 to 100 tickets within 1 to 720 hours)').default('3/48h')),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
 });
@@ -142,6 +152,8 @@ export interface Config {
   readonly callbackWithinDays: number;
   /** The callback desk's group chat: 回访 cards go there instead of to every intake clerk. */
   readonly callbackChatId: string | undefined;
+  /** 热点预警 (HOTSPOT): this many tickets about one place or matter within this many hours alert the desk. */
+  readonly hotspot: { readonly count: number; readonly hours: number };
 }
 
 export class ConfigError extends Error {
@@ -217,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     acceptWithinDays: e.ACCEPT_WITHIN_DAYS,
     callbackWithinDays: e.CALLBACK_WITHIN_DAYS,
     callbackChatId: e.CALLBACK_CHAT_ID,
+    hotspot: Object.freeze(parseHotspot(e.HOTSPOT)!),
     escalation: (([urge, director, report]) => ({ urge: urge!, director: director!, report: report! }))(e.ESCALATION_DAYS.split(',').map(Number)),
   });
 }

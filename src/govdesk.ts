@@ -12,6 +12,8 @@ import { approvalActions, approvalStartCommand } from './handlers/approval-handl
 import { supervisionHandlers } from './handlers/supervision-handlers.js';
 import { SupervisionService } from './supervision/supervision-service.js';
 import { ticketHandlers } from './handlers/ticket-handlers.js';
+import { hotspotActions } from './handlers/hotspot-actions.js';
+import { HotspotService } from './tickets/hotspot-service.js';
 import { ticketCollections, TicketService } from './tickets/ticket-service.js';
 import { TicketSearch } from './tickets/ticket-search.js';
 import { DispatchModel } from './tickets/dispatch-model.js';
@@ -108,6 +110,8 @@ export interface Govdesk {
   reports: ReportService;
   reportJobs: ReportJobs;
   tickets: TicketService;
+  /** 热点预警 (HOTSPOT): clusters of tickets about one place or matter. */
+  hotspot: HotspotService;
   /** Smart dispatch: the units learned from the office's accepted tickets. */
   dispatch: DispatchModel;
   supervision: SupervisionService;
@@ -240,7 +244,22 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const reportUi = reportHandlers({ reports, directory, outbox, clock, tz: config.tz });
   const reportJobs = new ReportJobs({ reports, models, directory, outbox, calendar, tz: config.tz });
   const search = new TicketSearch({ tickets: models.tickets, transitions: models.ticketTransitions, directory, clock, day: (d) => calendar.day(d), tz: config.tz });
-  const ticketUi = ticketHandlers({ tickets, search, outbox, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
+  // 热点预警: checked after each 确认登记, in the background (the clerk's answer does not wait).
+  const hotspot = new HotspotService({
+    tickets: models.tickets,
+    keys: models.ticketKeys,
+    claims: models.claims,
+    ticketService: tickets,
+    supervision,
+    directory,
+    outbox,
+    calendar,
+    clock,
+    log: log.child({ component: 'hotspot' }),
+    tz: config.tz,
+    threshold: config.hotspot,
+  });
+  const ticketUi = ticketHandlers({ tickets, search, outbox, directory, clock, tz: config.tz, afterIntake: (id) => hotspot.later(id), numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
   const supervisionUi = supervisionHandlers({
     supervision,
     directory,
@@ -282,7 +301,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot }),
       ...chatEventHandlers({ greeter, commands: () => commands, directory, outbox }),
     },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...hotspotActions(hotspot), [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents, models.inboxQueue);
   const worker = new InboxWorker(
@@ -389,6 +408,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     reports,
     reportJobs,
     tickets,
+    hotspot,
     dispatch,
     supervision,
     scheduler,
@@ -407,6 +427,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       emulator?.close();
       await closeServer();
       await worker.stop();
+      await hotspot.idle();
       await sender.stop();
       await db.close();
       log.info('stopped');

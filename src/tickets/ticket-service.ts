@@ -238,7 +238,7 @@ export class TicketService {
   }
 
   /** A button pressed on a ticket card built on `version`. */
-  async act(input: { id: string; version: number; op: string; by: string; form: Record<string, unknown>; option?: string }): Promise<TicketOutcome> {
+  async act(input: { id: string; version: number; op: string; by: string; form: Record<string, unknown>; option?: string; mergeTargets?: readonly string[] }): Promise<TicketOutcome> {
     const loaded = await this.load(input.id);
     if (!loaded) return { kind: 'refused', message: { zh: '找不到这个工单', en: 'no such ticket' } };
     const op = input.op as Op;
@@ -274,7 +274,8 @@ export class TicketService {
       }
       case 'merge': {
         const into = str(f.into) || ticket.possibleRepeats[0] || '';
-        if (!ticket.possibleRepeats.includes(into)) return need('请选择要合并到的工单', 'Pick the ticket to merge into');
+        // Into one of its possible repeats, or (热点预警's 合并) the first ticket of its cluster.
+        if (into === ticket._id || !(ticket.possibleRepeats.includes(into) || (input.mergeTargets ?? []).includes(into))) return need('请选择要合并到的工单', 'Pick the ticket to merge into');
         const earlier = await this.load(into);
         if (!earlier || earlier.state.status === 'merged') return need(`工单 ${into} 不能并入`, `${into} cannot take a merge`);
         const out = await go('merge', 'merged', note, { into }, { zh: `已并入 ${into}`, en: `Merged into ${into}` });
