@@ -20,6 +20,7 @@ import { dutyNowCard, myShiftsCard, rosterMonthCard } from '../../src/cards/duty
 import { dutyLogEntryCard, dutyLogFormCard, incidentCard } from '../../src/cards/duty-log-cards.js';
 import { handOverCard, leaveShiftCard, shiftReminderCard, substituteCard, takeOverCard, type HandoverView } from '../../src/cards/handover-cards.js';
 import { helpCard, type HelpEntry } from '../../src/cards/help-card.js';
+import { hotspotCard } from '../../src/cards/hotspot-card.js';
 import { notRegisteredCard } from '../../src/cards/not-registered-card.js';
 import { notUnderstoodCard } from '../../src/cards/not-understood-card.js';
 import { reportCard } from '../../src/cards/report-card.js';
@@ -1159,6 +1160,34 @@ function reportEntries(): CatalogueEntry[] {
     { name: 'overdueDigestCard: section head, several units', card: sent(overdueDigestCard([{ unitName: '城关镇', items: cgzItems }, { unitName: '区住建局', items: zjjItems }], '2026-03-18')) },
     { name: 'overdueDigestCard: unit head, one unit', card: sent(overdueDigestCard([{ unitName: '区住建局', items: zjjItems }], '2026-03-18')) },
     { name: 'overdueDigestCard: more than 40 items (truncated)', card: sent(overdueDigestCard([{ unitName: '西湖街道', items: many.filter((i) => i.unit === 'xhjd') }, { unitName: '东城街道', items: many.filter((i) => i.unit === 'dcjd') }], '2026-03-18')) },
+    // 热点预警 (src/tickets/hotspot-service.ts): a place cluster with its unit, and a content cluster past the listed limit.
+    {
+      name: 'hotspotCard: 幸福小区, three calls, the unit known',
+      card: sent(
+        hotspotCard({
+          label: '幸福小区',
+          kind: 'name',
+          hours: 48,
+          unit: { code: 'cgz', name: '城关镇' },
+          tickets: [
+            { id: 'ZX-20260316-0003', at: '03-16 09:12', status: { zh: '办理中', en: 'In hand' }, place: '幸福小区3栋', content: '幸福小区3栋路灯坏了三天，晚上出行不便' },
+            { id: 'ZX-20260316-0017', at: '03-16 15:40', status: { zh: '待派单', en: 'To assign' }, place: '', content: '来电反映幸福小区门口垃圾堆放<无人>清理' },
+            { id: 'ZX-20260317-0002', at: '03-17 08:55', status: { zh: '待派单', en: 'To assign' }, place: '幸福小区', content: '幸福小区5栋楼道堆满杂物，存在消防隐患' },
+          ],
+        }),
+      ),
+    },
+    {
+      name: 'hotspotCard: similar content, more tickets than listed, no unit yet',
+      card: sent(
+        hotspotCard({
+          label: '东门菜市场门口占道经营严重',
+          kind: 'text',
+          hours: 48,
+          tickets: Array.from({ length: 24 }, (_, k) => ({ id: `ZX-20260316-${String(k + 1).padStart(4, '0')}`, at: '03-16 10:00', status: { zh: '待派单', en: 'To assign' }, place: '', content: '东门菜市场门口占道经营严重，影响通行' })),
+        }),
+      ),
+    },
   ];
 }
 
