@@ -23,6 +23,8 @@ const HOUR = 3_600_000;
 const COMPARED = 30;
 /** Tickets of a cluster read, at most (the latest). */
 const READ = 60;
+/** Checks run at once in one process. */
+const CONCURRENT = 2;
 /** Working days a 督办 opened from an alert has. */
 const SUPERVISE_DAYS = 5;
 /** Kinds in the order a tie is settled: a named 小区/路/村 first, then the place as typed, then the content. */
@@ -52,6 +54,8 @@ export type HotspotOutcome = { kind: 'done'; message: Bilingual } | { kind: 'ref
  */
 export class HotspotService {
   private readonly pending = new Set<Promise<void>>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
 
   constructor(
     private readonly deps: {
@@ -70,15 +74,33 @@ export class HotspotService {
     },
   ) {}
 
-  /** Checks `id` in the background (the clerk's answer does not wait); a failure is logged. */
+  /**
+   * Checks `id` in the background (the clerk's answer does not wait), at most CONCURRENT at a time
+   * in this process, so a burst of intakes is not slowed by its own checks; a failure is logged.
+   */
   later(id: string): void {
-    const run = this.check(id)
+    const run = new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.next();
+    })
+      .then(() => this.check(id))
       .catch((err: unknown) => this.deps.log.error({ ticket: id, err: String(err) }, 'hot spot not checked'))
-      .finally(() => this.pending.delete(run));
+      .finally(() => {
+        this.running--;
+        this.pending.delete(run);
+        this.next();
+      });
     this.pending.add(run);
   }
 
-  /** Waits for the checks under way (shutdown, tests). */
+  private next(): void {
+    while (this.running < CONCURRENT && this.waiting.length) {
+      this.running++;
+      this.waiting.shift()!();
+    }
+  }
+
+  /** Waits for the checks under way and queued (shutdown, tests). */
   async idle(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
@@ -106,6 +128,9 @@ export class HotspotService {
     );
     // Every ticket named, read once by `_id` (the latest first, a bounded number).
     const textIds = [...new Set(keys.filter((k) => k.kind === 'text').flatMap((k) => under.get(k.key) ?? []))].sort().reverse().slice(0, COMPARED);
+    // Below the threshold under every place key and among all content look-alikes (merged ones counted too): nothing to read.
+    const sizes = [...keys.filter((k) => k.kind !== 'text').map((k) => under.get(k.key)?.length ?? 0), textIds.length];
+    if (!sizes.some((n) => n + 1 >= deps.threshold.count)) return;
     const placeIds = keys.filter((k) => k.kind !== 'text').flatMap((k) => (under.get(k.key) ?? []).sort().reverse().slice(0, READ));
     const ids = [...new Set([...textIds, ...placeIds])];
     const docs = await Promise.all(ids.map((x) => deps.tickets.findById(x, { content: 1, place: 1, status: 1, createdAt: 1, leadUnit: 1 }).lean<Member>()));
@@ -131,8 +156,14 @@ export class HotspotService {
   private async alert(cluster: Cluster): Promise<void> {
     const { deps } = this;
     const step = sizeBucket(cluster.members.length, deps.threshold.count);
-    const marks = await Promise.all(cluster.members.map((m) => deps.claims.findById(`hotspot:${cluster.key}:${m._id}:0`).lean()));
-    const anchor = cluster.members[marks.findIndex(Boolean)]?._id ?? cluster.members[0]!._id;
+    // Earliest first, stopping at the first alerted: mostly one read.
+    let anchor = cluster.members[0]!._id;
+    for (const m of cluster.members) {
+      if (await deps.claims.findById(`hotspot:${cluster.key}:${m._id}:0`).lean()) {
+        anchor = m._id;
+        break;
+      }
+    }
     const key = (s: number) => `hotspot:${cluster.key}:${anchor}:${s}`;
     if (await deps.claims.findById(key(step)).lean()) return;
     const earlier = cluster.members.slice(0, -1);
