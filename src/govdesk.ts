@@ -32,6 +32,9 @@ import { createDeliveryReceiver, type ReceiveDelivery } from './inbox/receive-de
 import { createEventRouter } from './inbox/route-event.js';
 import { MESSAGE_RECEIVE_EVENT } from './lark/envelope.js';
 import { createLarkApi, type LarkApi } from './lark/lark-api.js';
+import { attachmentHandlers } from './handlers/attachment-handlers.js';
+import { AttachmentService } from './tickets/attachment-service.js';
+import { AttachmentStore } from './tickets/attachment-store.js';
 import { wsDispatcher } from './lark/ws-dispatcher.js';
 import { startWsTransport } from './lark/ws-transport.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -145,8 +148,26 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const emulator = config.emulator ? createEmulator({ config, directory, botUrl: () => listeningUrl }) : undefined;
   if (emulator) await seedDemoOffice(models, clock, log);
   const api = opts.larkApi ?? createLarkApi({ ...config.lark, ...(emulator ? { domain: () => emulator.domain() } : {}), log });
+  // Built once the ticket service is (below); the sender only calls it after a send.
+  let attachmentService!: AttachmentService;
   const sender = new OutboxSender(
-    { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner, load },
+    {
+      store: outboxStore,
+      claims: models.claims,
+      api,
+      limiter: new RateLimiter(),
+      clock,
+      log: log.child({ component: 'sender' }),
+      metrics,
+      owner,
+      load,
+      // 附件: a card about a ticket (keyed `tk:<ticket>:…`) is known by its Lark message id, so a
+      // picture sent as a reply to it (its parent_id) finds the ticket by `_id`.
+      onSent: async (row, larkMessageId) => {
+        const ticket = /^tk:([^:]+):/.exec(row._id)?.[1];
+        if (ticket && (row.op === 'send' || row.op === 'reply') && row.msgType === 'interactive') await attachmentService.remember(larkMessageId, ticket);
+      },
+    },
     opts.outbox,
   );
   const gate = new CardGate(opts.cardGate ?? cardGateMode(config), log.child({ component: 'card-gate' }));
@@ -211,6 +232,17 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
     dispatch,
   });
+  // 附件: pictures and files kept under GOVDESK_DATA_DIR/attachments, fetched by the message resource API.
+  attachmentService = new AttachmentService({
+    tickets,
+    directory,
+    ticketMessages: models.ticketMessages,
+    windows: models.attachWindows,
+    store: new AttachmentStore(config.dataDir),
+    clock,
+    log: log.child({ component: 'attachments' }),
+    fetch: (messageId, key, kind) => api.messageResource(messageId, key, kind),
+  });
   // Smart dispatch's examples read into memory in the background (派单 cards come without a suggestion until then).
   void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
   // …and what the other replicas learn, caught up every minute (by `_id`: one lookup when nothing is new).
@@ -240,7 +272,21 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const reportUi = reportHandlers({ reports, directory, outbox, clock, tz: config.tz });
   const reportJobs = new ReportJobs({ reports, models, directory, outbox, calendar, tz: config.tz });
   const search = new TicketSearch({ tickets: models.tickets, transitions: models.ticketTransitions, directory, clock, day: (d) => calendar.day(d), tz: config.tz });
-  const ticketUi = ticketHandlers({ tickets, search, outbox, directory, clock, tz: config.tz, numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
+  const numberPattern = new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`);
+  const attachmentUi = attachmentHandlers({ attachments: attachmentService, tickets, directory, outbox, numberPattern });
+  const ticketUi = ticketHandlers({
+    tickets,
+    search,
+    outbox,
+    directory,
+    clock,
+    tz: config.tz,
+    numberPattern,
+    afterIntake: async (openId, ticket, receipt) => {
+      await attachmentUi.windowAfterIntake(openId, ticket);
+      if (receipt) await attachmentUi.remember(receipt, ticket);
+    },
+  });
   const supervisionUi = supervisionHandlers({
     supervision,
     directory,
@@ -266,6 +312,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     whoamiCommand(directory),
     ...roleCommands({ directory, outbox }),
     ...ticketUi.commands,
+    attachmentUi.command,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
     ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz, feed: dutyFeed }),
@@ -279,10 +326,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const greeter = new Greeter({ welcomes: models.welcomes, outbox, clock });
   const route = createEventRouter(
     {
-      [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot }),
+      [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot, attachments: attachmentUi }),
       ...chatEventHandlers({ greeter, commands: () => commands, directory, outbox }),
     },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...attachmentUi.actions, [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents, models.inboxQueue);
   const worker = new InboxWorker(

@@ -26,7 +26,17 @@ const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const say = (b: Bilingual) => [{ msgType: 'text' as const, content: textContent(`${b.zh}\n${b.en}`) }];
 
 /** The hotline in chat: 登记, 查询, 我的待办, 工单 列表 / 导出, and every button on a ticket card (and 下一页 on results). */
-export function ticketHandlers(deps: { tickets: TicketService; search: TicketSearch; outbox: Outbox; directory: Directory; clock: Clock; tz: string; numberPattern: RegExp }) {
+export function ticketHandlers(deps: {
+  tickets: TicketService;
+  search: TicketSearch;
+  outbox: Outbox;
+  directory: Directory;
+  clock: Clock;
+  tz: string;
+  numberPattern: RegExp;
+  /** After 确认登记: the clerk's pictures and files of the next 10 minutes go to the ticket, and the receipt card is known as the ticket's (附件). */
+  afterIntake?: (openId: string, ticket: string, receiptMessageId: string | undefined) => Promise<void>;
+}) {
   const { tickets, search, directory, tz } = deps;
   const line = (t: TicketLine) => {
     const light = tickets.light(t.deadline, t.status);
@@ -90,7 +100,7 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
       const allowed = decide(ctx.person, 'ticket.view', ticketViewObject({ leadUnit: state.leadUnit, coUnits: state.coUnits, intakeBy: ticket.intakeBy }, units));
       if (!allowed.allowed) return say(allowed.reason);
       const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person, manage: true });
-      return [{ msgType: 'interactive', content: cardContent(card) }];
+      return [{ msgType: 'interactive', content: cardContent(card), ticket: id }];
     },
   };
 
@@ -211,6 +221,7 @@ export function ticketHandlers(deps: { tickets: TicketService; search: TicketSea
       }
       const r = await tickets.intake({ intake: parsed.intake, by: event.operator.open_id, key: ctx.eventId, ...(event.context?.open_message_id ? { statusMessageId: event.context.open_message_id } : {}) });
       if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
+      await deps.afterIntake?.(event.operator.open_id, r.ticket._id, event.context?.open_message_id);
       const rejected = r.state.status === 'rejected';
       const direct = r.state.direct || r.state.timeline[0]?.action === 'direct_answer';
       const [zh, en] = rejected
