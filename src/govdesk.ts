@@ -33,7 +33,9 @@ import { createEventRouter } from './inbox/route-event.js';
 import { MESSAGE_RECEIVE_EVENT } from './lark/envelope.js';
 import { createLarkApi, type LarkApi } from './lark/lark-api.js';
 import { attachmentHandlers } from './handlers/attachment-handlers.js';
-import { AttachmentService } from './tickets/attachment-service.js';
+import { AttachmentService, FileUnavailable } from './tickets/attachment-service.js';
+import { classifyLarkError } from './lark/classify-lark-error.js';
+import { errorMessage } from './lib/errors.js';
 import { AttachmentStore } from './tickets/attachment-store.js';
 import { wsDispatcher } from './lark/ws-dispatcher.js';
 import { startWsTransport } from './lark/ws-transport.js';
@@ -241,7 +243,23 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     store: new AttachmentStore(config.dataDir),
     clock,
     log: log.child({ component: 'attachments' }),
-    fetch: (messageId, key, kind) => api.messageResource(messageId, key, kind),
+    // A bad token is dropped and tried once more; what Lark refuses for good is FileUnavailable
+    // (the sender is told); anything else is thrown, and the delivery retried.
+    fetch: async (messageId, key, kind) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await api.messageResource(messageId, key, kind);
+        } catch (err) {
+          const cls = classifyLarkError(err);
+          if (cls.kind === 'bad_token' && attempt === 1) {
+            api.dropToken();
+            continue;
+          }
+          if (cls.kind === 'permanent') throw new FileUnavailable(errorMessage(err));
+          throw err;
+        }
+      }
+    },
   });
   // Smart dispatch's examples read into memory in the background (派单 cards come without a suggestion until then).
   void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));

@@ -57,14 +57,31 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
       // SDK's typed messageResource.get wants its own HTTP instance's `$return_headers`.
       const client = await sdk.client();
       const body = await sdk.call('message.resource', async () => {
-        const r = (await client.request({
-          url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
-          method: 'GET',
-          params: { type },
-          responseType: 'arraybuffer',
-          timeout: 120_000,
-          maxContentLength: MAX_RESOURCE_BYTES,
-        } as never)) as ArrayBuffer | Buffer;
+        let r: ArrayBuffer | Buffer;
+        try {
+          r = (await client.request({
+            url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
+            method: 'GET',
+            params: { type },
+            responseType: 'arraybuffer',
+            timeout: 120_000,
+            maxContentLength: MAX_RESOURCE_BYTES,
+          } as never)) as ArrayBuffer | Buffer;
+        } catch (err) {
+          // An error's body arrives as bytes too: read Lark's code from it (a bad token is retried).
+          const data = (err as { response?: { data?: unknown } }).response?.data;
+          if (data instanceof ArrayBuffer || Buffer.isBuffer(data)) {
+            const j = (() => {
+              try {
+                return JSON.parse(Buffer.from(data as ArrayBuffer).toString('utf8')) as { code?: number; msg?: string };
+              } catch {
+                return null;
+              }
+            })();
+            if (typeof j?.code === 'number' && j.code !== 0) return { code: j.code, msg: j.msg ?? '' };
+          }
+          throw err;
+        }
         const bytes = Buffer.isBuffer(r) ? r : Buffer.from(r);
         // An error answered with HTTP 200 is JSON, not the file.
         if (bytes.length < 512 && bytes[0] === 0x7b) {

@@ -24,6 +24,9 @@ export interface IncomingFile {
   name: string;
 }
 
+/** `fetch` could not get the file and trying again will not help (too large, gone, a sticker…). */
+export class FileUnavailable extends Error {}
+
 export type AttachOutcome =
   | { kind: 'refused'; message: Bilingual }
   | { kind: 'done'; loaded: LoadedTicket; attachment: TicketAttachment };
@@ -100,7 +103,14 @@ export class AttachmentService {
     let size = Number(already?.data.size ?? 0);
     const path = String(already?.data.path ?? this.deps.store.pathFor(ticketId, file.messageId, file.key));
     if (!already) {
-      const bytes = await this.deps.fetch(file.messageId, file.key, file.kind);
+      let bytes: Buffer;
+      try {
+        bytes = await this.deps.fetch(file.messageId, file.key, file.kind);
+      } catch (err) {
+        if (!(err instanceof FileUnavailable)) throw err;
+        this.deps.log.warn({ ticket: ticketId, by, err: err.message }, 'attachment could not be downloaded');
+        return { kind: 'refused', message: { zh: `无法取得这个附件，未附到工单 ${ticketId}（文件须小于 100 MB；表情包不能作为附件）`, en: `The file could not be fetched, so it was not attached to ${ticketId} (files must be under 100 MB; stickers cannot be attached)` } };
+      }
       size = bytes.length;
       await this.deps.store.write(path, bytes);
     }

@@ -185,4 +185,16 @@ describe('附件: pictures and files sent in a ticket\'s context are attached, l
     // Nor may they have the attachments re-sent.
     expect(String((await chat(t, T.stranger, `附件 ${id}`)).text)).not.toContain('10 分钟内');
   });
+
+  it('a file Lark will not serve (gone, too large) is not attached, and the sender is told', async () => {
+    const { id, cardMessageId } = await inHand();
+    // No such resource at the fake: Lark answers 400 with its code, as for a file over 100 MB.
+    const ev = fileEvent(T.dzHandler, 'file', 'file_v3_gone', { parentId: cardMessageId, name: '现场视频.mp4' });
+    await t.send('/lark/events', ev);
+    const answer = String((await replyTo(t, ev.event.message.message_id)).text);
+    expect(answer).toContain(`无法取得这个附件，未附到工单 ${id}`);
+    expect(answer).toContain('could not be fetched');
+    expect(downloads(t, 'file_v3_gone')).toHaveLength(1);
+    expect((await t.bot.tickets.load(id))!.state.attachments).toHaveLength(0);
+  });
 });
