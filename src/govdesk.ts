@@ -301,8 +301,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     numberPattern,
     afterIntake: async (openId, ticket, receipt) => {
-      await attachmentUi.windowAfterIntake(openId, ticket);
-      if (receipt) await attachmentUi.remember(receipt, ticket);
+      // Two writes by `_id`, side by side: the clerk is waiting for the number.
+      await Promise.all([attachmentUi.windowAfterIntake(openId, ticket), receipt ? attachmentUi.remember(receipt, ticket) : undefined]);
     },
   });
   const supervisionUi = supervisionHandlers({
