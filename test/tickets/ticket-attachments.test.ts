@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonValues, press } from '../approvals/approval-helpers.js';
 import { expectValidCard } from '../helpers/card-assertions.js';
-import type { RecordedCall } from '../helpers/fake-lark-api.js';
+import { BOT_OPEN_ID, type RecordedCall } from '../helpers/fake-lark-api.js';
 import { messageEvent } from '../helpers/lark-payloads.js';
 import { eventually, startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { chat, logCall, seedHotline, T, ticketButton } from './ticket-helpers.js';
@@ -196,5 +196,28 @@ describe('附件: pictures and files sent in a ticket\'s context are attached, l
     expect(answer).toContain('could not be fetched');
     expect(downloads(t, 'file_v3_gone')).toHaveLength(1);
     expect((await t.bot.tickets.load(id))!.state.attachments).toHaveLength(0);
+  });
+
+  it('in a group, a picture replying to a 查询 answer is attached; an unrelated picture there is ignored', async () => {
+    const { id } = await inHand();
+    const ask = messageEvent({ openId: T.dispatcher, text: `查询 ${id}`, chatType: 'group', chatId: 'oc_hotline_group', mentions: [{ name: '政务助手', openId: BOT_OPEN_ID }] });
+    await t.send('/lark/events', ask);
+    const answer = await eventually(() => t.fake.delivered.find((c) => c.path === `/open-apis/im/v1/messages/${ask.event.message.message_id}/reply`), 15_000);
+    const answerId = larkIdOf(t, answer);
+    await eventually(() => t.bot.models.ticketMessages.findById(answerId).lean());
+
+    t.fake.resources.set('img_v3_group', PNG);
+    const ev = fileEvent(T.dispatcher, 'image', 'img_v3_group', { parentId: answerId, chatType: 'group' });
+    ev.event.message.chat_id = 'oc_hotline_group';
+    await t.send('/lark/events', ev);
+    expect(JSON.stringify(await replyTo(t, ev.event.message.message_id))).toContain(`已附到工单 ${id}`);
+
+    // Not a reply to a ticket's card: the bot stays out of the group's pictures.
+    const stray = fileEvent(T.dispatcher, 'image', 'img_v3_group', { chatType: 'group' });
+    stray.event.message.chat_id = 'oc_hotline_group';
+    await t.send('/lark/events', stray);
+    await eventually(async () => (await t.bot.models.inboxEvents.findById(`msg:${stray.event.message.message_id}`).lean())?.status === 'done');
+    expect(t.fake.delivered.some((c) => c.path === `/open-apis/im/v1/messages/${stray.event.message.message_id}/reply`)).toBe(false);
+    expect((await t.bot.tickets.load(id))!.state.attachments).toHaveLength(1);
   });
 });
