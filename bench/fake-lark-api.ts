@@ -27,4 +27,9 @@ export class InstantLarkApi implements LarkApi {
   botInfo(): Promise<BotInfo> {
     return Promise.resolve({ openId: 'ou_bench_bot', name: '政务助手' });
   }
+
+  /** The bench sends no pictures: a tiny file if asked. */
+  messageResource(): Promise<Buffer> {
+    return Promise.resolve(Buffer.from('bench'));
+  }
 }

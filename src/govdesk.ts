@@ -34,6 +34,11 @@ import { createDeliveryReceiver, type ReceiveDelivery } from './inbox/receive-de
 import { createEventRouter } from './inbox/route-event.js';
 import { MESSAGE_RECEIVE_EVENT } from './lark/envelope.js';
 import { createLarkApi, type LarkApi } from './lark/lark-api.js';
+import { attachmentHandlers } from './handlers/attachment-handlers.js';
+import { AttachmentService, FileUnavailable } from './tickets/attachment-service.js';
+import { classifyLarkError } from './lark/classify-lark-error.js';
+import { errorMessage } from './lib/errors.js';
+import { AttachmentStore } from './tickets/attachment-store.js';
 import { wsDispatcher } from './lark/ws-dispatcher.js';
 import { startWsTransport } from './lark/ws-transport.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -149,8 +154,26 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const emulator = config.emulator ? createEmulator({ config, directory, botUrl: () => listeningUrl }) : undefined;
   if (emulator) await seedDemoOffice(models, clock, log);
   const api = opts.larkApi ?? createLarkApi({ ...config.lark, ...(emulator ? { domain: () => emulator.domain() } : {}), log });
+  // Built once the ticket service is (below); the sender only calls it after a send.
+  let attachmentService!: AttachmentService;
   const sender = new OutboxSender(
-    { store: outboxStore, claims: models.claims, api, limiter: new RateLimiter(), clock, log: log.child({ component: 'sender' }), metrics, owner, load },
+    {
+      store: outboxStore,
+      claims: models.claims,
+      api,
+      limiter: new RateLimiter(),
+      clock,
+      log: log.child({ component: 'sender' }),
+      metrics,
+      owner,
+      load,
+      // 附件: a card about a ticket (keyed `tk:<ticket>:…`) is known by its Lark message id, so a
+      // picture sent as a reply to it (its parent_id) finds the ticket by `_id`.
+      onSent: async (row, larkMessageId) => {
+        const ticket = /^tk:([^:]+):/.exec(row._id)?.[1];
+        if (ticket && (row.op === 'send' || row.op === 'reply') && row.msgType === 'interactive') await attachmentService.remember(larkMessageId, ticket);
+      },
+    },
     opts.outbox,
   );
   const gate = new CardGate(opts.cardGate ?? cardGateMode(config), log.child({ component: 'card-gate' }));
@@ -215,6 +238,33 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     rollups: new TicketRollups({ rollups: models.ticketRollups, steps: models.ticketRollupSteps, calendar }),
     dispatch,
   });
+  // 附件: pictures and files kept under GOVDESK_DATA_DIR/attachments, fetched by the message resource API.
+  attachmentService = new AttachmentService({
+    tickets,
+    directory,
+    ticketMessages: models.ticketMessages,
+    windows: models.attachWindows,
+    store: new AttachmentStore(config.dataDir),
+    clock,
+    log: log.child({ component: 'attachments' }),
+    // A bad token is dropped and tried once more; what Lark refuses for good is FileUnavailable
+    // (the sender is told); anything else is thrown, and the delivery retried.
+    fetch: async (messageId, key, kind) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await api.messageResource(messageId, key, kind);
+        } catch (err) {
+          const cls = classifyLarkError(err);
+          if (cls.kind === 'bad_token' && attempt === 1) {
+            api.dropToken();
+            continue;
+          }
+          if (cls.kind === 'permanent') throw new FileUnavailable(errorMessage(err));
+          throw err;
+        }
+      }
+    },
+  });
   // Smart dispatch's examples read into memory in the background (派单 cards come without a suggestion until then).
   void dispatch.ready().catch((err: unknown) => log.warn({ err: String(err) }, 'dispatch examples not read'));
   // …and what the other replicas learn, caught up every minute (by `_id`: one lookup when nothing is new).
@@ -259,7 +309,23 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     tz: config.tz,
     threshold: config.hotspot,
   });
-  const ticketUi = ticketHandlers({ tickets, search, outbox, directory, clock, tz: config.tz, afterIntake: (id) => hotspot.later(id), numberPattern: new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`) });
+  const numberPattern = new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`);
+  const attachmentUi = attachmentHandlers({ attachments: attachmentService, tickets, directory, outbox, numberPattern });
+  const ticketUi = ticketHandlers({
+    tickets,
+    search,
+    outbox,
+    directory,
+    clock,
+    tz: config.tz,
+    numberPattern,
+    afterIntake: async (openId, ticket, receipt) => {
+      // Two writes by `_id`, side by side: the clerk is waiting for the number.
+      await Promise.all([attachmentUi.windowAfterIntake(openId, ticket), receipt ? attachmentUi.remember(receipt, ticket) : undefined]);
+      // 热点预警: checked in the background (the clerk's answer does not wait).
+      hotspot.later(ticket);
+    },
+  });
   const supervisionUi = supervisionHandlers({
     supervision,
     directory,
@@ -285,6 +351,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     whoamiCommand(directory),
     ...roleCommands({ directory, outbox }),
     ...ticketUi.commands,
+    attachmentUi.command,
     approvalStartCommand({ flows, outbox }),
     supervisionUi.command,
     ...dutyCommands({ roster, directory, patterns: config.dutyShifts, clock, tz: config.tz, feed: dutyFeed }),
@@ -298,10 +365,10 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const greeter = new Greeter({ welcomes: models.welcomes, outbox, clock });
   const route = createEventRouter(
     {
-      [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot }),
+      [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot, attachments: attachmentUi }),
       ...chatEventHandlers({ greeter, commands: () => commands, directory, outbox }),
     },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...hotspotActions(hotspot), [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...attachmentUi.actions, ...hotspotActions(hotspot), [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents, models.inboxQueue);
   const worker = new InboxWorker(

@@ -23,6 +23,10 @@ export const TK_ACT = 'tk.act';
 export const TK_URGE = 'tk.urge';
 /** 采用此答复: the intake form again, set to 直接答复 with a past answer's reply filled in. */
 export const TK_USE_ANSWER = 'tk.use';
+/** 重发附件: the ticket's attachments sent to whoever pressed it (`{ id }`). */
+export const TK_ATT_SEND = 'tk.att.send';
+/** 撤销 on the card confirming an attachment: takes it off the ticket (`{ id, m }`, m its message id). */
+export const TK_ATT_UNDO = 'tk.att.undo';
 
 /** Who a ticket card is for, and so which buttons it has. */
 export type TicketView = 'dispatch' | 'assignment' | 'coinfo' | 'handling' | 'transfer' | 'review' | 'callback' | 'closed' | 'record';
@@ -125,7 +129,14 @@ export const ACTION_LABELS: Record<string, Bilingual> = {
   deadline_recomputed: { zh: '期限重算', en: 'deadline recomputed' },
   urge: { zh: '催办', en: 'urged' },
   accept_chased: { zh: '签收催办', en: 'chased to accept' },
+  attachment: { zh: '附件', en: 'attached' },
+  attachment_removed: { zh: '撤销附件', en: 'removed an attachment' },
 };
+
+/** A size as people read it: 830 B, 12.4 KB, 3.1 MB. */
+export const fileSize = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+/** How an attachment is named on cards: its file name, or 图片 Picture for a picture. */
+export const attachmentName = (a: { kind: string; name: string }) => a.name || (a.kind === 'image' ? '图片 Picture' : '文件 File');
 
 /** One line of the timeline: when, who, what, and why. */
 export function timelineLine(t: TicketTransitionDoc, names: (id: string) => string, unitName: (c: string) => string, tz: string): string {
@@ -151,6 +162,8 @@ export function timelineLine(t: TicketTransitionDoc, names: (id: string) => stri
   const told = Array.isArray(d.to) ? d.to.map((x) => esc(names(String(x)))).join('、') : '—';
   if (t.action === 'urge') detail = `已通知 ${esc(unitName(String(d.unit ?? '')))}：${told}`;
   if (t.action === 'accept_chased') detail = `${d.days} 个工作日未签收，已${d.stage === 2 ? '报派单员' : '催办'}：${told}`;
+  if (t.action === 'attachment') detail = `${d.kind === 'image' ? '📷' : '📎'} ${esc(attachmentName({ kind: String(d.kind), name: String(d.name ?? '') }))}（${fileSize(Number(d.size ?? 0))}）`;
+  if (t.action === 'attachment_removed') detail = esc(String(d.name ?? ''));
   if (t.action === 'deadline_recomputed') detail = `按 ${d.year} 年节假日安排：${d.was ? day(new Date(String(d.was)), tz) : '—'} → ${day(new Date(String(d.deadline)), tz)}`;
   const text = [detail, t.note ? esc(t.note.slice(0, 300)) : ''].filter(Boolean).join('：');
   return `- ${time(t.at, tz)} ${esc(names(t.by))} **${label.zh}** ${label.en}${text ? ` ${text}` : ''}`;
@@ -183,6 +196,14 @@ function summary(i: TicketCardInput): CardElement[] {
       ? [`**办理结果 Result**（${esc(i.names(s.reply.by))} ${time(s.reply.at, tz)}）：${esc(s.reply.result.slice(0, 1000))}`, `**答复来电人 Reply given to the caller**：${esc(s.reply.reply.slice(0, 1000))}`]
       : []),
   ];
+  // 附件: what was attached, how big, who and when (查询 lists them too: it is this card).
+  if (s.attachments.length) {
+    lines.push(
+      `**附件 Attachments**（${s.attachments.length}）`,
+      ...s.attachments.slice(0, 20).map((a) => `- ${a.kind === 'image' ? '📷' : '📎'} ${esc(attachmentName(a))} · ${fileSize(a.size)} · ${esc(i.names(a.by))} ${time(a.at, tz)}`),
+      ...(s.attachments.length > 20 ? [`- …（共 ${s.attachments.length} 个 ${s.attachments.length} in all）`] : []),
+    );
+  }
   const shown = i.fullTimeline ? 60 : 8;
   const recent = s.timeline.slice(-shown).map((x) => timelineLine(x, i.names, i.unitName, tz));
   return [markdown(lines.join('\n')), hr(), markdown(`**办理过程 Timeline**${s.timeline.length > shown ? `（最近 ${shown} 条，共 ${s.timeline.length} 条 latest ${shown} of ${s.timeline.length}）` : ''}\n${recent.join('\n')}`)];
@@ -317,6 +338,8 @@ export function ticketCard(view: TicketView, i: TicketCardInput): Card {
   // with a callback behaviour: tag, text, type, behaviors are what button.md (card JSON 2.0,
   // feishu-cards/card-json-v2-components/interactive-components/button.md) lists.
   if (i.urge && ['assigned', 'handling'].includes(s.status)) elements.push({ tag: 'button', text: plain('催办 Urge'), type: 'default', behaviors: [{ type: 'callback', value: cardValue(TK_URGE, { id: t._id, v: s.version }) }] });
+  // 重发附件: the attachments sent to whoever presses it (the service checks they may see the ticket).
+  if (s.attachments.length) elements.push({ tag: 'button', text: plain('重发附件 Send me the attachments'), type: 'default', behaviors: [{ type: 'callback', value: cardValue(TK_ATT_SEND, { id: t._id }) }] });
   if (i.instruct) elements.push({ tag: 'button', text: plain('批示 Instruct'), type: 'default', behaviors: [{ type: 'callback', value: cardValue('ps.new', { k: 'ticket', id: t._id }) }] });
   const st = STATUS_LABELS[s.status];
   const template = s.status === 'closed' || s.status === 'archived' ? 'green' : s.status === 'rejected' || s.status === 'merged' ? 'grey' : urgencyOf(t, s) === 'very_urgent' ? 'red' : urgencyOf(t, s) === 'urgent' ? 'orange' : 'blue';
@@ -410,5 +433,26 @@ export function ticketListCard(title: Bilingual, lines: string[], empty: Bilingu
     title,
     template: 'wathet',
     elements: [markdown(lines.length ? lines.join('\n') : `${empty.zh}\n${empty.en}`), note({ zh: '发送「查询 工单号」查看详情。', en: 'Send "查询" and a ticket number for its details.' })],
+  });
+}
+
+/**
+ * The answer to a picture or file attached: which ticket, what, and (when it came within 10
+ * minutes of 确认登记, or at any time) 撤销 to take it off again. A button straight in
+ * `elements` with a callback behaviour, as button.md (card JSON 2.0) lists.
+ */
+export function attachedCard(input: { ticket: string; attachment: { messageId: string; kind: string; name: string; size: number }; count: number; undo: boolean; removed?: boolean }): Card {
+  const a = input.attachment;
+  const what = `${a.kind === 'image' ? '📷' : '📎'} ${esc(attachmentName(a))}（${fileSize(a.size)}）`;
+  if (input.removed) {
+    return card({ title: { zh: `已撤销附件 · ${input.ticket}`, en: `Attachment removed · ${input.ticket}` }, template: 'grey', elements: [markdown(`${what} 已从工单 **${input.ticket}** 撤下。\nRemoved from ${input.ticket}.`)] });
+  }
+  return card({
+    title: { zh: `已附到工单 ${input.ticket}`, en: `Attached to ${input.ticket}` },
+    template: 'green',
+    elements: [
+      markdown(`${what} 已附到工单 **${input.ticket}**（共 ${input.count} 个附件）。\nAttached to ${input.ticket} (${input.count} in all).`),
+      ...(input.undo ? [note({ zh: '附错了工单？按「撤销」撤下。', en: 'Wrong ticket? Press 撤销 to take it off.' }), { tag: 'button', text: plain('撤销 Undo'), type: 'danger', behaviors: [{ type: 'callback', value: cardValue(TK_ATT_UNDO, { id: input.ticket, m: a.messageId }) }] }] : []),
+    ],
   });
 }

@@ -6,6 +6,8 @@ import type { Logger } from '../lib/logger.js';
 export interface CommandReply {
   msgType: 'text' | 'interactive';
   content: string;
+  /** The ticket it shows: sent under a `tk:<ticket>:…` key, so a picture sent as a reply to it is attached there. */
+  ticket?: string;
 }
 
 export interface CommandContext {

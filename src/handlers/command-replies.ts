@@ -7,7 +7,9 @@ import { cardContent, textContent } from '../outbox/outgoing-message.js';
 
 const onlyText: CommandReply = {
   msgType: 'text',
-  content: textContent('目前只能处理文字消息，发送「帮助」查看可用命令。\nI can only read text messages for now. Send "help" to see what I can do.'),
+  content: textContent(
+    '目前只能处理文字消息，发送「帮助」查看可用命令。要把图片或文件附到工单，请回复工单卡片发送，或先发送「附件 工单号」。\nI can only read text messages for now. Send "help" to see what I can do. To attach a picture or file to a ticket, send it as a reply to the ticket card, or send "attach" and the ticket number first.',
+  ),
 };
 
 export type CommandInput = Omit<CommandContext, 'args' | 'text' | 'person'> & { text: string | null };

@@ -34,8 +34,8 @@ export function ticketHandlers(deps: {
   clock: Clock;
   tz: string;
   numberPattern: RegExp;
-  /** After 确认登记, off the clerk's answer (热点预警: src/tickets/hotspot-service.ts). */
-  afterIntake?: (id: string) => void;
+  /** After 确认登记: the clerk's pictures and files of the next 10 minutes go to the ticket, and the receipt card is known as the ticket's (附件); 热点预警 is checked in the background. */
+  afterIntake?: (openId: string, ticket: string, receiptMessageId: string | undefined) => Promise<void>;
 }) {
   const { tickets, search, directory, tz } = deps;
   const line = (t: TicketLine) => {
@@ -100,7 +100,7 @@ export function ticketHandlers(deps: {
       const allowed = decide(ctx.person, 'ticket.view', ticketViewObject({ leadUnit: state.leadUnit, coUnits: state.coUnits, intakeBy: ticket.intakeBy }, units));
       if (!allowed.allowed) return say(allowed.reason);
       const card = await tickets.card('record', loaded, { fullTimeline: true, viewer: ctx.person, manage: true });
-      return [{ msgType: 'interactive', content: cardContent(card) }];
+      return [{ msgType: 'interactive', content: cardContent(card), ticket: id }];
     },
   };
 
@@ -221,7 +221,7 @@ export function ticketHandlers(deps: {
       }
       const r = await tickets.intake({ intake: parsed.intake, by: event.operator.open_id, key: ctx.eventId, ...(event.context?.open_message_id ? { statusMessageId: event.context.open_message_id } : {}) });
       if ('refused' in r) return { toast: toast('warning', r.refused.zh, r.refused.en) };
-      deps.afterIntake?.(r.ticket._id);
+      await deps.afterIntake?.(event.operator.open_id, r.ticket._id, event.context?.open_message_id);
       const rejected = r.state.status === 'rejected';
       const direct = r.state.direct || r.state.timeline[0]?.action === 'direct_answer';
       const [zh, en] = rejected

@@ -10,7 +10,17 @@ export interface LarkApi {
   dropToken(): void;
   /** The bot's own identity (GET /open-apis/bot/v3/info), to tell when a group message addresses it. */
   botInfo(): Promise<BotInfo>;
+  /**
+   * 获取消息中的资源文件 (im-v1/message-resource/get.md): GET
+   * /open-apis/im/v1/messages/:message_id/resources/:file_key?type=image|file — a picture's
+   * image_key with `image`, a file's (or a video's) file_key with `file`; the answer is the file's
+   * bytes (errors come as the usual JSON). Files up to 100 MB; not stickers, not cards.
+   */
+  messageResource(messageId: string, fileKey: string, type: 'image' | 'file'): Promise<Buffer>;
 }
+
+/** Lark serves message resources up to 100 MB (message-resource/get.md 使用限制). */
+export const MAX_RESOURCE_BYTES = 100 * 1024 * 1024;
 
 export interface BotInfo {
   openId: string;
@@ -41,6 +51,50 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
       });
       if (!body?.open_id) throw new Error('bot info answered without bot.open_id');
       return { openId: body.open_id, name: body.app_name ?? '' };
+    },
+    async messageResource(messageId, fileKey, type) {
+      // Through the client (it adds the tenant token) as a plain request answered as bytes: the
+      // SDK's typed messageResource.get wants its own HTTP instance's `$return_headers`.
+      const client = await sdk.client();
+      const body = await sdk.call('message.resource', async () => {
+        let r: ArrayBuffer | Buffer;
+        try {
+          r = (await client.request({
+            url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
+            method: 'GET',
+            params: { type },
+            responseType: 'arraybuffer',
+            timeout: 120_000,
+            maxContentLength: MAX_RESOURCE_BYTES,
+          } as never)) as ArrayBuffer | Buffer;
+        } catch (err) {
+          // An error's body arrives as bytes too: read Lark's code from it (a bad token is retried).
+          const data = (err as { response?: { data?: unknown } }).response?.data;
+          if (data instanceof ArrayBuffer || Buffer.isBuffer(data)) {
+            const j = (() => {
+              try {
+                return JSON.parse(Buffer.from(data as ArrayBuffer).toString('utf8')) as { code?: number; msg?: string };
+              } catch {
+                return null;
+              }
+            })();
+            if (typeof j?.code === 'number' && j.code !== 0) return { code: j.code, msg: j.msg ?? '' };
+          }
+          throw err;
+        }
+        const bytes = Buffer.isBuffer(r) ? r : Buffer.from(r);
+        // An error answered with HTTP 200 is JSON, not the file.
+        if (bytes.length < 512 && bytes[0] === 0x7b) {
+          try {
+            const j = JSON.parse(bytes.toString('utf8')) as { code?: number; msg?: string };
+            if (typeof j.code === 'number' && j.code !== 0) return { code: j.code, msg: j.msg ?? '' };
+          } catch {
+            // not JSON: the file begins with "{"
+          }
+        }
+        return { code: 0, data: bytes };
+      });
+      return body ?? Buffer.alloc(0);
     },
     async deliver(msg, uuid) {
       switch (msg.op) {

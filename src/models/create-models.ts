@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import { approvalEventModel } from './approval-event.js';
+import { attachWindowModel } from './attach-window.js';
+import { ticketMessageModel } from './ticket-message.js';
 import { approvalRequestModel } from './approval-request.js';
 import { calendarDayModel } from './calendar-day.js';
 import { calendarYearModel } from './calendar-year.js';
@@ -54,6 +56,8 @@ export function createModels(conn: Connection) {
     openItems: openItemModel(conn),
     ticketKeys: ticketKeyModel(conn),
     pastAnswers: pastAnswerModel(conn),
+    ticketMessages: ticketMessageModel(conn),
+    attachWindows: attachWindowModel(conn),
     dispatchExamples: dispatchExampleModel(conn),
     dispatchLog: dispatchLogModel(conn),
     dutyShifts: dutyShiftModel(conn),

@@ -129,7 +129,10 @@ export type TicketAction =
   | 'escalated'
   | 'deadline_recomputed'
   // 签收催办: not accepted within ACCEPT_WITHIN_DAYS (stage 1: the unit; stage 2: the dispatchers)
-  | 'accept_chased';
+  | 'accept_chased'
+  // 附件: a picture or file sent in the ticket's context (keyed by its message id), and its 撤销
+  | 'attachment'
+  | 'attachment_removed';
 
 /**
  * ticket_transitions: append-only, keyed `<ticket>:<seq>`. A transition is written with the

@@ -50,6 +50,8 @@ export interface OutboxSenderDeps {
   owner: string;
   /** While acknowledgements pour in, sending waits (see LoadGauge). */
   load?: LoadGauge;
+  /** Told of each message sent with its Lark message id (a failure here is logged; the row stays sent). */
+  onSent?: (row: OutboxMessageDoc, larkMessageId: string) => Promise<void>;
 }
 
 /** Which rate-limit bucket a row counts against: its receiver, its chat, or the message patched. */
@@ -302,6 +304,7 @@ export class OutboxSender {
         await this.slot(receiverKey(doc));
         const res = await api.deliver(doc, uuid);
         await store.markSent(doc._id, clock.now(), res.messageId, attempt, queued);
+        if (res.messageId && this.deps.onSent) await this.deps.onSent(doc, res.messageId).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'after-send hook failed'));
         if (doc.op === 'patch') await this.supersedeOlderPatches(doc);
         metrics.sends.inc({ outcome: 'sent' });
         log.debug({ larkMessageId: res.messageId }, 'sent');

@@ -441,6 +441,33 @@ export class TicketService {
     await this.appendNote(ticketId, 'instruction', by, text, {});
   }
 
+  /**
+   * 附件: a picture or file on the ticket's timeline, keyed by the message it came in: a
+   * redelivery, a retry or a second replica finds the step there (a seq taken by another writer
+   * makes this one read the timeline again) and writes nothing. The ticket as it now stands
+   * (null: no such ticket).
+   */
+  async noteAttachment(ticketId: string, by: string, data: { messageId: string; kind: 'image' | 'file'; key: string; name: string; size: number; path: string }): Promise<LoadedTicket | null> {
+    for (let i = 0; i < 20; i++) {
+      const loaded = await this.load(ticketId);
+      if (!loaded) return null;
+      if (loaded.state.timeline.some((t) => t.action === 'attachment' && t.data.messageId === data.messageId)) return loaded;
+      if (await this.append(loaded, loaded.state.version + 1, 'attachment', loaded.state.status, by, '', { ...data }, loaded.state)) return this.load(ticketId);
+    }
+    return this.load(ticketId);
+  }
+
+  /** 撤销 an attachment (once: a second press finds it gone). The ticket after, or null when it was not (or no longer) attached. */
+  async removeAttachment(ticketId: string, by: string, messageId: string): Promise<LoadedTicket | null> {
+    for (let i = 0; i < 20; i++) {
+      const loaded = await this.load(ticketId);
+      const a = loaded?.state.attachments.find((x) => x.messageId === messageId);
+      if (!loaded || !a) return null;
+      if (await this.append(loaded, loaded.state.version + 1, 'attachment_removed', loaded.state.status, by, '', { messageId, name: a.name || (a.kind === 'image' ? '图片' : '文件') }, loaded.state)) return this.load(ticketId);
+    }
+    return null;
+  }
+
   /** The card for one audience, with names and units filled in. */
   /** Red when overdue, yellow within one working day of the deadline (open tickets only). */
   light(deadline: Date | undefined, status: TicketStatus, now = this.deps.clock.now()): 'red' | 'yellow' | undefined {

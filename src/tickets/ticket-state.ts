@@ -29,8 +29,25 @@ export interface TicketState {
   mergedInto?: string;
   /** Answered by the clerk at intake (直接答复) and not dispatched since: nothing is left to file (no 归档). */
   direct?: boolean;
+  /** 附件: the pictures and files attached (撤销 takes one away), oldest first. */
+  attachments: TicketAttachment[];
   /** Oldest first. */
   timeline: TicketTransitionDoc[];
+}
+
+/** A picture or file attached to the ticket: the message it came in, Lark's key, where it is kept. */
+export interface TicketAttachment {
+  /** The message it came in: the attachment's key (a redelivery attaches it once). */
+  messageId: string;
+  kind: 'image' | 'file';
+  /** Lark's image_key or file_key. */
+  key: string;
+  name: string;
+  size: number;
+  /** Where it is kept, relative to the attachment store's directory. */
+  path: string;
+  by: string;
+  at: Date;
 }
 
 /** What a direct answer's "result" reads as on cards and in the ledger. */
@@ -39,7 +56,7 @@ export const DIRECT_RESULT = '登记时直接答复（直办）';
 /** The ticket's state, folded from its transitions (pure). */
 export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
   const timeline = [...transitions].sort((a, b) => a.seq - b.seq);
-  const state: TicketState = { status: 'registered', version: 0, coUnits: [], timeline };
+  const state: TicketState = { status: 'registered', version: 0, coUnits: [], attachments: [], timeline };
   for (const t of timeline) {
     state.status = t.to;
     state.version = t.seq;
@@ -89,6 +106,10 @@ export function foldTicket(transitions: TicketTransitionDoc[]): TicketState {
     if (t.action === 'reply') state.reply = { result: String(d.result ?? ''), reply: String(d.reply ?? ''), by: t.by, at: t.at };
     if (t.action === 'callback') state.callback = d.outcome as CallbackOutcome;
     if (t.action === 'merge') state.mergedInto = String(d.into);
+    if (t.action === 'attachment' && !state.attachments.some((a) => a.messageId === d.messageId)) {
+      state.attachments.push({ messageId: String(d.messageId), kind: d.kind === 'image' ? 'image' : 'file', key: String(d.key ?? ''), name: String(d.name ?? ''), size: Number(d.size ?? 0), path: String(d.path ?? ''), by: t.by, at: t.at });
+    }
+    if (t.action === 'attachment_removed') state.attachments = state.attachments.filter((a) => a.messageId !== d.messageId);
   }
   return state;
 }

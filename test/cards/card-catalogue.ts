@@ -26,7 +26,7 @@ import { notUnderstoodCard } from '../../src/cards/not-understood-card.js';
 import { reportCard } from '../../src/cards/report-card.js';
 import { instructionFormCard, supervisionItemCard, supervisionLedgerCard, supervisionNewCard } from '../../src/cards/supervision-cards.js';
 import { swapCard, swapFormCard } from '../../src/cards/swap-cards.js';
-import { intakeFormCard, ticketCard, ticketListCard, type TicketCardInput, type TicketView } from '../../src/cards/ticket-cards.js';
+import { attachedCard, intakeFormCard, ticketCard, ticketListCard, type TicketCardInput, type TicketView } from '../../src/cards/ticket-cards.js';
 import { ticketSearchCard } from '../../src/cards/ticket-search-card.js';
 import { whoamiCard } from '../../src/cards/whoami-card.js';
 import type { Command } from '../../src/commands/command.js';
@@ -717,6 +717,18 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'ticketCard handling: extended, with a leader instruction', card: tcard('handling', extended) },
     { name: 'ticketCard handling: sent back for redo', card: tcard('handling', redo, { now: at('2026-03-13 17:30') }) },
     { name: 'ticketCard handling: caller not satisfied', card: tcard('handling', unsatisfied, { now: at('2026-03-14 10:30') }) },
+    {
+      name: 'ticketCard handling: photos of the work and a file attached (附件, 重发附件)',
+      card: tcard('handling', ticketCase('ZX-20260310-0007', gasLeak, [
+        ...handlingSteps,
+        { action: 'attachment', to: 'handling', by: P.chenJing, at: '2026-03-12 10:05', data: { messageId: 'om_att_1', kind: 'image', key: 'img_v3_0abc', name: '', size: 843_211, path: 'ZX-20260310-0007/om_att_1-img_v3_0abc' } },
+        { action: 'attachment', to: 'handling', by: P.chenJing, at: '2026-03-12 10:06', data: { messageId: 'om_att_2', kind: 'file', key: 'file_v3_0def', name: '燃气管道检测报告<2026>.pdf', size: 2_411_724, path: 'ZX-20260310-0007/om_att_2-file_v3_0def' } },
+        { action: 'attachment', to: 'handling', by: P.chenJing, at: '2026-03-12 10:07', data: { messageId: 'om_att_3', kind: 'image', key: 'img_v3_0ghi', name: '', size: 912, path: 'ZX-20260310-0007/om_att_3-img_v3_0ghi' } },
+        { action: 'attachment_removed', to: 'handling', by: P.chenJing, at: '2026-03-12 10:08', data: { messageId: 'om_att_3', name: '图片' } },
+      ])),
+    },
+    { name: 'attachedCard: attached, with 撤销', card: sent(attachedCard({ ticket: 'ZX-20260310-0007', attachment: { messageId: 'om_att_2', kind: 'file', name: '燃气管道检测报告<2026>.pdf', size: 2_411_724 }, count: 2, undo: true })) },
+    { name: 'attachedCard: removed (撤销 pressed)', card: sent(attachedCard({ ticket: 'ZX-20260310-0007', attachment: { messageId: 'om_att_1', kind: 'image', name: '', size: 843_211 }, count: 0, undo: false, removed: true })) },
     { name: 'ticketCard review: result submitted', card: tcard('review', replied, { now: at('2026-03-13 16:30') }) },
     { name: 'ticketCard callback: caller with a phone', card: tcard('callback', callback, { now: at('2026-03-14 09:30') }) },
     { name: 'ticketCard callback: anonymous caller (no callback possible)', card: tcard('callback', anonymous) },

@@ -47,6 +47,10 @@ export class FakeLarkApi {
   private readonly validTokens = new Set<string>();
   private server: Server | undefined;
   url = '';
+  /** Files people sent, by image_key or file_key: served by GET …/messages/:id/resources/:key. */
+  readonly resources = new Map<string, Buffer>();
+  /** Files the bot uploaded (POST /open-apis/im/v1/files, multipart): the raw request and the file_key answered. */
+  readonly uploads: { fileKey: string; raw: Buffer }[] = [];
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -117,6 +121,27 @@ export class FakeLarkApi {
     };
     this.calls.push(call);
     if (this.held && call.path.startsWith(this.holdPrefix)) await new Promise<void>((r) => this.held!.push(r));
+    // 获取消息中的资源文件 (message-resource/get.md): the file's bytes, or Lark's JSON error.
+    const resource = /^\/open-apis\/im\/v1\/messages\/[^/]+\/resources\/([^/]+)$/.exec(call.path);
+    if (call.method === 'GET' && resource && this.validTokens.has((call.authorization ?? '').replace(/^Bearer /, ''))) {
+      const bytes = this.resources.get(decodeURIComponent(resource[1]!));
+      if (bytes && (call.query.type === 'image' || call.query.type === 'file')) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
+        res.end(bytes);
+      } else {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 234003, msg: 'File not in msg.' }));
+      }
+      return;
+    }
+    // 上传文件 (im-v1/file/create): multipart in, `{file_key}` out; the file message follows.
+    if (call.method === 'POST' && call.path === '/open-apis/im/v1/files' && this.validTokens.has((call.authorization ?? '').replace(/^Bearer /, ''))) {
+      const fileKey = `file_fake_${this.uploads.length + 1}`;
+      this.uploads.push({ fileKey, raw: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 0, msg: 'success', data: { file_key: fileKey } }));
+      return;
+    }
     const answer = this.answer(call);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
     res.end(JSON.stringify(answer.body));
