@@ -55,29 +55,43 @@ export interface RoleChangeBy {
 
 /**
  * A read of a whole collection (everyone, or every unit), shared by everyone who asks while it is
- * under way: a burst of clicks asks for the same lists at the same moment, and on FerretDB each is
- * a read of the whole collection. A caller who asks after it finished reads afresh, so nobody
- * sees the directory as it was before a change they waited for.
+ * under way — a burst of clicks asks for the same lists at the same moment, and on FerretDB each is
+ * a read of the whole collection — and reused for `reuseMs` after it finished: one click plans
+ * several cards (audiences, names, unit names), each asking again (a 签收 read the people five
+ * times). A change made through the Directory drops it, so nobody here sees the directory as it
+ * was before a change they waited for; a change made by another process (`org import`) is seen
+ * `reuseMs` later at most.
  */
-class SharedRead<T> {
+export class SharedRead<T> {
   private inFlight: Promise<T[]> | undefined;
+  private last: { at: number; docs: Promise<T[]> } | undefined;
 
-  constructor(private readonly read: () => Promise<T[]>) {}
+  constructor(
+    private readonly read: () => Promise<T[]>,
+    private readonly reuseMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   get(): Promise<T[]> {
+    if (this.last && this.now() - this.last.at < this.reuseMs) return this.last.docs;
     if (!this.inFlight) {
       const docs = this.read();
       this.inFlight = docs;
       const done = () => {
-        if (this.inFlight === docs) this.inFlight = undefined;
+        if (this.inFlight !== docs) return;
+        this.inFlight = undefined;
+        this.last = { at: this.now(), docs };
       };
-      docs.then(done, done);
+      docs.then(done, () => {
+        if (this.inFlight === docs) this.inFlight = undefined;
+      });
     }
     return this.inFlight;
   }
 
   drop(): void {
     this.inFlight = undefined;
+    this.last = undefined;
   }
 }
 
@@ -89,9 +103,11 @@ export class Directory {
   constructor(
     private readonly models: { people: PersonModel; units: UnitModel; roleChanges: RoleChangeModel },
     private readonly clock: Clock,
+    /** How long a whole-list read is reused (SharedRead); 0 reads afresh every time it is asked after one finished. */
+    listReuseMs = 0,
   ) {
-    this.everyone = new SharedRead(() => this.models.people.find({}).lean().exec());
-    this.allUnits = new SharedRead(() => this.models.units.find({}).lean().exec());
+    this.everyone = new SharedRead(() => this.models.people.find({}).lean().exec(), listReuseMs);
+    this.allUnits = new SharedRead(() => this.models.units.find({}).lean().exec(), listReuseMs);
   }
 
   async person(openId: string): Promise<Person | null> {

@@ -58,6 +58,8 @@ export async function startTestBot(opts: {
     // with its outcome unless it takes 10 s, not Lark's 2.5 s budget a busy test machine may miss.
     inbox: { pollMs: 100, backoffBaseMs: 50, backoffMaxMs: 200, cardAnswerMs: 10_000, ...opts.start?.inbox },
     outbox: { pollMs: 50, backoffBaseMs: 50, backoffMaxMs: 200, ...opts.start?.outbox },
+    // Tests seed people and units between clicks: every list read is fresh (the reuse has its own test).
+    directoryListReuseMs: 0,
     ...opts.start,
   });
   return {
