@@ -47,6 +47,8 @@ export function packageKnowsYear(year: number): boolean {
 export class WorkCalendar {
   private readonly official = new Map<string, boolean>();
   private readonly dateFormat: Intl.DateTimeFormat;
+  /** deadlineOf by day (epoch ms). */
+  private readonly dayEnds: Map<string, number>;
   private readonly importedYears: ReadonlySet<number>;
   readonly workdayEnd: string;
   readonly workdayStart: string;
@@ -59,6 +61,7 @@ export class WorkCalendar {
     // en-CA formats dates as YYYY-MM-DD.
     this.dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.importedYears = options.importedYears ?? new Set();
+    this.dayEnds = new Map();
     this.workdayEnd = options.workdayEnd ?? DEFAULT_WORKDAY.end;
     this.workdayStart = options.workdayStart ?? DEFAULT_WORKDAY.start;
   }
@@ -124,12 +127,29 @@ export class WorkCalendar {
   /** The deadline of a day (`YYYY-MM-DD`, or the day of a moment): the end of its working day. */
   deadlineOf(date: string | Date): Date {
     const d = typeof date === 'string' ? date : this.day(date);
-    return dayjs.tz(`${d} ${this.workdayEnd}`, this.tz).toDate();
+    // Kept per day (a calendar's overrides never change: a new calendar is made when they do);
+    // parsing a zoned time with dayjs is slow, and every card and click asks.
+    let end = this.dayEnds.get(d);
+    if (end === undefined) {
+      end = dayjs.tz(`${d} ${this.workdayEnd}`, this.tz).toDate().getTime();
+      if (this.dayEnds.size >= 4000) this.dayEnds.clear();
+      this.dayEnds.set(d, end);
+    }
+    return new Date(end);
   }
 
-  /** The deadline `n` working days after `from` (0: the first working day from `from`'s day on). */
+  /**
+   * The deadline `n` working days after `from` (0: the first working day from `from`'s day on):
+   * the end of the day `addWorkingDays` lands on, counted on day names alone.
+   */
   deadlineAfter(from: Date, n: number): Date {
-    return this.deadlineOf(this.addWorkingDays(from, n));
+    let d = this.day(from);
+    while (!this.isWorkingDay(d)) d = nextDay(d);
+    for (let left = n; left > 0; ) {
+      d = nextDay(d);
+      if (this.isWorkingDay(d)) left--;
+    }
+    return this.deadlineOf(d);
   }
 
   /** Past its deadline at `now`. */

@@ -1,4 +1,4 @@
-import dayjs from '../lib/dayjs.js';
+import { dayInTz, timeInTz } from '../lib/tz-format.js';
 import type { Unit } from '../directory/directory.js';
 import type { TicketDoc, TicketTransitionDoc } from '../models/ticket.js';
 import { isOverdue, urgencyOf, type TicketState } from '../tickets/ticket-state.js';
@@ -78,8 +78,8 @@ export function suggestionLines(suggestion: UnitShare[], unitName: (code: string
   ];
 }
 
-const time = (d: Date, tz: string) => dayjs(d).tz(tz).format('MM-DD HH:mm');
-const day = (d: Date, tz: string) => dayjs(d).tz(tz).format('YYYY-MM-DD');
+const time = timeInTz;
+const day = dayInTz;
 const opt = (value: string, b: Bilingual) => ({ text: plain(`${b.zh} ${b.en}`), value });
 const btn = (name: string, label: string, value: Record<string, unknown>, type = 'default'): CardElement => ({
   tag: 'column',

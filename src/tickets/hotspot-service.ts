@@ -6,7 +6,7 @@ import { claimOnce } from '../db/claims.js';
 import type { Directory, Person } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
 import type { Clock } from '../lib/clock.js';
-import dayjs from '../lib/dayjs.js';
+import { timeInTz } from '../lib/tz-format.js';
 import type { Logger } from '../lib/logger.js';
 import type { ClaimModel } from '../models/claim.js';
 import type { TicketDoc, TicketModel } from '../models/ticket.js';
@@ -175,7 +175,7 @@ export class HotspotService {
       label: cluster.label,
       kind: cluster.kind,
       hours: deps.threshold.hours,
-      tickets: cluster.members.map((m) => ({ id: m._id, at: dayjs(m.createdAt).tz(deps.tz).format('MM-DD HH:mm'), status: STATUS_LABELS[m.status], content: m.content, place: m.place })),
+      tickets: cluster.members.map((m) => ({ id: m._id, at: timeInTz(m.createdAt, deps.tz), status: STATUS_LABELS[m.status], content: m.content, place: m.place })),
       ...(unit ? { unit: { code: unit.code, name: unit.name } } : {}),
     };
     const content = cardContent(hotspotCard(alert));
