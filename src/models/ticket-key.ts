@@ -8,13 +8,14 @@ import { Schema, type Connection, type Model } from 'mongoose';
  */
 export interface TicketKeyDoc {
   _id: string;
-  tickets: { id: string; at: Date }[];
+  /** `c`: under a hot-spot content shingle, the ticket's content (first 300 characters). */
+  tickets: { id: string; at: Date; c?: string }[];
 }
 
 const ticketKeySchema = new Schema<TicketKeyDoc>(
   {
     _id: { type: String, required: true },
-    tickets: { type: [{ _id: false, id: { type: String, required: true }, at: { type: Date, required: true } }], default: [] },
+    tickets: { type: [{ _id: false, id: { type: String, required: true }, at: { type: Date, required: true }, c: String }], default: [] },
   },
   { versionKey: false, collection: 'ticket_keys' },
 );
