@@ -27,6 +27,13 @@ const CONTENT_KEPT = 300;
 const READ = 60;
 /** Checks run at once in one process. */
 const CONCURRENT = 2;
+/**
+ * Checks wait until intakes have paused this long (or a check has waited MAX_WAIT_MS): a burst of
+ * 确认登记 is answered first, its checks run right after (measured on the bench, 50 clerks at once:
+ * p99 2.16 s with the checks running beside the answers).
+ */
+const QUIET_MS = 1500;
+const MAX_WAIT_MS = 10_000;
 /** Working days a 督办 opened from an alert has. */
 const SUPERVISE_DAYS = 5;
 /** Kinds in the order a tie is settled: a named 小区/路/村 first, then the place as typed, then the content. */
@@ -56,8 +63,12 @@ export type HotspotOutcome = { kind: 'done'; message: Bilingual } | { kind: 'ref
  */
 export class HotspotService {
   private readonly pending = new Set<Promise<void>>();
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { start: () => void; since: number }[] = [];
   private running = 0;
+  private lastAsked = 0;
+  private wake: NodeJS.Timeout | undefined;
+  /** Shutting down (idle): queued checks run at once. */
+  private flushing = false;
 
   constructor(
     private readonly deps: {
@@ -81,8 +92,9 @@ export class HotspotService {
    * in this process, so a burst of intakes is not slowed by its own checks; a failure is logged.
    */
   later(id: string): void {
+    this.lastAsked = Date.now();
     const run = new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
+      this.waiting.push({ start: resolve, since: this.lastAsked });
       this.next();
     })
       .then(() => this.check(id))
@@ -96,15 +108,30 @@ export class HotspotService {
   }
 
   private next(): void {
+    if (!this.waiting.length) return;
+    const now = Date.now();
+    const due = Math.min(this.lastAsked + QUIET_MS, this.waiting[0]!.since + MAX_WAIT_MS);
+    if (!this.flushing && now < due) {
+      clearTimeout(this.wake);
+      this.wake = setTimeout(() => this.next(), due - now);
+      return;
+    }
     while (this.running < CONCURRENT && this.waiting.length) {
       this.running++;
-      this.waiting.shift()!();
+      this.waiting.shift()!.start();
     }
   }
 
-  /** Waits for the checks under way and queued (shutdown, tests). */
+  /** Runs the queued checks now and waits for them (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.pending.size) await Promise.all([...this.pending]);
+    this.flushing = true;
+    clearTimeout(this.wake);
+    try {
+      this.next();
+      while (this.pending.size) await Promise.all([...this.pending]);
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Files the ticket under its hot-spot keys and alerts its largest cluster, if it reached an alert step. */
