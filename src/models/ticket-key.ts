@@ -8,7 +8,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
  */
 export interface TicketKeyDoc {
   _id: string;
-  /** `c`: under a hot-spot content shingle, the ticket's content (first 300 characters). */
+  /** `c`: under a hot-spot content shingle, the ticket’s content (first 100 characters). */
   tickets: { id: string; at: Date; c?: string }[];
 }
 

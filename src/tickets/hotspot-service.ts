@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 /** Tickets read to compare contents with, at most (the latest under the new ticket's shingles). */
 const COMPARED = 30;
 /** Content kept with a ticket's entry under a content shingle (enough to compare it). */
-const CONTENT_KEPT = 300;
+const CONTENT_KEPT = 100;
 /** Tickets of a cluster read, at most (the latest). */
 const READ = 60;
 /** Checks run at once in one process. */
