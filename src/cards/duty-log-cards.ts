@@ -8,6 +8,7 @@ export const DL_SUBMIT = 'dl.submit';
 export const INC_ACK = 'inc.ack';
 export const INC_REPORT = 'inc.report';
 export const INC_FOLLOWUP = 'inc.followup';
+export const INC_FINAL = 'inc.final';
 export const DL_FORWARD = 'dl.forward';
 export const DL_ACK = 'dl.ack';
 export const DL_UPDATE = 'dl.update';
@@ -123,9 +124,10 @@ export function incidentCard(i: IncidentDoc, entry: DutyLogDoc, events: Incident
   const elapsed = Math.floor((now.getTime() - i.loggedAt.getTime()) / 60_000);
   const ack = events.find((e) => e.type === 'acknowledged');
   const reported = events.find((e) => e.type === 'reported');
-  const followups = events.filter((e) => e.type === 'followup');
+  const final = events.find((e) => e.type === 'final_report');
+  const reports = events.filter((e) => e.type === 'reported' || e.type === 'followup' || e.type === 'final_report');
   const clock = reported
-    ? `<font color='green'>已于 ${t(reported.at)} 报送上级 reported by ${esc(names(reported.by))}</font>`
+    ? `<font color='green'>已于 ${t(reported.at)} 首报上级 first report by ${esc(names(reported.by))}</font>`
     : elapsed >= 30
       ? `<font color='red'>⚠ 已超 30 分钟时限（${t(limit)}）未报送 — 30-minute limit passed</font>`
       : `<font color='orange'>30 分钟内报送上级：时限 ${t(limit)}，已过 ${elapsed} 分钟 — report by ${t(limit)}</font>`;
@@ -143,21 +145,35 @@ export function incidentCard(i: IncidentDoc, entry: DutyLogDoc, events: Incident
     '后续情况将及时续报。',
   ].filter(Boolean).join('');
   if (!reported) elements.push(markdown(`**信息报送稿 Draft report upward**\n${esc(draft)}`));
-  if (followups.length) elements.push(hr(), markdown(`**续报 Follow-ups**\n${followups.map((f) => `- ${t(f.at)} ${esc(names(f.by))}：${esc(f.note)}`).join('\n')}`));
-  elements.push({
-    tag: 'form',
-    name: 'incident',
-    elements: [
-      { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('续报内容 Follow-up') },
-      {
-        tag: 'column_set',
-        columns: [
-          ...(ack ? [] : [{ tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'ack', text: plain('已知悉 Acknowledge'), type: 'danger', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_ACK, { id: i._id }) }] }] }]),
-          ...(reported ? [] : [{ tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'report', text: plain('已报送上级 Reported upward'), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_REPORT, { id: i._id }) }] }] }]),
-          { tag: 'column', width: 'auto', elements: [{ tag: 'button', name: 'followup', text: plain('续报 Add follow-up'), type: 'default', form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(INC_FOLLOWUP, { id: i._id }) }] }] },
-        ],
-      },
-    ],
-  });
+  // 首报 / 续报 / 终报: each press one line — when, which, who received it, who sent it.
+  const stage = { reported: '首报 First', followup: '续报 Follow-up', final_report: '终报 Final' } as Record<string, string>;
+  if (reports.length)
+    elements.push(
+      hr(),
+      markdown(`**报送上级记录 Reports upward**${final ? "　<font color='green'>已终报，报送结束 closed</font>" : ''}\n${reports.map((r) => `- ${t(r.at)} ${stage[r.type]}　接收 To：${esc(r.receiver || '—')}　报送 By：${esc(names(r.by))}${r.note ? `\n  ${esc(r.note)}` : ''}`).join('\n')}`),
+    );
+  const button = (name: string, label: string, type: string, action: string) => ({ tag: 'column', width: 'auto', elements: [{ tag: 'button', name, text: plain(label), type, form_action_type: 'submit', behaviors: [{ type: 'callback', value: cardValue(action, { id: i._id }) }] }] });
+  const columns = [
+    ...(ack ? [] : [button('ack', '已知悉 Acknowledge', 'danger', INC_ACK)]),
+    ...(reported ? [] : [button('report', '首报 First report', 'primary', INC_REPORT)]),
+    ...(reported && !final ? [button('followup', '续报 Follow-up', 'default', INC_FOLLOWUP), button('final', '终报 Final report', 'primary_filled', INC_FINAL)] : []),
+  ];
+  // Card JSON 2.0: 表单容器 form (card-json-v2-components/containers/form-container.md) and 输入框
+  // input (interactive-components/input.md: name, input_type, rows, max_length 1~1000, label,
+  // placeholder "最多支持 100 个字符"), as in the duty-log form above.
+  if (columns.length)
+    elements.push({
+      tag: 'form',
+      name: 'incident',
+      elements: [
+        ...(final
+          ? []
+          : [
+              { tag: 'input', name: 'receiver', max_length: 100, label: plain('接收人 Received by'), placeholder: plain('上级单位及姓名，如 区应急局 李科长 Unit and name at the higher level') },
+              { tag: 'input', name: 'note', input_type: 'multiline_text', rows: 2, max_length: 1000, label: plain('报送内容摘要 Summary (续报/终报 required)') },
+            ]),
+        { tag: 'column_set', columns },
+      ],
+    });
   return card({ title: { zh: `【重特大事件】${entry.what.slice(0, 20)}`, en: `Major incident ${i._id}` }, template: 'red', elements });
 }

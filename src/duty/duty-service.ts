@@ -17,6 +17,11 @@ import type { Roster } from './roster.js';
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 6).toUpperCase();
 const str = (v: unknown, max = 1000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 const MINUTE = 60_000;
+const REPORT_STAGES = {
+  first: { zh: '首报', en: 'First report', type: 'reported' },
+  followup: { zh: '续报', en: 'Follow-up report', type: 'followup' },
+  final: { zh: '终报', en: 'Final report', type: 'final_report' },
+} as const;
 
 export type DutyOutcome = CardOutcome;
 
@@ -220,30 +225,41 @@ export class DutyService {
     return fresh ? { kind: 'done', message: { zh: '已确认知悉', en: 'Acknowledged' }, card } : { kind: 'stale', message: { zh: '已有领导确认知悉', en: 'Already acknowledged' }, card };
   }
 
-  /** 已报送上级: the report upward was sent (duty staff and the chain). */
-  async markReported(id: string, by: string): Promise<DutyOutcome> {
-    const incident = await this.deps.models.incidents.findById(id).lean();
+  /**
+   * The reports upward (信息报送): 首报 once, 续报 any number of times, 终报 once (it closes the
+   * reporting). Each press is one record — the time, who pressed, and who at the higher level
+   * received it — keyed by the stage (首报, 终报) or by the callback's event (续报), so a double
+   * click or a redelivered callback records nothing twice. Who may press: `duty.incident`.
+   */
+  async reportUp(input: { id: string; by: string; stage: 'first' | 'followup' | 'final'; receiver: string; note: string; key: string }): Promise<DutyOutcome> {
+    const { models, directory, clock, tz } = this.deps;
+    const id = input.id;
+    const incident = await models.incidents.findById(id).lean();
     if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
-    const person = await this.deps.directory.person(by);
-    const allowed = decide(person, 'duty.log', await this.dutyObject(incident.chain.flatMap((g) => g.to)));
+    const allowed = decide(await directory.person(input.by), 'duty.incident', await this.dutyObject(incident.chain.flatMap((g) => g.to)));
     if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
-    const fresh = await this.record(id, `${id}:reported`, 'reported', by, '', []);
-    if (fresh) await this.settle(id, 'reported');
+    const stage = REPORT_STAGES[input.stage];
+    const events = await this.events(id);
+    const when = (e: IncidentEventDoc) => dayjs(e.at).tz(tz).format('MM-DD HH:mm');
+    const who = async (e: IncidentEventDoc) => (await directory.names([e.by])).get(e.by) ?? e.by;
+    const first = events.find((e) => e.type === 'reported');
+    const final = events.find((e) => e.type === 'final_report');
+    if (input.stage === 'first' && first)
+      return { kind: 'stale', message: { zh: `首报已于 ${when(first)} 由 ${await who(first)} 报送（接收：${first.receiver || '未记录'}）`, en: `The first report was already sent by ${await who(first)} at ${when(first)}` }, card: await this.incidentCard(id) };
+    if (final)
+      return { kind: 'stale', message: { zh: `终报已于 ${when(final)} 由 ${await who(final)} 报送，报送已结束`, en: `The final report was sent by ${await who(final)} at ${when(final)}; reporting is closed` }, card: await this.incidentCard(id) };
+    if (input.stage !== 'first' && !first) return { kind: 'refused', message: { zh: `请先报送首报，再${stage.zh}`, en: `Send the first report before the ${stage.en}` } };
+    const receiver = input.receiver.trim().slice(0, 100);
+    const note = input.note.trim().slice(0, 1000);
+    if (!receiver) return { kind: 'refused', message: { zh: `请填写${stage.zh}的接收人（上级单位及姓名）`, en: `Name who at the higher level received the ${stage.en}` } };
+    if (input.stage !== 'first' && !note) return { kind: 'refused', message: { zh: `请填写${stage.zh}内容摘要`, en: `Write a summary of the ${stage.en}` } };
+    const key = input.stage === 'first' ? `${id}:reported` : input.stage === 'final' ? `${id}:final` : `${id}:followup:${input.key}`;
+    const fresh = await insertOnce(models.incidentEvents, { _id: key, incident: id, type: stage.type, by: input.by, at: clock.now(), note, to: [], receiver });
+    if (fresh && input.stage === 'first') await this.settle(id, 'reported');
+    if (fresh && input.stage === 'final') await models.incidents.updateOne({ _id: id }, { $set: { reportingClosedAt: clock.now(), updatedAt: clock.now() } });
     const card = await this.incidentCard(id);
     if (fresh) await this.refreshCopies(id, card);
-    return fresh ? { kind: 'done', message: { zh: '已记录报送', en: 'Marked as reported' }, card } : { kind: 'stale', message: { zh: '已记录报送', en: 'Already reported' }, card };
-  }
-
-  async followUp(id: string, by: string, note: string, key: string): Promise<DutyOutcome> {
-    const incident = await this.deps.models.incidents.findById(id).lean();
-    if (!incident) return { kind: 'refused', message: { zh: '找不到这个事件', en: 'no such incident' } };
-    const allowed = decide(await this.deps.directory.person(by), 'duty.read');
-    if (!allowed.allowed) return { kind: 'refused', message: allowed.reason };
-    if (!note.trim()) return { kind: 'refused', message: { zh: '请填写续报内容', en: 'Write the follow-up' } };
-    await this.record(id, `${id}:followup:${key}`, 'followup', by, note.trim().slice(0, 1000), []);
-    const card = await this.incidentCard(id);
-    await this.refreshCopies(id, card);
-    return { kind: 'done', message: { zh: '续报已添加', en: 'Follow-up added' }, card };
+    return fresh ? { kind: 'done', message: { zh: `${stage.zh}已记录`, en: `${stage.en} recorded` }, card } : { kind: 'stale', message: { zh: `${stage.zh}已记录过`, en: `${stage.en} already recorded` }, card };
   }
 
   /**
@@ -267,16 +283,17 @@ export class DutyService {
         if (round >= 1 && (await this.notifyRound(i, round, this.deps.urgentKind))) sent++;
       }
       if (i.status !== 'reported' && minutes >= 30 && (await this.record(i._id, `${i._id}:report_late`, 'report_late', 'system', '', []))) {
-        const office = [...new Set([...(await this.onDutyNow()), ...(await this.deps.directory.people({ role: 'director' })).map((p) => p.openId)])];
+        // 首报 missing at 30 minutes: the office and the district leaders, urgent (加急, by INCIDENT_URGENT).
+        const office = [...new Set([...(await this.onDutyNow()), ...(await this.deps.directory.people({ role: 'director' })).map((p) => p.openId), ...(await this.deps.directory.people({ role: 'leader' })).map((p) => p.openId)])];
+        const text = textContent(`【加急】重特大事件 ${i._id}（${i.title.slice(0, 30)}）已超过 30 分钟仍未向上级首报，请立即报送。\nUrgent: incident ${i._id} has had no first report upward within 30 minutes.`);
         await this.deps.outbox.enqueue(
-          office.map((openId) => ({
-            op: 'send' as const,
-            key: `inc:${i._id}:late:${openId}`,
-            receiveIdType: 'open_id' as const,
-            receiveId: openId,
-            msgType: 'text' as const,
-            content: textContent(`【警示】重特大事件 ${i._id}（${i.title.slice(0, 30)}）已超过 30 分钟仍未标记报送上级，请立即报送。\nAlert: incident ${i._id} has not been reported upward within 30 minutes.`),
-          })),
+          office.flatMap((openId) => {
+            const key = `inc:${i._id}:late:${openId}`;
+            return [
+              { op: 'send' as const, key, receiveIdType: 'open_id' as const, receiveId: openId, msgType: 'text' as const, content: text },
+              { op: 'urgent' as const, key: `${key}:urgent`, targetKey: key, urgentKind: this.deps.urgentKind, content: urgentContent([openId]) },
+            ];
+          }),
         );
         sent += office.length;
       }

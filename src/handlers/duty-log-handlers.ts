@@ -1,5 +1,5 @@
 import { outcomeAnswer } from './outcome-answer.js';
-import { DL_ACK, DL_CLOSE, DL_FORWARD, DL_SUBMIT, DL_UPDATE, dutyLogFormCard, INC_ACK, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
+import { DL_ACK, DL_CLOSE, DL_FORWARD, DL_SUBMIT, DL_UPDATE, dutyLogFormCard, INC_ACK, INC_FINAL, INC_FOLLOWUP, INC_REPORT } from '../cards/duty-log-cards.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
 import type { DutyOutcome, DutyService } from '../duty/duty-service.js';
@@ -40,8 +40,14 @@ export function dutyLogHandlers(deps: { duty: DutyService }) {
     [DL_CLOSE]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'close', note: String(event.action.form_value?.note ?? ''), key: ctx.eventId })),
     [DL_ACK]: async ({ value, event, ctx }) => answer(await duty.entryAction({ id: String(value.id), by: event.operator.open_id, op: 'ack', note: '', key: ctx.eventId })),
     [INC_ACK]: async ({ value, event }) => answer(await duty.acknowledge(String(value.id), event.operator.open_id)),
-    [INC_REPORT]: async ({ value, event }) => answer(await duty.markReported(String(value.id), event.operator.open_id)),
-    [INC_FOLLOWUP]: async ({ value, event, ctx }) => answer(await duty.followUp(String(value.id), event.operator.open_id, String(event.action.form_value?.note ?? ''), ctx.eventId)),
+    // 首报 / 续报 / 终报: each press one record, keyed by the stage or by the callback's event.
+    ...Object.fromEntries(
+      ([[INC_REPORT, 'first'], [INC_FOLLOWUP, 'followup'], [INC_FINAL, 'final']] as const).map(([action, stage]) => [
+        action,
+        (async ({ value, event, ctx }) =>
+          answer(await duty.reportUp({ id: String(value.id), by: event.operator.open_id, stage, receiver: String(event.action.form_value?.receiver ?? ''), note: String(event.action.form_value?.note ?? ''), key: ctx.eventId }))) satisfies CardAction,
+      ]),
+    ),
   };
   return { commands: [form(false), form(true)], actions };
 }

@@ -71,6 +71,8 @@ export interface IncidentDoc {
   status: 'open' | 'acknowledged' | 'reported';
   /** When someone first pressed 已知悉: the re-alerts stop only then (status may say reported first). */
   acknowledgedAt?: Date;
+  /** 终报 sent: the reporting upward is closed (the alerts to leaders follow 已知悉, not this). */
+  reportingClosedAt?: Date;
   updatedAt: Date;
 }
 
@@ -84,6 +86,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     chain: { type: [{ _id: false, to: [String] }], default: [] },
     status: { type: String, required: true },
     acknowledgedAt: Date,
+    reportingClosedAt: Date,
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'incidents' },
@@ -95,11 +98,14 @@ export const incidentModel = (conn: Connection): IncidentModel => conn.model<Inc
 export interface IncidentEventDoc {
   _id: string;
   incident: string;
-  type: 'notified' | 'acknowledged' | 'reported' | 'followup' | 'report_late';
+  /** reported = 首报, followup = 续报, final_report = 终报 (the reports upward). */
+  type: 'notified' | 'acknowledged' | 'reported' | 'followup' | 'final_report' | 'report_late';
   by: string;
   at: Date;
   note: string;
   to: string[];
+  /** A report upward: who at the higher level received it (name / unit, as typed). */
+  receiver?: string;
 }
 
 const incidentEventSchema = new Schema<IncidentEventDoc>(
@@ -111,6 +117,7 @@ const incidentEventSchema = new Schema<IncidentEventDoc>(
     at: { type: Date, required: true },
     note: { type: String, default: '' },
     to: { type: [String], default: [] },
+    receiver: String,
   },
   { versionKey: false, collection: 'incident_events' },
 );

@@ -957,6 +957,10 @@ function dutyLogEntries(): CatalogueEntry[] {
     { name: 'incidentCard: 30-minute limit passed, not reported', card: inc([notified, ack, iev('report_late', 'system', '2026-03-18 09:50')], '2026-03-18 09:52', 'acknowledged') },
     { name: 'incidentCard: reported upward, nobody acknowledged', card: inc([notified, reported], '2026-03-18 09:47') },
     { name: 'incidentCard: acknowledged and reported, with follow-ups', card: inc([notified, ack, reported, ...followups], '2026-03-18 11:41', 'reported') },
+    {
+      name: 'incidentCard: 首报, two 续报 and 终报 with receivers (reporting closed)',
+      card: inc([notified, ack, { ...reported, receiver: '区应急管理局 李科长' }, ...followups.map((f) => ({ ...f, receiver: '区应急管理局 李科长' })), { ...iev('final_report', P.maLi, '2026-03-18 12:30', '处置完毕'), receiver: '区政府总值班室 周科长' }], '2026-03-18 12:31', 'reported'),
+    },
     { name: 'incidentCard: not reported, with follow-ups, sparse entry', card: inc([notified, ...followups], '2026-03-18 10:16', 'open', { ...major, occurredAt: '', contactName: '', contactTitle: '', contactPhone: '', cause: '' }) },
   ];
 }

@@ -135,11 +135,12 @@ describe('a major incident reaches the leaders within minutes, with the record t
     expect(textsSentTo(t, P.director).filter((x) => x.includes(id))).toHaveLength(1);
     const card = cardsSentTo(t, P.director).find((c) => JSON.stringify(c.card).includes('化工厂'))!;
     const report = buttonValues(card.card).find((v) => v.a === 'inc.report')!;
-    expect((await press(t, P.plain, report)).toast?.type).toBe('warning');
-    expect((await press(t, P.a, report)).toast?.i18n.zh_cn).toBe('已记录报送');
+    expect((await press(t, P.plain, report, { receiver: '区应急管理局 李科长' })).toast?.type).toBe('warning');
+    const first = await press(t, P.a, report, { receiver: '区应急管理局 李科长' });
+    expect(first.toast?.i18n.zh_cn).toBe('首报已记录');
     expect((await t.bot.models.incidents.findById(id).lean())?.status).toBe('reported');
-    const followup = buttonValues(card.card).find((v) => v.a === 'inc.followup')!;
-    expect((await press(t, P.a, followup, { note: '明火已扑灭，3人送医' })).toast?.type).toBe('success');
+    const followup = buttonValues(first.card!.data).find((v) => v.a === 'inc.followup')!;
+    expect((await press(t, P.a, followup, { receiver: '区应急管理局 李科长', note: '明火已扑灭，3人送医' })).toast?.type).toBe('success');
     const timeline = (await t.bot.models.incidentEvents.find({ incident: id }).lean()).map((e) => e.type).sort();
     expect(timeline).toEqual(['acknowledged', 'followup', 'notified', 'notified', 'report_late', 'reported']);
     // `npm run govdesk -- incidents` lists it with its timings.
@@ -208,7 +209,9 @@ describe('an unacknowledged incident keeps alerting every 5 minutes until someon
     const loggedMinute = Math.round((incident.loggedAt.getTime() - start.getTime()) / 60_000);
     replica = await startTestBot({ mongoUri: t.config.mongodbUri!, fake: t.fake, start: { clock, schedules: false } });
     const rounds = async () => (await t.bot.models.incidentEvents.find({ incident: id, type: 'notified' }).lean()).map((e) => Number(e._id.split(':').at(-1))).sort((a, b) => a - b);
-    const smsCount = (who: string) => urgentCalls('sms').filter((c) => JSON.stringify(c.body).includes(who)).length;
+    // The card's urgencies (the 30-minute alert is an urgent text, counted apart): the message flagged is om_fake_N, the Nth delivered.
+    const onCard = (c: { path: string }) => t.fake.delivered[Number(/om_fake_(\d+)/.exec(c.path)?.[1] ?? 0) - 1]?.body.msg_type === 'interactive';
+    const smsCount = (who: string) => urgentCalls('sms').filter((c) => onCard(c) && JSON.stringify(c.body).includes(who)).length;
     const before = Object.fromEntries([P.director, P.dutyLeader, P.leader].map((who) => [who, smsCount(who)]));
     const smsTo = (who: string) => smsCount(who) - before[who]!;
     // Both replicas sweep at once; then everything queued goes out before the clock moves on
