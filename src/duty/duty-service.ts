@@ -244,8 +244,12 @@ export class DutyService {
     const who = async (e: IncidentEventDoc) => (await directory.names([e.by])).get(e.by) ?? e.by;
     const first = events.find((e) => e.type === 'reported');
     const final = events.find((e) => e.type === 'final_report');
-    if (input.stage === 'first' && first)
-      return { kind: 'stale', message: { zh: `首报已于 ${when(first)} 由 ${await who(first)} 报送（接收：${first.receiver || '未记录'}）`, en: `The first report was already sent by ${await who(first)} at ${when(first)}` }, card: await this.incidentCard(id) };
+    const alreadyFirst = async (e: IncidentEventDoc): Promise<DutyOutcome> => ({
+      kind: 'stale',
+      message: { zh: `首报已于 ${when(e)} 由 ${await who(e)} 报送（接收：${e.receiver || '未记录'}）`, en: `The first report was already sent by ${await who(e)} at ${when(e)}` },
+      card: await this.incidentCard(id),
+    });
+    if (input.stage === 'first' && first) return alreadyFirst(first);
     if (final)
       return { kind: 'stale', message: { zh: `终报已于 ${when(final)} 由 ${await who(final)} 报送，报送已结束`, en: `The final report was sent by ${await who(final)} at ${when(final)}; reporting is closed` }, card: await this.incidentCard(id) };
     if (input.stage !== 'first' && !first) return { kind: 'refused', message: { zh: `请先报送首报，再${stage.zh}`, en: `Send the first report before the ${stage.en}` } };
@@ -255,6 +259,11 @@ export class DutyService {
     if (input.stage !== 'first' && !note) return { kind: 'refused', message: { zh: `请填写${stage.zh}内容摘要`, en: `Write a summary of the ${stage.en}` } };
     const key = input.stage === 'first' ? `${id}:reported` : input.stage === 'final' ? `${id}:final` : `${id}:followup:${input.key}`;
     const fresh = await insertOnce(models.incidentEvents, { _id: key, incident: id, type: stage.type, by: input.by, at: clock.now(), note, to: [], receiver });
+    // Two presses at once: the one that lost is told of the one that won.
+    if (!fresh && input.stage === 'first') {
+      const won = await models.incidentEvents.findById(key).lean();
+      if (won && won.by !== input.by) return alreadyFirst(won);
+    }
     if (fresh && input.stage === 'first') await this.settle(id, 'reported');
     if (fresh && input.stage === 'final') await models.incidents.updateOne({ _id: id }, { $set: { reportingClosedAt: clock.now(), updatedAt: clock.now() } });
     const card = await this.incidentCard(id);

@@ -123,7 +123,11 @@ describe('the 30-minute clock: no 首报 in time is an urgent alert that reaches
     const onTime = await report('北镇山体滑坡');
     later(70);
     const first = buttonValues(onTime.card).find((v) => v.a === 'inc.report')!;
-    expect((await press(t, P.a, first, { receiver: '区应急管理局 李科长' })).toast?.i18n.zh_cn).toBe('首报已记录');
+    // Two officers press 首报 at the same moment: one record; the other is told who sent it.
+    const both = await Promise.all([press(t, P.a, first, { receiver: '区应急管理局 李科长' }), press(t, P.b, first, { receiver: '区应急管理局 王科长' })]);
+    expect(both.map((r) => r.toast?.type).sort()).toEqual(['info', 'success']);
+    expect(both.find((r) => r.toast?.type === 'info')!.toast!.i18n.zh_cn).toMatch(/首报已于 .* 由 (冯值班|何值班) 报送/);
+    expect((await reports(onTime.id)).filter((e) => e.type === 'reported')).toHaveLength(1);
 
     later(91); // 31 minutes after both were logged
     await Promise.all([t.bot.duty.sweep(now), t.bot.duty.sweep(now)]);

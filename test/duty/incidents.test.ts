@@ -159,6 +159,8 @@ describe('a major incident reaches the leaders within minutes, with the record t
     expect(out).toContain(`${id}\t2026-12-02 11:00\treported`);
     expect(out).toMatch(/alerted 2 round\(s\); acknowledged \d+ min \(\d\d:\d\d\); reported upward 3\d min/);
     expect(out).toContain('office alerted at 30 min: yes');
+    expect(out).toMatch(/\t首报 first\tto 区应急管理局 李科长\tby ou_inc_officer_a/);
+    expect(out).toMatch(/\t续报 follow-up\tto 区应急管理局 李科长\tby ou_inc_officer_a/);
   }, 30_000);
 });
 
