@@ -9,6 +9,7 @@ import type { Models } from '../models/create-models.js';
 import type { DutyShiftDoc } from '../models/duty-shift.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import { dutySectionHeads } from './duty-section-heads.js';
 import type { ShiftPattern } from './shift-patterns.js';
 
 const MIN = 60_000;
@@ -139,10 +140,7 @@ export class HandoverService {
 
   /** The duty section head: the section heads overseeing the primary's unit (else every section head). */
   private async sectionHeads(primary: string): Promise<string[]> {
-    const p = await this.deps.directory.person(primary);
-    const unit = p?.unit ? await this.deps.directory.unit(p.unit) : null;
-    if (unit?.sectionHeads.length) return unit.sectionHeads;
-    return (await this.deps.directory.people({ role: 'section_head' })).map((x) => x.openId);
+    return dutySectionHeads(this.deps.directory, primary);
   }
 
   /** 交班: the outgoing primary (or secondary) hands over, once, with a note and the open items. */
@@ -196,7 +194,7 @@ export class HandoverService {
     return { kind: 'done', message: { zh: '已接班', en: 'Taken over' }, card: substituteCard(s, input.from, '', names, tz, true) };
   }
 
-  /** 接班: the incoming primary (or secondary) takes over, once. */
+  /** 接班: the incoming primary (or secondary) takes over, once — recorded as their 到岗 at the shift's start (takenBy, takenAt; shown on 查岗 results). */
   async takeOver(input: { shift: string; by: string }): Promise<HandoverOutcome> {
     const { models, clock, tz } = this.deps;
     const s = await models.dutyShifts.findById(input.shift).lean();
