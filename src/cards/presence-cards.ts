@@ -9,7 +9,11 @@ export const PC_PRESENT = 'pc.present';
 
 const hm = (d: Date, tz: string) => dayjs(d).tz(tz).format('HH:mm');
 
-/** 查岗: for each officer on duty; 到岗 within 10 minutes (markdown and button: Card JSON 2.0 markdown.md, button.md). */
+/**
+ * 查岗: for each officer on duty; 到岗 within 10 minutes. Rows are markdown
+ * (card-json-v2-components/content-components/rich-text.md); 到岗 is a button with a `callback`
+ * behaviour carrying the check's id (card-json-v2-components/interactive-components/button.md).
+ */
 export function presenceAskCard(check: DutyCheckDoc, officer: string, names: (id: string) => string, tz: string): Card {
   const answer = check.answers.find((a) => a.who === officer);
   const elements: CardElement[] = [
@@ -20,11 +24,8 @@ export function presenceAskCard(check: DutyCheckDoc, officer: string, names: (id
   return card({ title: { zh: '查岗', en: 'Spot check' }, template: answer ? 'green' : 'orange', elements });
 }
 
-export interface ShiftStartPresence {
-  /** Who pressed 接班 at the shift's start, and when (到岗 at the start). */
-  takenBy?: string;
-  takenAt?: Date;
-}
+/** 到岗 at the shift's start: each officer who pressed 接班, with the time (duty_handovers `present`). */
+export type ShiftStartPresence = { who: string; at: Date }[];
 
 /** The 查岗 result for the section head, 10 minutes after: who confirmed when, who did not, and 接班 到岗. */
 export function presenceResultCard(check: DutyCheckDoc, start: ShiftStartPresence, names: (id: string) => string, tz: string): Card {
@@ -38,8 +39,8 @@ export function presenceResultCard(check: DutyCheckDoc, start: ShiftStartPresenc
     ),
     markdown(`**未确认 Did not confirm**\n${missing.length ? missing.map((o) => `- <font color='red'>${names(o)}</font>`).join('\n') : '无 None'}`),
     markdown(
-      start.takenBy && start.takenAt
-        ? `**接班到岗 Present at shift start**：${names(start.takenBy)} ${dayjs(start.takenAt).tz(tz).format('MM-DD HH:mm')}`
+      start.length
+        ? `**接班到岗 Present at shift start**：${start.map((p) => `${names(p.who)} ${dayjs(p.at).tz(tz).format('MM-DD HH:mm')}`).join('、')}`
         : "**接班到岗 Present at shift start**：<font color='orange'>本班尚未接班 not taken over</font>",
     ),
     note({ zh: '到岗时间以按下「到岗」或「接班」的时刻为准。', en: 'Times are when 到岗 (or 接班 at the start) was pressed.' }),

@@ -93,8 +93,10 @@ export class PresenceService {
     for (const found of due) {
       const check = { ...found, officers: found.officers ?? [], answers: found.answers ?? [] };
       const h = await models.dutyHandovers.findById(check.shift).lean();
-      const names = await this.names([...check.officers, ...(h?.takenBy ? [h.takenBy] : [])]);
-      const card = presenceResultCard(check, { ...(h?.takenBy ? { takenBy: h.takenBy } : {}), ...(h?.takenAt ? { takenAt: h.takenAt } : {}) }, names, tz);
+      // 到岗 at the shift's start: each 接班 press (a record from before `present` was kept: whoever took over).
+      const start = h?.present?.length ? h.present : h?.takenBy && h.takenAt ? [{ who: h.takenBy, at: h.takenAt }] : [];
+      const names = await this.names([...check.officers, ...start.map((p) => p.who)]);
+      const card = presenceResultCard(check, start, names, tz);
       await this.deps.outbox.enqueue([{ op: 'send', key: `dutycheck:${check._id}:result`, receiveIdType: 'open_id', receiveId: check.by, msgType: 'interactive', content: cardContent(card) }]);
       await models.dutyChecks.updateOne({ _id: check._id }, { $set: { resultAt: now } });
       sent++;

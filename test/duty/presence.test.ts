@@ -47,7 +47,7 @@ const tick = async (iso: string) => {
 };
 
 describe('查岗: a spot check of the officers on duty', () => {
-  it('接班 at the shift start is recorded as 到岗 with its time', async () => {
+  it('接班 at the shift start is recorded as 到岗 with its time, once per officer', async () => {
     await tick('2026-12-02T09:31:00Z'); // 17:31: the night primary gets 接班
     const card = await eventually(() => cardsSentTo(t, P.a).find((c) => JSON.stringify(c.card).includes('接班 Take over')));
     const take = buttonValues(card.card).find((v) => v.a === 'ho.take')!;
@@ -56,6 +56,16 @@ describe('查岗: a spot check of the officers on duty', () => {
     const h = await t.bot.models.dutyHandovers.findById(SHIFT).lean();
     expect(h?.takenBy).toBe(P.a);
     expect(h?.takenAt?.getTime()).toBeGreaterThanOrEqual(new Date('2026-12-02T09:33:00Z').getTime());
+    // The secondary's 接班 (the shift is already taken) is their own 到岗, recorded once; an outsider's is refused.
+    at('2026-12-02T09:35:00Z');
+    expect((await press(t, P.b, take)).toast?.type).toBe('info');
+    at('2026-12-02T09:37:00Z');
+    await press(t, P.b, take);
+    await press(t, P.a, take);
+    expect((await press(t, P.head, take)).toast?.type).toBe('warning');
+    const present = (await t.bot.models.dutyHandovers.findById(SHIFT).lean())?.present ?? [];
+    expect(present.map((p) => p.who)).toEqual([P.a, P.b]);
+    expect(present[1]!.at.getTime()).toBeLessThan(new Date('2026-12-02T09:37:00Z').getTime());
   }, 30_000);
 
   it('查岗 by someone other than the duty section head is refused, naming who may, and sends nothing', async () => {
@@ -109,7 +119,7 @@ describe('查岗: a spot check of the officers on duty', () => {
     const lines = ((result.card as { body: { elements: { content?: string }[] } }).body.elements).map((e) => e.content ?? '');
     expect(lines).toContain('**已到岗 Confirmed**\n- 夜班甲 20:04');
     expect(lines).toContain("**未确认 Did not confirm**\n- <font color='red'>夜班乙</font>");
-    expect(lines).toContain('**接班到岗 Present at shift start**：夜班甲 12-02 17:33');
+    expect(lines).toContain('**接班到岗 Present at shift start**：夜班甲 12-02 17:33、夜班乙 12-02 17:35');
     const presentB = buttonValues(checkCards(P.b)[0]!.card).find((v) => v.a === 'pc.present')!;
     expect((await press(t, P.b, presentB)).toast?.type).toBe('warning');
     await new Promise((r) => setTimeout(r, 300));
