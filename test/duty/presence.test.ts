@@ -127,4 +127,18 @@ describe('查岗: a spot check of the officers on duty', () => {
     expect(resultCards(P.a)).toHaveLength(0);
     expect((await t.bot.models.dutyChecks.findById(check._id).lean())?.answers).toHaveLength(1);
   }, 30_000);
+
+  it('a check outlives a restart: one stored before, due now, gets its result on the next tick, once', async () => {
+    // As a process that died after 查岗 left it: only the stored check (keyed by _id) remains.
+    await t.bot.models.dutyChecks.create({ _id: `CG-${SHIFT}-2300`, shift: SHIFT, by: P.head, at: new Date('2026-12-02T15:00:00Z'), due: new Date('2026-12-02T15:10:00Z'), officers: [P.a, P.b], answers: [{ who: P.b, at: new Date('2026-12-02T15:02:00Z') }] });
+    const before = resultCards(P.head).length;
+    expect(await tick('2026-12-02T15:30:00Z')).toBe(1);
+    expect(await tick('2026-12-02T15:31:00Z')).toBe(0);
+    const result = await eventually(() => resultCards(P.head)[before]);
+    const lines = (result.card as { body: { elements: { content?: string }[] } }).body.elements.map((e) => e.content ?? '');
+    expect(lines).toContain('**已到岗 Confirmed**\n- 夜班乙 23:02');
+    expect(lines).toContain("**未确认 Did not confirm**\n- <font color='red'>夜班甲</font>");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resultCards(P.head)).toHaveLength(before + 1);
+  }, 30_000);
 });
