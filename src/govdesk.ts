@@ -63,6 +63,8 @@ import { DutyService } from './duty/duty-service.js';
 import { dutyLogHandlers } from './handlers/duty-log-handlers.js';
 import { HandoverService } from './duty/handover-service.js';
 import { handoverActions, leaveShiftCommand } from './handlers/handover-actions.js';
+import { PresenceService } from './duty/presence-service.js';
+import { presenceHandlers } from './handlers/presence-handlers.js';
 import { SwapService } from './duty/swap-service.js';
 import { swapHandlers } from './handlers/swap-handlers.js';
 import { ReportService } from './reports/report-service.js';
@@ -117,6 +119,8 @@ export interface Govdesk {
   chase: ChaseService;
   duty: DutyService;
   handover: HandoverService;
+  /** 查岗 (spot checks) and their 到岗 answers. */
+  presence: PresenceService;
   swaps: SwapService;
   reports: ReportService;
   reportJobs: ReportJobs;
@@ -296,6 +300,8 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const swaps = new SwapService({ models, directory, approvals, outbox, clock, log: log.child({ component: 'swaps' }), tz: config.tz });
   const swapUi = swapHandlers({ swaps, roster, clock, tz: config.tz });
   const handover = new HandoverService({ models, directory, outbox, clock, log: log.child({ component: 'handover' }), tz: config.tz, patterns: config.dutyShifts, times: config.dutyReminders });
+  const presence = new PresenceService({ models, directory, outbox, clock, log: log.child({ component: 'presence' }), tz: config.tz });
+  const presenceUi = presenceHandlers(presence);
   const reports = new ReportService({ models, directory, calendar, tz: config.tz });
   const reportUi = reportHandlers({ reports, directory, outbox, clock, tz: config.tz });
   const reportJobs = new ReportJobs({ reports, models, directory, outbox, calendar, tz: config.tz });
@@ -364,6 +370,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     ...dutyLogUi.commands,
     swapUi.command,
     leaveShiftCommand(handover),
+    presenceUi.command,
     reportUi.command,
   );
 
@@ -374,7 +381,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
       [MESSAGE_RECEIVE_EVENT]: messageReceivedHandler({ commands: () => commands, outbox, directory, bot, attachments: attachmentUi }),
       ...chatEventHandlers({ greeter, commands: () => commands, directory, outbox }),
     },
-    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...attachmentUi.actions, ...hotspotActions(hotspot), [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...swapUi.actions, ...reportUi.actions }, gate),
+    cardActionHandler({ [SHOW_HELP_ACTION]: showHelpAction(helpEntries), ...approvalActions({ approvals, flows }), ...supervisionUi.actions, ...ticketUi.actions, ...attachmentUi.actions, ...hotspotActions(hotspot), [ITEM_OPEN]: itemOpenAction({ tickets, supervision, directory, outbox }), ...dutyLogUi.actions, ...handoverActions(handover), ...presenceUi.actions, ...swapUi.actions, ...reportUi.actions }, gate),
   );
   const inboxStore = new InboxStore(models.inboxEvents, models.inboxQueue);
   const worker = new InboxWorker(
@@ -412,7 +419,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
   const chase = new ChaseService({ openItems: models.openItems, tickets, outbox, calendar, log: log.child({ component: 'chase' }), acceptWithinDays: config.acceptWithinDays });
   const scheduler = new Scheduler(
     { claims: models.claims, clock, log: log.child({ component: 'scheduler' }), tz: config.tz, owner, settings: models.scheduleSettings, runs: models.jobRuns, workingHours: (at) => calendar.nextWorkingHours(at) },
-    allJobs({ models, approvals, reminders, chase, duty, handover, reportJobs, log }),
+    allJobs({ models, approvals, reminders, chase, duty, handover, presence, reportJobs, log }),
   );
 
   let draining = false;
@@ -477,6 +484,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     chase,
     duty,
     handover,
+    presence,
     swaps,
     reports,
     reportJobs,

@@ -56,7 +56,7 @@ export function takeOverCard(incoming: DutyShiftDoc, view: HandoverView, names: 
     markdown(view.handedAt ? `**交班 Handed over** ${t(view.handedAt, tz)} ${names(view.handedBy ?? '')}${view.note ? `：${view.note}` : ''}` : "<font color='orange'>上一班尚未交班 The last shift has not handed over yet</font>"),
     markdown(`**未结事项 Open items**\n${list(view.items)}`),
   ];
-  if (view.takenAt) elements.push(markdown(`<font color='green'>已于 ${t(view.takenAt, tz)} 由 ${names(view.takenBy ?? '')} 接班</font>`));
+  if (view.takenAt) elements.push(markdown(`<font color='green'>已于 ${t(view.takenAt, tz)} 由 ${names(view.takenBy ?? '')} 接班（到岗）</font>`));
   else elements.push({ tag: 'button', text: plain('接班 Take over'), type: 'primary_filled', behaviors: [{ type: 'callback', value: cardValue(HO_TAKE, { shift: incoming._id }) }] });
   elements.push(note({ zh: '开班 15 分钟未接班将通知副班和值班科长，30 分钟通知主任。', en: 'Not taken over 15 minutes in: the secondary and the section head are told; 30 minutes: the director.' }));
   return card({ title: { zh: '接班', en: 'Take over the shift' }, template: view.takenAt ? 'green' : 'orange', elements });

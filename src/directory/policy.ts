@@ -21,6 +21,7 @@ export type Action =
   | 'report.view'
   | 'duty.log' // the duty log and handover: officers and leaders on duty
   | 'duty.incident' // report a major incident
+  | 'duty.check' // 查岗: a spot check of the officers on duty — the duty section head only
   | 'instruction.create' // 批示: write an instruction and name the units to follow it up
   | 'supervision.manage' // 督办: create items and close them (销号)
   | 'supervision.report' // report progress on an item, mark a follow-up done — for its unit
@@ -38,6 +39,8 @@ export interface PolicyObject {
   deciders?: string[];
   /** open_ids on duty now (for duty actions). */
   onDuty?: string[];
+  /** The duty section heads of the current shift (the section heads overseeing its primary's unit). */
+  dutyHeads?: string[];
   /** Who created the object. */
   owner?: string;
   /** The object's responsible leaders (督办 负责领导). */
@@ -62,6 +65,8 @@ interface Rule {
   deciders?: boolean;
   /** Also: anyone listed as on duty now. */
   onDuty?: boolean;
+  /** Also: the current shift's duty section heads. */
+  dutyHeads?: boolean;
   /** Also: the object's owner. */
   owner?: boolean;
   /** Also: the object's responsible leaders. */
@@ -107,6 +112,7 @@ export const POLICY: Record<Action, Rule> = {
     owner: true,
     what: { zh: '查看此督办事项', en: 'see this supervision item' },
   },
+  'duty.check': { dutyHeads: true, what: { zh: '查岗', en: 'spot-check the officers on duty' } },
   'duty.incident': { roles: ['duty_officer', 'duty_leader', 'director', 'dispatcher'], onDuty: true, what: { zh: '报告突发事件', en: 'report incidents' } },
 };
 
@@ -125,6 +131,7 @@ export function decide(person: Person | null, action: Action, object: PolicyObje
   if (rule.overseers && object.overseers?.includes(person.openId)) return { allowed: true };
   if (rule.deciders && object.deciders?.includes(person.openId)) return { allowed: true };
   if (rule.onDuty && object.onDuty?.includes(person.openId)) return { allowed: true };
+  if (rule.dutyHeads && object.dutyHeads?.includes(person.openId)) return { allowed: true };
   if (rule.owner && object.owner === person.openId) return { allowed: true };
   if (rule.leaders && object.leaders?.includes(person.openId)) return { allowed: true };
   return { allowed: false, reason: refusal(rule, object) };
@@ -154,6 +161,8 @@ function refusal(rule: Rule, object: PolicyObject = {}): Bilingual {
   if (rule.deciders) who.push(deciders.length ? { zh: `本步骤审批人 ${deciders.join('、')}`, en: `the step's approver ${deciders.join(', ')}` } : { zh: '本步骤的审批人', en: "this step's deciders" });
   const onDuty = named(object.onDuty);
   if (rule.onDuty) who.push(onDuty.length ? { zh: `当班人员 ${onDuty.join('、')}`, en: `the officers on duty ${onDuty.join(', ')}` } : { zh: '当班人员', en: 'the officers on duty' });
+  const dutyHeads = named(object.dutyHeads);
+  if (rule.dutyHeads) who.push(dutyHeads.length ? { zh: `值班科长 ${dutyHeads.join('、')}`, en: `the duty section head ${dutyHeads.join(', ')}` } : { zh: '值班科长', en: 'the duty section head' });
   const leaders = named(object.leaders);
   if (rule.leaders) who.push(leaders.length ? { zh: `负责领导 ${leaders.join('、')}`, en: `the responsible leader ${leaders.join(', ')}` } : { zh: '负责领导', en: 'the responsible leader' });
   const owner = named(object.owner ? [object.owner] : []);

@@ -9,6 +9,7 @@ import type { Models } from '../models/create-models.js';
 import type { DutyShiftDoc } from '../models/duty-shift.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { cardContent, textContent, type OutgoingMessage } from '../outbox/outgoing-message.js';
+import { dutySectionHeads } from './duty-section-heads.js';
 import type { ShiftPattern } from './shift-patterns.js';
 
 const MIN = 60_000;
@@ -139,10 +140,7 @@ export class HandoverService {
 
   /** The duty section head: the section heads overseeing the primary's unit (else every section head). */
   private async sectionHeads(primary: string): Promise<string[]> {
-    const p = await this.deps.directory.person(primary);
-    const unit = p?.unit ? await this.deps.directory.unit(p.unit) : null;
-    if (unit?.sectionHeads.length) return unit.sectionHeads;
-    return (await this.deps.directory.people({ role: 'section_head' })).map((x) => x.openId);
+    return dutySectionHeads(this.deps.directory, primary);
   }
 
   /** 交班: the outgoing primary (or secondary) hands over, once, with a note and the open items. */
@@ -196,17 +194,31 @@ export class HandoverService {
     return { kind: 'done', message: { zh: '已接班', en: 'Taken over' }, card: substituteCard(s, input.from, '', names, tz, true) };
   }
 
-  /** 接班: the incoming primary (or secondary) takes over, once. */
+  /** Adds `who` to the shift's 到岗 at its start (the handover record may be created by a press at the same moment). */
+  private async recordPresent(shift: string, who: string, at: Date) {
+    const push = () => this.deps.models.dutyHandovers.updateOne({ _id: shift }, { $push: { present: { who, at } }, $setOnInsert: { items: [] } }, { upsert: true });
+    try {
+      await push();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      await push(); // two upserts raced: the record exists now
+    }
+  }
+
+  /** 接班: the incoming primary (or secondary) takes over, once — recorded as their 到岗 at the shift's start (takenBy, takenAt; shown on 查岗 results). */
   async takeOver(input: { shift: string; by: string }): Promise<HandoverOutcome> {
     const { models, clock, tz } = this.deps;
     const s = await models.dutyShifts.findById(input.shift).lean();
     if (!s) return { kind: 'refused', message: { zh: '找不到班次', en: 'no such shift' } };
     if (![s.primary, s.secondary].includes(input.by)) return { kind: 'refused', message: { zh: '只有本班主班或副班可以接班', en: "Only this shift's primary or secondary may take over" } };
-    const fresh = await claimOnce(models.claims, `takeover:${s._id}`, input.by, clock.now());
+    const now = clock.now();
+    const fresh = await claimOnce(models.claims, `takeover:${s._id}`, input.by, now);
     if (fresh) {
-      await models.dutyHandovers.updateOne({ _id: s._id }, { $set: { takenBy: input.by, takenAt: clock.now() }, $setOnInsert: { items: [] } }, { upsert: true });
+      await models.dutyHandovers.updateOne({ _id: s._id }, { $set: { takenBy: input.by, takenAt: now }, $setOnInsert: { items: [] } }, { upsert: true });
       this.deps.log.info({ shift: s._id, by: input.by }, 'shift taken over');
     }
+    // Each officer's 接班 press is their 到岗 at the shift's start: recorded once, with its time.
+    if (await claimOnce(models.claims, `present:${s._id}:${input.by}`, input.by, now)) await this.recordPresent(s._id, input.by, now);
     const view = await this.view(s._id);
     const card = takeOverCard(s, view, await this.viewNames([s], view), tz);
     return fresh ? { kind: 'done', message: { zh: '已接班', en: 'Taken over' }, card } : { kind: 'stale', message: { zh: '本班已接班', en: 'Already taken over' }, card };

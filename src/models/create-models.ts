@@ -11,6 +11,7 @@ import { dispatchExampleModel, dispatchLogModel } from './dispatch-example.js';
 import { dutyShiftModel } from './duty-shift.js';
 import { dutyHandoverModel } from './duty-handover.js';
 import { dutySwapModel } from './duty-swap.js';
+import { dutyCheckModel } from './duty-check.js';
 import { dutyLeaveModel } from './duty-leave.js';
 import { dutyCalendarFeedModel } from './duty-calendar-feed.js';
 import { dutyLogEventModel, dutyLogModel, incidentEventModel, incidentModel } from './duty-log.js';
@@ -65,6 +66,7 @@ export function createModels(conn: Connection) {
     dutyLogEvents: dutyLogEventModel(conn),
     dutyHandovers: dutyHandoverModel(conn),
     dutySwaps: dutySwapModel(conn),
+    dutyChecks: dutyCheckModel(conn),
     dutyLeave: dutyLeaveModel(conn),
     dutyCalendarFeeds: dutyCalendarFeedModel(conn),
     incidents: incidentModel(conn),

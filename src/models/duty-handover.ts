@@ -14,6 +14,8 @@ export interface DutyHandoverDoc {
   items: string[];
   takenBy?: string;
   takenAt?: Date;
+  /** 到岗 at the shift's start: each officer of the shift who pressed 接班, once, with the time (shown on 查岗 results). */
+  present?: { who: string; at: Date }[];
 }
 
 const schema = new Schema<DutyHandoverDoc>(
@@ -26,6 +28,7 @@ const schema = new Schema<DutyHandoverDoc>(
     items: { type: [String], default: [] },
     takenBy: String,
     takenAt: Date,
+    present: { type: [{ _id: false, who: String, at: Date }], default: undefined },
   },
   { versionKey: false, collection: 'duty_handovers' },
 );

@@ -1,6 +1,7 @@
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { DutyService } from '../duty/duty-service.js';
 import type { HandoverService } from '../duty/handover-service.js';
+import type { PresenceService } from '../duty/presence-service.js';
 import type { ReportJobs } from '../reports/report-jobs.js';
 import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/create-models.js';
@@ -12,7 +13,7 @@ import { JOB_DEFAULTS } from './job-defaults.js';
 import type { Job } from './scheduler.js';
 
 /** Every scheduled job with its default time (Asia/Shanghai); admins may switch them off or move them. */
-export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; chase: ChaseService; duty: DutyService; handover: HandoverService; reportJobs: ReportJobs; log: Logger }): Job[] {
+export function allJobs(deps: { models: Models; approvals: ApprovalService; reminders: ReminderService; chase: ChaseService; duty: DutyService; handover: HandoverService; presence: PresenceService; reportJobs: ReportJobs; log: Logger }): Job[] {
   const { reminders } = deps;
   const runs: Record<string, Job['run']> = {
     'overdue-digest': (now) => reminders.sendDigests(now),
@@ -23,7 +24,7 @@ export function allJobs(deps: { models: Models; approvals: ApprovalService; remi
     'incident-sweep': (now) => deps.duty.sweep(now),
     'weekly-brief': (now) => deps.reportJobs.weekly(now),
     'monthly-bulletin': (now) => deps.reportJobs.monthly(now),
-    'duty-shifts': (now) => deps.handover.tick(now),
+    'duty-shifts': async (now) => (await deps.handover.tick(now)) + (await deps.presence.tick(now)),
     'approval-sweep': approvalSweepJob(deps.approvals, deps.log.child({ component: 'approvals' })).run,
     purge: purgeJob(deps.models).run,
   };

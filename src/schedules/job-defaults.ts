@@ -8,7 +8,7 @@ export const JOB_DEFAULTS: { name: string; cron: string; summary: string; office
   { name: 'weekly-brief', cron: '0 9 * * 1', summary: "Mondays 09:00: last week's figures to leaders and the director", officeHours: true },
   { name: 'monthly-bulletin', cron: '0 9 * * *', summary: "first working day of a month, 09:00: 督查通报 to leaders and the director; each unit head their unit's page", officeHours: true },
   { name: 'calendar-check', cron: '0 10 * 12 1', summary: "December Mondays: ask admins for next year's holidays if missing", officeHours: true },
-  { name: 'duty-shifts', cron: '* * * * *', summary: 'shift reminders (evening before, 1 h before), 交班/接班 cards, alerts when 接班 is 15/30 min late' },
+  { name: 'duty-shifts', cron: '* * * * *', summary: 'shift reminders (evening before, 1 h before), 交班/接班 cards, alerts when 接班 is 15/30 min late, 查岗 results 10 min after a check' },
   { name: 'incident-sweep', cron: '* * * * *', summary: 'major incidents: re-alert every 5 min until acknowledged; no 首报 at 30 min: urgent alert to the office and the district leaders' },
   { name: 'approval-sweep', cron: '*/5 * * * *', summary: 'open approval steps a crash left; fresh cards after a week' },
   { name: 'purge', cron: '17 * * * *', summary: 'expire handled events, sent messages and old claims' },

@@ -20,6 +20,8 @@ import { dutyNowCard, myShiftsCard, rosterMonthCard } from '../../src/cards/duty
 import { dutyLogEntryCard, dutyLogFormCard, incidentCard } from '../../src/cards/duty-log-cards.js';
 import { handOverCard, leaveShiftCard, shiftReminderCard, substituteCard, takeOverCard, type HandoverView } from '../../src/cards/handover-cards.js';
 import { helpCard, type HelpEntry } from '../../src/cards/help-card.js';
+import { presenceAskCard, presenceResultCard } from '../../src/cards/presence-cards.js';
+import type { DutyCheckDoc } from '../../src/models/duty-check.js';
 import { hotspotCard } from '../../src/cards/hotspot-card.js';
 import { notRegisteredCard } from '../../src/cards/not-registered-card.js';
 import { notUnderstoodCard } from '../../src/cards/not-understood-card.js';
@@ -36,6 +38,7 @@ import { approvalStartCommand } from '../../src/handlers/approval-handlers.js';
 import { dutyCommands } from '../../src/handlers/duty-commands.js';
 import { dutyLogHandlers } from '../../src/handlers/duty-log-handlers.js';
 import { leaveShiftCommand } from '../../src/handlers/handover-actions.js';
+import { presenceHandlers } from '../../src/handlers/presence-handlers.js';
 import { helpCommand } from '../../src/handlers/help-command.js';
 import { reportHandlers } from '../../src/handlers/report-handlers.js';
 import { roleCommands } from '../../src/handlers/role-commands.js';
@@ -814,6 +817,8 @@ function dutyEntries(): CatalogueEntry[] {
     { id: 'ZB-20260317-A93E05', title: '东城街道反映：建设路窨井盖缺失，已通知街道处置' },
   ];
   const handed: HandoverView = { items, note: '燃气泄漏事件已报市应急局，续报待住建局反馈；强对流预警已转发各镇街。', handedBy: P.maLi, handedAt: at('2026-03-18 17:32') };
+  const check: DutyCheckDoc = { _id: 'CG-2026-03-18:night-2000', shift: '2026-03-18:night', by: P.zhouLixin, at: at('2026-03-18 20:00'), due: at('2026-03-18 20:10'), officers: [P.huMing, P.maLi], answers: [] };
+  const checked: DutyCheckDoc = { ...check, answers: [{ who: P.huMing, at: at('2026-03-18 20:03') }] };
 
   // Swaps: the colleague's card (with 同意/拒绝 while asked) and everyone else's.
   const swapShift = shift('2026-03-21', 'night', P.maLi, P.huMing);
@@ -855,6 +860,10 @@ function dutyEntries(): CatalogueEntry[] {
     { name: 'takeOverCard: handed over and taken', card: sent(takeOverCard(tonight, { ...handed, takenBy: P.huMing, takenAt: at('2026-03-18 17:36') }, names, TZ)) },
     { name: 'takeOverCard: taken without a handover', card: sent(takeOverCard(tonight, { items, takenBy: P.huMing, takenAt: at('2026-03-18 17:41') }, names, TZ)) },
     { name: 'leaveShiftCard: 离岗 form', card: sent(leaveShiftCard(today, TZ)) },
+    { name: 'presenceAskCard: 查岗, to confirm', card: sent(presenceAskCard(check, P.huMing, names, TZ)) },
+    { name: 'presenceAskCard: 查岗, confirmed', card: sent(presenceAskCard(checked, P.huMing, names, TZ)) },
+    { name: 'presenceResultCard: one confirmed, one not; taken over at the start', card: sent(presenceResultCard(checked, [{ who: P.huMing, at: at('2026-03-18 17:36') }, { who: P.maLi, at: at('2026-03-18 17:40') }], names, TZ)) },
+    { name: 'presenceResultCard: all confirmed; not taken over', card: sent(presenceResultCard({ ...checked, answers: [...checked.answers, { who: P.maLi, at: at('2026-03-18 20:07') }] }, [], names, TZ)) },
     { name: 'substituteCard: asked, with reason', card: sent(substituteCard(today, P.maLi, '临时到区医院陪护住院的母亲<约2小时>', names, TZ, false)) },
     { name: 'substituteCard: asked, no reason', card: sent(substituteCard(today, P.zhuQiang, '', names, TZ, false)) },
     { name: 'substituteCard: taken over', card: sent(substituteCard(today, P.maLi, '', names, TZ, true)) },
@@ -1289,6 +1298,7 @@ function realHelpEntries(): HelpEntry[] {
     ...dutyLogHandlers({ duty: unused }).commands,
     swapHandlers({ swaps: unused, roster: unused, clock: unused, tz: TZ }).command,
     leaveShiftCommand(unused),
+    presenceHandlers(unused).command,
     reportHandlers({ reports: unused, directory: unused, outbox: unused, clock: unused, tz: TZ }).command,
   );
   return entries();

@@ -14,7 +14,7 @@ const BUILDERS = [
   'approvalDecisionCard', 'approvalRecordCard', 'approvalStatusCard', 'approvalStartCard',
   'bulletinCard', 'overdueDigestCard', 'dutyNowCard', 'myShiftsCard', 'rosterMonthCard',
   'dutyLogFormCard', 'dutyLogEntryCard', 'incidentCard',
-  'shiftReminderCard', 'handOverCard', 'takeOverCard', 'leaveShiftCard', 'substituteCard',
+  'shiftReminderCard', 'handOverCard', 'takeOverCard', 'leaveShiftCard', 'substituteCard', 'presenceAskCard', 'presenceResultCard',
   'helpCard', 'notRegisteredCard', 'notUnderstoodCard', 'reportCard',
   'supervisionItemCard', 'supervisionLedgerCard', 'supervisionNewCard', 'instructionFormCard',
   'swapFormCard', 'swapCard', 'ticketCard', 'intakeFormCard', 'ticketListCard', 'ticketSearchCard', 'whoamiCard',

@@ -295,6 +295,7 @@ describe('decide: every action', () => {
       'supervision.viewAll': [person(['section_head']), {}],
       'supervision.view': [person([]), { leaders: ['ou_me'] }],
       'duty.read': [person(['director']), {}],
+      'duty.check': [person(['section_head']), { dutyHeads: ['ou_me'] }],
     };
     for (const action of ALL_ACTIONS) {
       const [p, o] = yes[action];
@@ -312,5 +313,14 @@ describe('decide: every action', () => {
       expect(d.reason.zh, action).toContain(`您没有权限${POLICY[action].what.zh}：仅限`);
       expect(d.reason.en, action).toContain(`You may not ${POLICY[action].what.en}: only `);
     }
+  });
+});
+
+describe('decide: duty.check (查岗: the duty section head only)', () => {
+  it('allows the duty section head, refuses another section head, naming the duty section head', () => {
+    allowed(person(['section_head']), 'duty.check', { dutyHeads: ['ou_me'] });
+    const r = refused(person(['section_head', 'director']), 'duty.check', { dutyHeads: ['ou_head'], names: (id) => (id === 'ou_head' ? '值班科长甲' : id) });
+    expect(r.zh).toContain('值班科长 值班科长甲');
+    expect(r.en).toContain('the duty section head 值班科长甲');
   });
 });

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** A job as the scheduler runs it, for the slot `now`. */
-const job = (name: string) => allJobs({ models: t.bot.models, approvals: t.bot.approvals, reminders: t.bot.reminders, chase: t.bot.chase, duty: t.bot.duty, handover: t.bot.handover, reportJobs: t.bot.reportJobs, log: createLogger('silent') }).find((j) => j.name === name)!;
+const job = (name: string) => allJobs({ models: t.bot.models, approvals: t.bot.approvals, reminders: t.bot.reminders, chase: t.bot.chase, duty: t.bot.duty, handover: t.bot.handover, presence: t.bot.presence, reportJobs: t.bot.reportJobs, log: createLogger('silent') }).find((j) => j.name === name)!;
 const run = async (name: string) => Number(await job(name).run(now));
 const settle = () => new Promise((r) => setTimeout(r, 400));
 

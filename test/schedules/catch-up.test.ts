@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** The bot's scheduler as it is after a restart (its own clock, the office's working hours), with the digest job only. */
 const restarted = () => {
-  const jobs = allJobs({ models: t.bot.models, approvals: t.bot.approvals, reminders: t.bot.reminders, chase: t.bot.chase, duty: t.bot.duty, handover: t.bot.handover, reportJobs: t.bot.reportJobs, log: createLogger('silent') });
+  const jobs = allJobs({ models: t.bot.models, approvals: t.bot.approvals, reminders: t.bot.reminders, chase: t.bot.chase, duty: t.bot.duty, handover: t.bot.handover, presence: t.bot.presence, reportJobs: t.bot.reportJobs, log: createLogger('silent') });
   const digest = jobs.find((j) => j.name === 'overdue-digest')!;
   const scheduler = new Scheduler(
     { claims: t.bot.models.claims, clock, log: createLogger('silent'), tz: 'Asia/Shanghai', owner: 'restarted', settings: t.bot.models.scheduleSettings, runs: t.bot.models.jobRuns, workingHours: (x) => t.bot.calendar.nextWorkingHours(x) },
