@@ -100,6 +100,7 @@ export const envSchema = z.object({
   HOTSPOT: z.preprocess(blankToUndefined, z.string().refine((v) => parseHotspot(v) !== null, 'must be COUNT/HOURSh such as 3/48h (2 to 100 tickets within 1 to 720 hours)').default('3/48h')),
   TICKET_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{1,6}$/, 'must be 1–6 capital letters, such as ZX').default('ZX')),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
+  PUBLIC_BASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be the base URL people reach the bot at, such as https://govdesk.example.gov.cn').optional()),
 });
 
 export interface Config {
@@ -218,7 +219,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.GOVDESK_DATA_DIR,
     emulator,
     ticketPrefix: e.TICKET_PREFIX,
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    // PUBLIC_BASE_URL is the documented name; PUBLIC_URL, its earlier name, still works.
+    publicUrl: (e.PUBLIC_BASE_URL ?? e.PUBLIC_URL)?.replace(/\/+$/, ''),
     ticketClockStarts: e.TICKET_CLOCK_STARTS,
     transferDeadline: e.TRANSFER_DEADLINE,
     callbackAfterDirect: Object.freeze(parseCallbackAfterDirect(e.CALLBACK_AFTER_DIRECT)!),

@@ -29,9 +29,10 @@ export const MY_SHIFTS_SHOWN = 100;
 /**
  * `我的值班`: the person's coming shifts, every one of them, grouped by month (beyond
  * MY_SHIFTS_SHOWN the card says how many more and until when). `feedUrl`: their calendar
- * subscription link (only in a direct chat: it is theirs); `inGroup`: say where to get it.
+ * subscription link (only in a direct chat: it is theirs); `inGroup`: say where to get it;
+ * `reset`: the link was just replaced (the old one no longer works).
  */
-export function myShiftsCard(shifts: DutyShiftDoc[], me: string, patterns: ShiftPattern[], names: (id: string) => string, tz: string, opts: { feedUrl?: string | null; inGroup?: boolean } = {}): Card {
+export function myShiftsCard(shifts: DutyShiftDoc[], me: string, patterns: ShiftPattern[], names: (id: string) => string, tz: string, opts: { feedUrl?: string | null; inGroup?: boolean; reset?: boolean } = {}): Card {
   const partner = (s: DutyShiftDoc) => [s.primary, s.secondary].filter((x) => x && x !== me).map((x) => names(x!)).join('、');
   const shown = shifts.slice(0, MY_SHIFTS_SHOWN);
   const line = (s: DutyShiftDoc) => {
@@ -58,6 +59,9 @@ export function myShiftsCard(shifts: DutyShiftDoc[], me: string, patterns: Shift
       hr(),
       markdown(`**订阅值班日历 Subscribe in your calendar**\n[${opts.feedUrl}](${opts.feedUrl})`),
       note({ zh: '在手机或电脑的日历中选择「通过 URL 订阅 / 添加日历订阅」并粘贴此链接，换班后自动更新。链接仅供本人使用，请勿转发。', en: 'In your calendar app choose "subscribe by URL" and paste this link; swaps show up by themselves. The link is yours alone: do not forward it.' }),
+      opts.reset
+        ? note({ zh: '已重置：旧链接即刻失效，请在日历中删除旧订阅并改用上面的新链接。', en: 'Reset: the old link no longer works; remove the old subscription and subscribe to the new link above.' })
+        : note({ zh: '链接外泄？发送「我的值班 重置链接」换一个，旧链接随即失效。', en: 'Link leaked? Send "my duty reset link" for a new one; the old one stops working.' }),
     );
   } else if (opts.inGroup) {
     elements.push(note({ zh: '在与政务助手的私聊中发送「我的值班」可获取日历订阅链接。', en: 'Send "my duty" in your direct chat with the bot for your calendar subscription link.' }));

@@ -13,9 +13,9 @@ const DAY = 86_400_000;
 
 /**
  * 值班日历订阅: a link each officer adds to their phone's or computer's calendar (subscribe by
- * URL), served by the bot at `<PUBLIC_URL>/duty/ical/<token>.ics`: their shifts from a month ago
+ * URL), served by the bot at `<PUBLIC_BASE_URL>/duty/ical/<token>.ics`: their shifts from a month ago
  * on, as iCalendar, current on every fetch (swaps included). The token is secret and made once
- * per person; nothing else about them is in the URL.
+ * per person (until `我的值班 重置链接` replaces it); nothing else about them is in the URL.
  */
 export class DutyCalendarFeed {
   constructor(
@@ -26,7 +26,7 @@ export class DutyCalendarFeed {
       patterns: ShiftPattern[];
       clock: Clock;
       tz: string;
-      /** Where people reach the bot (PUBLIC_URL); none: no link is offered. */
+      /** Where people reach the bot (PUBLIC_BASE_URL); none: no link is offered. */
       baseUrl: () => string | undefined;
     },
   ) {}
@@ -47,6 +47,20 @@ export class DutyCalendarFeed {
       doc = await feeds.findById(openId).lean();
     }
     return doc ? `${base}/duty/ical/${doc.token}.ics` : null;
+  }
+
+  /**
+   * `我的值班 重置链接`: a new token for the person, so the old link answers 404 from now on (a
+   * link forwarded or leaked is revoked this way). Returns the new link, or null without a public
+   * URL. `eventId`: the message asking; the same message delivered twice resets once.
+   */
+  async reset(openId: string, eventId: string): Promise<string | null> {
+    if (!this.deps.baseUrl()) return null;
+    const { feeds, clock } = this.deps;
+    const token = randomBytes(24).toString('base64url');
+    if (await feeds.exists({ _id: openId })) await feeds.updateOne({ _id: openId, resetBy: { $ne: eventId } }, { $set: { token, resetBy: eventId, resetAt: clock.now() } });
+    else await insertOnce(feeds, { _id: openId, token, createdAt: clock.now(), resetBy: eventId, resetAt: clock.now() });
+    return this.linkFor(openId);
   }
 
   /** The calendar for a token, or null (unknown token, or the person is no longer active). */

@@ -187,7 +187,7 @@ export class HandoverService {
     if (!(await claimOnce(models.claims, `substitute:${s._id}:${input.from}`, input.by, clock.now()))) return { kind: 'stale', message: { zh: '已有人替班', en: 'Already taken over' }, card: substituteCard(s, input.from, '', names, tz, true) };
     const role = s.primary === input.from ? 'primary' : s.secondary === input.from ? 'secondary' : null;
     if (!role) return { kind: 'refused', message: { zh: '对方已不在本班', en: 'They are no longer on this shift' } };
-    await models.dutyShifts.updateOne({ _id: s._id }, { $set: { [role]: input.by, source: 'swap', updatedAt: clock.now() } });
+    await models.dutyShifts.updateOne({ _id: s._id }, { $set: { [role]: input.by, source: 'swap', updatedAt: clock.now() }, $inc: { sequence: 1 } });
     await models.dutyHandovers.updateOne({ _id: `${s._id}:sub:${input.from}` }, { $set: { fromShift: s._id, handedBy: input.from, handedAt: clock.now(), takenBy: input.by, takenAt: clock.now(), items: [] } }, { upsert: true });
     this.deps.log.info({ shift: s._id, from: input.from, to: input.by }, 'substitute took over mid-shift');
     await this.deps.outbox.enqueue([{ op: 'send', key: `substitute:${s._id}:${input.from}:done`, receiveIdType: 'open_id', receiveId: input.from, msgType: 'text', content: textContent(`${names(input.by)} 已接班替您值班，您可以离岗。\n${names(input.by)} has taken over; you may leave.`) }]);

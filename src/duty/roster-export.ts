@@ -46,7 +46,11 @@ export function rosterIcs(shifts: DutyShiftDoc[], patterns: ShiftPattern[], name
       'BEGIN:VEVENT',
       `UID:${s._id}@govdesk`,
       `DTSTAMP:${ics(stamp)}`,
+      // RFC 5545 3.8.7.3 LAST-MODIFIED and 3.8.7.4 SEQUENCE (raised on each change of who or when,
+      // so calendar apps replace their copy of the event); 3.8.7.2 DTSTAMP: with METHOD, when this
+      // calendar was made.
       `LAST-MODIFIED:${ics(s.updatedAt)}`,
+      `SEQUENCE:${s.sequence ?? 0}`,
       `DTSTART:${ics(s.start)}`,
       `DTEND:${ics(s.end)}`,
       `SUMMARY:${escapeText(`值班 ${pattern?.name.zh ?? s.shift}${role ? ` · ${role}` : ''}`)}`,

@@ -15,7 +15,7 @@ export interface RosterRow {
   leader: string;
 }
 
-export type Shift = Omit<DutyShiftDoc, 'source' | 'updatedAt'>;
+export type Shift = Omit<DutyShiftDoc, 'source' | 'updatedAt' | 'sequence'>;
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -143,11 +143,18 @@ export class Roster {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes the months these shifts cover: upserts each, then removes the months' shifts not in it. */
+  /**
+   * Writes the months these shifts cover: upserts each, then removes the months' shifts not in it.
+   * A shift whose people or times change gets a higher `sequence` and a new `updatedAt` (so
+   * subscribed calendars update it); one written again unchanged keeps both.
+   */
   async replace(shifts: Shift[], source: DutyShiftDoc['source']): Promise<void> {
     const now = this.clock.now();
     for (const s of shifts) {
-      await this.model.replaceOne({ _id: s._id }, { ...s, source, updatedAt: now }, { upsert: true });
+      const old = await this.model.findById(s._id).lean();
+      const same = old && old.primary === s.primary && (old.secondary ?? '') === (s.secondary ?? '') && (old.leader ?? '') === (s.leader ?? '') && old.start.getTime() === s.start.getTime() && old.end.getTime() === s.end.getTime();
+      const sequence = old ? (old.sequence ?? 0) + (same ? 0 : 1) : 0;
+      await this.model.replaceOne({ _id: s._id }, { ...s, source, updatedAt: same ? old.updatedAt : now, sequence }, { upsert: true });
     }
     const months = [...new Set(shifts.map((s) => s.date.slice(0, 7)))];
     const keep = new Set(shifts.map((s) => s._id));

@@ -96,7 +96,7 @@ export class SwapService {
     // The roster may have changed since the colleague agreed: the rest rule still holds.
     const busy = approved ? await this.whyNotFree(shift, swap.to, await this.nameOf(swap.to)) : null;
     if (approved && !busy) {
-      await models.dutyShifts.updateOne({ _id: shift._id }, { $set: { [swap.role]: swap.to, source: 'swap', updatedAt: clock.now() } });
+      await models.dutyShifts.updateOne({ _id: shift._id }, { $set: { [swap.role]: swap.to, source: 'swap', updatedAt: clock.now() }, $inc: { sequence: 1 } });
       this.deps.log.info({ swap: swapId, shift: shift._id, from: swap.from, to: swap.to }, 'roster changed by a swap');
     }
     if (busy) this.deps.log.warn({ swap: swapId, shift: shift._id, to: swap.to }, 'swap approved but not applied: the colleague is no longer free');

@@ -9,6 +9,9 @@ export interface DutyCalendarFeedDoc {
   _id: string;
   token: string;
   createdAt: Date;
+  /** The message (event id) of the last `我的值班 重置链接`, and when. */
+  resetBy?: string;
+  resetAt?: Date;
 }
 
 const schema = new Schema<DutyCalendarFeedDoc>(
@@ -16,6 +19,8 @@ const schema = new Schema<DutyCalendarFeedDoc>(
     _id: { type: String, required: true },
     token: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    resetBy: String,
+    resetAt: Date,
   },
   { versionKey: false, collection: 'duty_calendar_feeds' },
 );

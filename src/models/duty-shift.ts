@@ -14,7 +14,10 @@ export interface DutyShiftDoc {
   secondary?: string;
   leader?: string;
   source: 'import' | 'generate' | 'swap';
+  /** When who or when last changed (iCalendar LAST-MODIFIED). */
   updatedAt: Date;
+  /** How many times who or when changed (iCalendar SEQUENCE, RFC 5545 3.8.7.4); absent: 0. */
+  sequence?: number;
 }
 
 const schema = new Schema<DutyShiftDoc>(
@@ -29,6 +32,7 @@ const schema = new Schema<DutyShiftDoc>(
     leader: String,
     source: { type: String, required: true },
     updatedAt: { type: Date, required: true },
+    sequence: Number,
   },
   { versionKey: false, collection: 'duty_shifts' },
 );
