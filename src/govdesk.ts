@@ -292,7 +292,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     if (request.subject?.kind === 'swap' && request.flow === 'swap') await swaps.settle(request.subject.id, state.status === 'approved');
   });
   const roster = new Roster(models.dutyShifts, clock);
-  // Duty calendar links: PUBLIC_URL, or in emulator mode this machine's port once listening.
+  // Duty calendar links: PUBLIC_BASE_URL (alias PUBLIC_URL), or in emulator mode this machine's port once listening.
   let feedBase = config.publicUrl;
   const dutyFeed = new DutyCalendarFeed({ feeds: models.dutyCalendarFeeds, shifts: models.dutyShifts, directory, patterns: config.dutyShifts, clock, tz: config.tz, baseUrl: () => feedBase });
   const duty = new DutyService({ models, directory, roster, outbox, clock, log: log.child({ component: 'duty' }), tz: config.tz, urgentKind: config.incidentUrgent });

@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: '' }).port).toBe(3000);
   });
 
+  it('reads PUBLIC_BASE_URL, and PUBLIC_URL as its alias (the documented name wins)', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://a.example.gov.cn/' }).publicUrl).toBe('https://a.example.gov.cn');
+    expect(loadConfig({ PUBLIC_URL: 'https://b.example.gov.cn' }).publicUrl).toBe('https://b.example.gov.cn');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://a.example.gov.cn', PUBLIC_URL: 'https://b.example.gov.cn' }).publicUrl).toBe('https://a.example.gov.cn');
+    expect(problems({ PUBLIC_BASE_URL: 'govdesk.example' }).join()).toContain('PUBLIC_BASE_URL');
+  });
+
   it('names every invalid variable', () => {
     const p = problems({ PORT: 'eighty', LARK_DOMAIN: 'somewhere', LARK_TRANSPORT: 'pigeon', TZ: 'Mars/Base', MONGODB_URI: 'postgres://x' });
     const text = p.join('\n');

@@ -31,7 +31,7 @@ export const ROSTER_HELP = `govdesk roster — the duty roster 值班表
                             Leave (dates inclusive) that generation respects 登记请假
   roster publish YYYY-MM [--chat CHAT_ID]
                             Every officer gets their own shifts (and their calendar link when
-                            PUBLIC_URL is set); the office gets the month (in the
+                            PUBLIC_BASE_URL is set); the office gets the month (in the
                             group chat given, else the directors and section heads) 发布
   roster show YYYY-MM       The month 显示某月
   roster export [--month YYYY-MM] [--format csv|ics] [--person OPEN_ID] [--out FILE]
@@ -120,7 +120,7 @@ export async function rosterCli(ctx: CliContext, argv: string[]): Promise<void> 
       const people = [...new Set(shifts.flatMap((s) => [s.primary, s.secondary ?? '', s.leader ?? '']).filter(Boolean))];
       const n = await names(people);
       const version = createHash('sha256').update(JSON.stringify(shifts.map((s) => [s._id, s.primary, s.secondary, s.leader]))).digest('hex').slice(0, 8);
-      // Each person's card carries their calendar subscription link when PUBLIC_URL is set.
+      // Each person's card carries their calendar subscription link when PUBLIC_BASE_URL (or PUBLIC_URL) is set.
       const feed = new DutyCalendarFeed({ feeds: db.models.dutyCalendarFeeds, shifts: db.models.dutyShifts, directory, patterns: ctx.config.dutyShifts, clock: ctx.clock, tz, baseUrl: () => ctx.config.publicUrl });
       const messages: OutgoingMessage[] = [];
       for (const id of people) {

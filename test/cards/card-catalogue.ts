@@ -846,6 +846,7 @@ function dutyEntries(): CatalogueEntry[] {
     // More than one card lists (five months, 150 shifts): 100 shown by month, the rest counted; the calendar link.
     { name: 'myShiftsCard: many shifts, with the calendar subscription link', card: sent(myShiftsCard(longRun, P.maLi, patterns, names, TZ, { feedUrl: 'https://govdesk.example.gov.cn/duty/ical/Q2hhbmdlIG1lIGlmIHlvdSBjYW4hISE.ics' })) },
     { name: 'myShiftsCard: asked in a group (no link)', card: sent(myShiftsCard(mine, P.maLi, patterns, names, TZ, { inGroup: true })) },
+    { name: 'myShiftsCard: link just reset (重置链接)', card: sent(myShiftsCard(mine, P.maLi, patterns, names, TZ, { feedUrl: 'https://govdesk.example.gov.cn/duty/ical/TmV3IHRva2VuIGFmdGVyIGEgcmVzZXQhISEh.ics', reset: true })) },
     { name: 'rosterMonthCard: April 2026, two shifts a day', card: sent(rosterMonthCard('2026-04', april, patterns, names, TZ)) },
     { name: 'rosterMonthCard: a partly rostered month', card: sent(rosterMonthCard('2026-03', [today, tonight, lone], patterns, names, TZ)) },
     { name: 'shiftReminderCard: primary, evening before', card: sent(shiftReminderCard(tonight, '夜班', '主班 primary', TZ)) },
