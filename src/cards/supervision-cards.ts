@@ -115,6 +115,7 @@ export function supervisionLedgerCard(items: SupervisionItemDoc[], unitNames: Ma
   const done = items.filter((i) => i.status !== 'open').slice(-20);
   let room = LEDGER_ROWS;
   let hidden = 0;
+  // A row: text and buttons in columns (card-json-v2-components/containers/column-set.md), as on the digest.
   const row = (i: SupervisionItemDoc): CardElement => ({
     tag: 'column_set',
     columns: [
