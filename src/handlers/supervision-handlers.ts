@@ -93,6 +93,8 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       if (problems.length) return again(problems);
       const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: leader!, deadline: endOfDay(deadline!), by: event.operator.open_id, key: ctx.eventId });
       if ('refused' in r) return again([r.refused]);
+      const mid = event.context?.open_message_id;
+      if (mid) await supervision.holdMessage(r.loaded.item._id, mid, event.operator.open_id);
       return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded, undefined, event.operator.open_id) } };
     },
     [SV_PROGRESS]: async ({ value, event, ctx }) => answer(await supervision.progress({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note), key: ctx.eventId }), event.operator.open_id),
@@ -162,6 +164,8 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       if ('refused' in r) return again(r.refused);
       await deps.onInstruction?.({ kind: str(value.k), id: str(value.id) }, event.operator.open_id, str(f.text), ctx.eventId);
       const first = r.items[0]!;
+      const mid = event.context?.open_message_id;
+      if (mid) await supervision.holdMessage(first.item._id, mid, by);
       return {
         toast: toast('success', `批示已发给 ${r.items.length} 个单位`, `Sent to ${r.items.length} unit(s)`),
         card: { type: 'raw', data: await supervision.card(first, undefined, by) },

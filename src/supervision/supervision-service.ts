@@ -228,13 +228,20 @@ export class SupervisionService {
     await this.deps.items.updateOne({ _id: id }, { $addToSet: { holders: { key, viewer } } });
   }
 
+  /** The card answered to `viewer`'s button on message `messageId` (the form they created it on): patched likewise. */
+  async holdMessage(id: string, messageId: string, viewer: string): Promise<void> {
+    await this.deps.items.updateOne({ _id: id }, { $addToSet: { holders: { key: `msg:${messageId}`, viewer, messageId } } });
+  }
+
   /** Every holder's card redrawn (as that holder may act on it), once per version of the item. */
   private async refreshHolders(id: string): Promise<void> {
     const loaded = await this.load(id);
     if (!loaded) return;
     const out: OutgoingMessage[] = [];
     for (const h of loaded.item.holders ?? []) {
-      out.push({ op: 'patch', key: `${h.key}:v${loaded.events.length}`, targetKey: h.key, content: cardContent(await this.card(loaded, undefined, h.viewer)) });
+      const content = cardContent(await this.card(loaded, undefined, h.viewer));
+      const key = `${h.key}:v${loaded.events.length}`;
+      out.push(h.messageId ? { op: 'patch', key, messageId: h.messageId, content } : { op: 'patch', key, targetKey: h.key, content });
     }
     if (out.length) await this.deps.outbox.enqueue(out);
   }

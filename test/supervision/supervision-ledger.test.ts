@@ -25,7 +25,7 @@ const ask = async (openId: string, text: string, chatType: 'p2p' | 'group' = 'p2
 };
 const newItem = async (content: string, unit: string) => {
   const form = await ask(P.secretariat, '督办 新建');
-  const made = await press(t, P.secretariat, buttonValues(form).find((v) => v.a === 'sv.submit')!, { content, unit, leader: P.leader, deadline: nextWeek() });
+  const made = await press(t, P.secretariat, buttonValues(form).find((v) => v.a === 'sv.submit')!, { content, unit, leader: P.leader, deadline: nextWeek() }, `om_sl_form_${unit}`);
   expect(made.toast?.type).toBe('success');
   return /DB\d{8}-[0-9A-F]{6}/.exec(made.toast!.i18n.zh_cn)![0];
 };
@@ -71,11 +71,13 @@ describe('督办 列表 is actionable; every holder sees the item as it is', () 
     // Progress reported: every holder's card is patched with it.
     const reported = await press(t, ZJ_HEAD, buttonValues(unitCard.card).find((v) => v.a === 'sv.progress')!, { note: '已排查管线86公里' });
     expect(reported.toast?.i18n.zh_cn).toBe('进展已报告');
-    for (const m of [unitCard, leaderCard, officeCard]) await eventually(() => patchesOf(m.messageId).some((c) => c.includes('已排查管线86公里')) || undefined);
+    const formCard = { messageId: 'om_sl_form_zjj' }; // the office's 督办 新建 form, answered with the item's card
+    for (const m of [unitCard, leaderCard, officeCard, formCard]) await eventually(() => patchesOf(m.messageId).some((c) => c.includes('已排查管线86公里')) || undefined);
     // Each holder's patched card still offers only what that holder may do.
     const lastPatch = (m: { messageId: string }) => JSON.parse(patchesOf(m.messageId).at(-1)!) as Record<string, unknown>;
     expect(svActions(lastPatch(unitCard), id)).toEqual(['sv.progress']);
     expect(svActions(lastPatch(officeCard), id)).toEqual(['sv.close']);
+    expect(svActions(lastPatch(formCard), id)).toEqual(['sv.close']);
 
     // 销号 from the ledger: closed once (a double click is told, nothing doubled); the ledger stays.
     const closed = await press(t, P.secretariat, ledgerClose);
@@ -87,7 +89,7 @@ describe('督办 列表 is actionable; every holder sees the item as it is', () 
     // The unit may not close from a crafted button.
     expect((await press(t, ZJ_HEAD, { ...ledgerClose, id: dzId })).toast?.type).toBe('warning');
     // Closed: every holder's card shows it, without buttons.
-    for (const m of [unitCard, leaderCard, officeCard]) {
+    for (const m of [unitCard, leaderCard, officeCard, formCard]) {
       await eventually(() => patchesOf(m.messageId).some((c) => c.includes('已销号')) || undefined);
       expect(svActions(lastPatch(m), id)).toEqual([]);
     }
