@@ -2,7 +2,8 @@ import dayjs from '../lib/dayjs.js';
 import type { Unit } from '../directory/directory.js';
 import type { SupervisionEventDoc, SupervisionItemDoc } from '../models/supervision-item.js';
 import type { LoadedItem } from '../supervision/supervision-service.js';
-import { card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
+import { callbackButton, card, hr, markdown, note, plain, labelled, esc } from './card-parts.js';
+import { ITEM_OPEN } from './digest-card.js';
 import type { Bilingual, Card, CardElement } from './card-types.js';
 import { cardValue } from './card-value.js';
 
@@ -36,7 +37,16 @@ const problemsLine = (problems: Bilingual[]): CardElement[] =>
  * One item: content, unit, leader, deadline, progress; the note form while it is open. After a
  * refused note (too long) `form` shows it again with the problem and what was written.
  */
-export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => string, unitName: string, tz: string, now: Date, form?: { problems: Bilingual[]; note: string }): Card {
+export function supervisionItemCard(
+  loaded: LoadedItem,
+  names: (id: string) => string,
+  unitName: string,
+  tz: string,
+  now: Date,
+  form?: { problems: Bilingual[]; note: string },
+  /** What the card's holder may do: its unit reports (已落实 for a follow-up), the office closes (销号). */
+  can: { report: boolean; close: boolean } = { report: false, close: false },
+): Card {
   const { item, events, status } = loaded;
   const late = overdue({ deadline: item.deadline, status }, now, tz);
   const isInstruction = item.kind === 'instruction';
@@ -55,8 +65,12 @@ export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => s
     ),
   ];
   if (progress.length) elements.push(hr(), markdown(`**办理记录 Record**\n${progress.join('\n')}`));
-  if (status === 'open') {
-    const v = (a: string) => cardValue(a, { id: item._id });
+  const buttons: CardElement[] = [];
+  const v = (a: string) => cardValue(a, { id: item._id });
+  if (status === 'open' && can.report) buttons.push(submit('progress', '报告进展 Report progress', v(SV_PROGRESS)));
+  if (status === 'open' && can.report && isInstruction) buttons.push(submit('done', '已落实 Done', v(SV_DONE), 'primary_filled'));
+  if (status === 'open' && can.close && !isInstruction) buttons.push(submit('close', '销号 Close', v(SV_CLOSE), 'primary_filled'));
+  if (buttons.length) {
     elements.push(...problemsLine(form?.problems ?? []));
     elements.push({
       tag: 'form',
@@ -72,15 +86,11 @@ export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => s
           placeholder: plain('进展或落实情况 what has been done'),
           ...(form?.note ? { default_value: form.note } : {}),
         },
-        {
-          tag: 'column_set',
-          columns: [
-            submit('progress', '报告进展 Report progress', v(SV_PROGRESS)),
-            isInstruction ? submit('done', '已落实 Done', v(SV_DONE), 'primary_filled') : submit('close', '销号 Close', v(SV_CLOSE), 'primary_filled'),
-          ],
-        },
+        { tag: 'column_set', columns: buttons },
       ],
     });
+  }
+  if (status === 'open') {
     elements.push(note(isInstruction ? { zh: '承办单位落实后点「已落实」并说明情况。', en: 'The unit marks it done with a note once done.' } : { zh: '承办单位报告进展，办结后由办公室销号。', en: 'The unit reports progress; the office closes it when done.' }));
   }
   return card({
@@ -90,25 +100,42 @@ export function supervisionItemCard(loaded: LoadedItem, names: (id: string) => s
   });
 }
 
-/** `督办 列表`: overdue, open and done items. */
-export function supervisionLedgerCard(items: SupervisionItemDoc[], unitNames: Map<string, string>, tz: string, now: Date): Card {
+/** Rows the ledger shows at most (each a column_set with its buttons; the card has an element budget). */
+const LEDGER_ROWS = 40;
+
+/**
+ * `督办 列表`: overdue, open and done items, each a row with 查看 (the item's card in a direct
+ * chat) and, for the office (`canClose`), 销号 on open supervision items.
+ */
+export function supervisionLedgerCard(items: SupervisionItemDoc[], unitNames: Map<string, string>, tz: string, now: Date, canClose = false): Card {
   const line = (i: SupervisionItemDoc) =>
-    `- ${i.kind === 'instruction' ? '【批示】' : '【督办】'}${esc(i.content.slice(0, 40))} · ${esc(unitNames.get(i.leadUnit) ?? i.leadUnit)} · 期限 ${date(i.deadline, tz)} · ${i._id}`;
+    `${i.kind === 'instruction' ? '【批示】' : '【督办】'}${esc(i.content.slice(0, 40))} · ${esc(unitNames.get(i.leadUnit) ?? i.leadUnit)} · 期限 ${date(i.deadline, tz)} · ${i._id}`;
   const late = items.filter((i) => overdue(i, now, tz));
   const open = items.filter((i) => i.status === 'open' && !overdue(i, now, tz));
   const done = items.filter((i) => i.status !== 'open').slice(-20);
-  const section = (title: Bilingual, list: SupervisionItemDoc[], color?: string) =>
-    markdown(`**${color ? `<font color='${color}'>` : ''}${title.zh} ${title.en}（${list.length}）${color ? '</font>' : ''}**\n${list.length ? list.map(line).join('\n') : '无 none'}`);
-  return card({
-    title: { zh: '督查督办台账', en: 'Supervision ledger' },
-    template: late.length ? 'red' : 'indigo',
-    elements: [
-      section({ zh: '已逾期', en: 'Overdue' }, late, 'red'),
-      section({ zh: '办理中', en: 'Open' }, open),
-      section({ zh: '已办结', en: 'Done' }, done, 'green'),
-      note({ zh: '发送「督办 新建」新建督办事项。', en: 'Send "supervise new" to create an item.' }),
+  let room = LEDGER_ROWS;
+  let hidden = 0;
+  // A row: text and buttons in columns (card-json-v2-components/containers/column-set.md), as on the digest.
+  const row = (i: SupervisionItemDoc): CardElement => ({
+    tag: 'column_set',
+    columns: [
+      { tag: 'column', width: 'weighted', weight: 4, elements: [markdown(line(i))] },
+      { tag: 'column', width: 'auto', elements: [callbackButton({ zh: '查看', en: 'Open' }, cardValue(ITEM_OPEN, { k: 'supervision', id: i._id }))] },
+      ...(canClose && i.status === 'open' && i.kind === 'supervision'
+        ? [{ tag: 'column', width: 'auto', elements: [callbackButton({ zh: '销号', en: 'Close' }, cardValue(SV_CLOSE, { id: i._id, from: 'ledger' }), 'primary_filled')] }]
+        : []),
     ],
   });
+  const section = (title: Bilingual, list: SupervisionItemDoc[], color?: string): CardElement[] => {
+    const shown = list.slice(0, Math.max(room, 0));
+    room -= shown.length;
+    hidden += list.length - shown.length;
+    return [markdown(`**${color ? `<font color='${color}'>` : ''}${title.zh} ${title.en}（${list.length}）${color ? '</font>' : ''}**${list.length ? '' : '\n无 none'}`), ...shown.map(row)];
+  };
+  const elements: CardElement[] = [...section({ zh: '已逾期', en: 'Overdue' }, late, 'red'), ...section({ zh: '办理中', en: 'Open' }, open), ...section({ zh: '已办结', en: 'Done' }, done, 'green')];
+  if (hidden) elements.push(markdown(`还有 ${hidden} 项未列出。\n${hidden} more not shown.`));
+  elements.push(note({ zh: '点「查看」在私聊中打开事项卡片；发送「督办 新建」新建督办事项。', en: 'Press Open for the item\'s card in your direct chat; send "supervise new" to create an item.' }));
+  return card({ title: { zh: '督查督办台账', en: 'Supervision ledger' }, template: late.length ? 'red' : 'indigo', elements });
 }
 
 const unitOptions = (units: Unit[]) => units.map((u) => ({ text: plain(`${u.name}（${u.code}）`), value: u.code }));

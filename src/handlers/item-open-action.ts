@@ -32,7 +32,11 @@ export function itemOpenAction(deps: { tickets: TicketService; supervision: Supe
     } else if (value.k === 'supervision') {
       const found = await deps.supervision.viewable(id, by);
       if (found && 'refused' in found) return { toast: toast('warning', found.refused.zh, found.refused.en) };
-      if (found) card = await deps.supervision.card(found.loaded);
+      if (found) {
+        // This card is a holder too: patched when progress is reported or the item ends.
+        card = await deps.supervision.card(found.loaded, undefined, by);
+        await deps.supervision.hold(id, `open:${ctx.eventId}`, by);
+      }
     } else {
       return { toast: toast('warning', '这个按钮已失效或无法识别', 'This button is no longer valid') };
     }

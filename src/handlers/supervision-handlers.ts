@@ -4,7 +4,7 @@ import type { Bilingual } from '../cards/card-types.js';
 import { instructionFormCard, PS_NEW, PS_SUBMIT, supervisionLedgerCard, supervisionNewCard, SV_CLOSE, SV_DONE, SV_PROGRESS, SV_SUBMIT } from '../cards/supervision-cards.js';
 import { toast } from '../cards/toast.js';
 import type { Command } from '../commands/command.js';
-import type { Directory } from '../directory/directory.js';
+import type { Directory, Person } from '../directory/directory.js';
 import { decide } from '../directory/policy.js';
 import type { CardAnswer } from '../inbox/handler-types.js';
 import type { Clock } from '../lib/clock.js';
@@ -40,6 +40,16 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
   /** A date from a form, as a deadline: the end of that working day (the calendar's one rule). */
   const endOfDay = (d: string) => deps.calendar.deadlineOf(d);
 
+  /**
+   * The ledger for `person`. In a group chat everyone in it sees the card, so it lists only the
+   * sender's own unit's items (never the whole ledger, whoever asks) and offers no 销号.
+   */
+  const ledgerCard = async (person: Person, inGroup: boolean) => {
+    const items = inGroup ? await supervision.unitItems(person.unit) : await supervision.ledger(person);
+    const units = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
+    return supervisionLedgerCard(items, units, tz, deps.clock.now(), !inGroup && decide(person, 'supervision.manage').allowed);
+  };
+
   const command: Command = {
     id: 'supervision',
     words: ['督办', 'supervise'],
@@ -52,16 +62,15 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
         if (!allowed.allowed) return [{ msgType: 'text', content: textContent(`${allowed.reason.zh}\n${allowed.reason.en}`) }];
         return [{ msgType: 'interactive', content: cardContent(supervisionNewCard(await directory.units(), defaultDeadline(10))) }];
       }
-      const items = await supervision.ledger(person);
-      const units = new Map((await directory.units({ includeInactive: true })).map((u) => [u.code, u.name]));
-      return [{ msgType: 'interactive', content: cardContent(supervisionLedgerCard(items, units, tz, deps.clock.now())) }];
+      return [{ msgType: 'interactive', content: cardContent(await ledgerCard(person, ctx.chatType !== 'p2p')) }];
     },
   };
 
-  const answer = async (o: SupervisionOutcome): Promise<CardAnswer> => {
+  /** The outcome for the presser: their card redrawn as they may act on it. */
+  const answer = async (o: SupervisionOutcome, by: string): Promise<CardAnswer> => {
     // Bad input (a note too long): the card again, with the problem and what was written.
-    if (o.kind === 'refused' && o.form) return { ...warn(o.message), card: { type: 'raw', data: await supervision.card(o.form.loaded, { problems: [o.message], note: o.form.note }) } };
-    return outcomeAnswer(o, (shown) => supervision.card(shown));
+    if (o.kind === 'refused' && o.form) return { ...warn(o.message), card: { type: 'raw', data: await supervision.card(o.form.loaded, { problems: [o.message], note: o.form.note }, by) } };
+    return outcomeAnswer(o, (shown) => supervision.card(shown, undefined, by));
   };
 
   const actions: Record<string, CardAction> = {
@@ -84,11 +93,21 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       if (problems.length) return again(problems);
       const r = await supervision.create({ content: str(f.content), standard: str(f.standard), leadUnit: str(f.unit), leader: leader!, deadline: endOfDay(deadline!), by: event.operator.open_id, key: ctx.eventId });
       if ('refused' in r) return again([r.refused]);
-      return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded) } };
+      const mid = event.context?.open_message_id;
+      if (mid) await supervision.holdMessage(r.loaded.item._id, mid, event.operator.open_id);
+      return { toast: toast('success', `已创建 ${r.loaded.item._id}`, `Created ${r.loaded.item._id}`), card: { type: 'raw', data: await supervision.card(r.loaded, undefined, event.operator.open_id) } };
     },
-    [SV_PROGRESS]: async ({ value, event, ctx }) => answer(await supervision.progress({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note), key: ctx.eventId })),
-    [SV_DONE]: async ({ value, event }) => answer(await supervision.done({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note) })),
-    [SV_CLOSE]: async ({ value, event }) => answer(await supervision.close({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note) })),
+    [SV_PROGRESS]: async ({ value, event, ctx }) => answer(await supervision.progress({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note), key: ctx.eventId }), event.operator.open_id),
+    [SV_DONE]: async ({ value, event }) => answer(await supervision.done({ id: str(value.id), by: event.operator.open_id, note: str(event.action.form_value?.note) }), event.operator.open_id),
+    [SV_CLOSE]: async ({ value, event }) => {
+      const by = event.operator.open_id;
+      const o = await supervision.close({ id: str(value.id), by, note: str(event.action.form_value?.note) });
+      if (value.from !== 'ledger') return answer(o, by);
+      // 销号 from 督办 列表: the ledger stays, redrawn without the closed item's button.
+      if (o.kind === 'refused') return warn(o.message);
+      const person = await directory.person(by);
+      return { toast: toast(o.kind === 'done' ? 'success' : 'info', o.message.zh, o.message.en), ...(person ? { card: { type: 'raw' as const, data: await ledgerCard(person, false) } } : {}) };
+    },
 
     // 批示 on a card: the form goes to the leader privately; the card they pressed stays as it is.
     [PS_NEW]: async ({ value, event, ctx }) => {
@@ -145,9 +164,11 @@ export function supervisionHandlers(deps: SupervisionHandlerDeps) {
       if ('refused' in r) return again(r.refused);
       await deps.onInstruction?.({ kind: str(value.k), id: str(value.id) }, event.operator.open_id, str(f.text), ctx.eventId);
       const first = r.items[0]!;
+      const mid = event.context?.open_message_id;
+      if (mid) await supervision.holdMessage(first.item._id, mid, by);
       return {
         toast: toast('success', `批示已发给 ${r.items.length} 个单位`, `Sent to ${r.items.length} unit(s)`),
-        card: { type: 'raw', data: await supervision.card(first) },
+        card: { type: 'raw', data: await supervision.card(first, undefined, by) },
       };
     },
   };

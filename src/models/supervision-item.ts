@@ -23,6 +23,11 @@ export interface SupervisionItemDoc {
   /** What an instruction was written on (an approval, a ticket, a duty log entry). */
   source?: { kind: string; id: string; title: string };
   createdBy: string;
+  /**
+   * Every card of this item and to whom: sent through the outbox (`key`), or answered to a button
+   * on a message (`messageId`; `key` is then `msg:<id>`). Each is patched when the item changes.
+   */
+  holders?: { key: string; viewer: string; messageId?: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -39,6 +44,7 @@ const schema = new Schema<SupervisionItemDoc>(
     status: { type: String, required: true },
     source: { kind: String, id: String, title: String },
     createdBy: { type: String, required: true },
+    holders: { type: [{ _id: false, key: String, viewer: String, messageId: String }], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

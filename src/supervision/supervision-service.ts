@@ -120,6 +120,7 @@ export class SupervisionService {
     if (!note) return { kind: 'refused', message: { zh: '请填写进展情况', en: 'Please write what has been done' } };
     await this.record(input.id, `${input.id}:progress:${input.key}`, 'progress', note, input.by);
     const after = (await this.load(input.id))!;
+    await this.refreshHolders(input.id);
     await this.tell(after, `sv:${input.id}:progress:${input.key}`, { zh: '报告了进展', en: 'reported progress' }, input.by, note);
     return { kind: 'done', ...after, message: { zh: '进展已报告', en: 'Progress reported' } };
   }
@@ -138,6 +139,7 @@ export class SupervisionService {
     if (!note) return { kind: 'refused', message: { zh: '请填写落实情况', en: 'Please say how it was done' } };
     if (!(await this.record(input.id, `${input.id}:done`, 'done', note, input.by))) return this.stale((await this.load(input.id))!);
     const after = await this.settle(input.id);
+    await this.refreshHolders(input.id);
     await this.tell(after, `sv:${input.id}:done`, { zh: '已落实', en: 'has done it' }, input.by, note);
     return { kind: 'done', ...after, message: { zh: '已落实', en: 'Marked done' } };
   }
@@ -154,6 +156,7 @@ export class SupervisionService {
     if (long) return { kind: 'refused', message: long, form: { note, loaded } };
     if (!(await this.record(input.id, `${input.id}:closed`, 'closed', note, input.by))) return this.stale((await this.load(input.id))!);
     const after = await this.settle(input.id);
+    await this.refreshHolders(input.id);
     await this.tell(after, `sv:${input.id}:closed`, { zh: '已销号', en: 'closed it' }, input.by, note);
     return { kind: 'done', ...after, message: { zh: '已销号', en: 'Closed' } };
   }
@@ -195,11 +198,52 @@ export class SupervisionService {
     return items.sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
   }
 
+  /** One unit's items (a group chat's ledger), by deadline. */
+  async unitItems(unit: string): Promise<SupervisionItemDoc[]> {
+    if (!unit) return [];
+    const items = await this.deps.items.find({ leadUnit: unit }).lean();
+    return items.sort((a, b) => a.deadline.getTime() - b.deadline.getTime());
+  }
+
   /** The item's card; `form` after a refused note: the problem and what was written. */
-  async card(loaded: LoadedItem, form?: { problems: Bilingual[]; note: string }) {
+  async card(loaded: LoadedItem, form?: { problems: Bilingual[]; note: string }, viewer?: string) {
+    const can = await this.can(loaded, viewer);
     const names = await this.deps.directory.names([loaded.item.leader, loaded.item.createdBy, ...loaded.events.map((e) => e.by)]);
     const unit = await this.deps.directory.unit(loaded.item.leadUnit);
-    return supervisionItemCard(loaded, (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now(), form);
+    return supervisionItemCard(loaded, (id) => (id === SYSTEM_ACTOR ? '政务助手' : names.get(id) ?? id), unit?.name ?? loaded.item.leadUnit, this.deps.tz, this.deps.clock.now(), form, can);
+  }
+
+  /** What `viewer` may do on the item's card: its unit reports (and marks a follow-up 已落实), the office closes (销号). */
+  async can(loaded: LoadedItem, viewer?: string): Promise<{ report: boolean; close: boolean }> {
+    if (!viewer) return { report: false, close: false };
+    const person = await this.deps.directory.person(viewer);
+    return {
+      report: decide(person, 'supervision.report', { units: [loaded.item.leadUnit] }).allowed,
+      close: loaded.item.kind === 'supervision' && decide(person, 'supervision.manage').allowed,
+    };
+  }
+
+  /** A card of the item sent to `viewer` under outbox key `key`: patched whenever the item changes. */
+  async hold(id: string, key: string, viewer: string): Promise<void> {
+    await this.deps.items.updateOne({ _id: id }, { $addToSet: { holders: { key, viewer } } });
+  }
+
+  /** The card answered to `viewer`'s button on message `messageId` (the form they created it on): patched likewise. */
+  async holdMessage(id: string, messageId: string, viewer: string): Promise<void> {
+    await this.deps.items.updateOne({ _id: id }, { $addToSet: { holders: { key: `msg:${messageId}`, viewer, messageId } } });
+  }
+
+  /** Every holder's card redrawn (as that holder may act on it), once per version of the item. */
+  private async refreshHolders(id: string): Promise<void> {
+    const loaded = await this.load(id);
+    if (!loaded) return;
+    const out: OutgoingMessage[] = [];
+    for (const h of loaded.item.holders ?? []) {
+      const content = cardContent(await this.card(loaded, undefined, h.viewer));
+      const key = `${h.key}:v${loaded.events.length}`;
+      out.push(h.messageId ? { op: 'patch', key, messageId: h.messageId, content } : { op: 'patch', key, targetKey: h.key, content });
+    }
+    if (out.length) await this.deps.outbox.enqueue(out);
   }
 
   private async check(f: NewItem): Promise<Bilingual | null> {
@@ -243,10 +287,14 @@ export class SupervisionService {
   /** The unit's handlers and head get the item's card; the leader is told. */
   private async announce(loaded: LoadedItem, by: Person): Promise<void> {
     const { item } = loaded;
-    const card = cardContent(await this.card(loaded));
     const members = (await this.deps.directory.people({ unit: item.leadUnit })).filter((p) => p.roles.includes('unit_handler') || p.roles.includes('unit_head'));
-    const out: OutgoingMessage[] = members.map((p) => ({ op: 'send', key: `sv:${item._id}:unit:${p.openId}`, receiveIdType: 'open_id', receiveId: p.openId, msgType: 'interactive', content: card }));
-    if (item.leader !== by.openId) out.push({ op: 'send', key: `sv:${item._id}:leader`, receiveIdType: 'open_id', receiveId: item.leader, msgType: 'interactive', content: card });
+    const out: OutgoingMessage[] = [];
+    const to = members.map((p) => ({ key: `sv:${item._id}:unit:${p.openId}`, viewer: p.openId }));
+    if (item.leader !== by.openId) to.push({ key: `sv:${item._id}:leader`, viewer: item.leader });
+    for (const h of to) {
+      await this.hold(item._id, h.key, h.viewer);
+      out.push({ op: 'send', key: h.key, receiveIdType: 'open_id', receiveId: h.viewer, msgType: 'interactive', content: cardContent(await this.card(loaded, undefined, h.viewer)) });
+    }
     if (members.length === 0) this.deps.log.warn({ item: item._id, unit: item.leadUnit }, 'supervision item: the unit has no handler or head to tell');
     await this.deps.outbox.enqueue(out);
   }

@@ -83,7 +83,11 @@ describe('督办: a supervision item through progress and close-out', () => {
     const unitCard = await eventually(() => cardsSentTo(t, ZJ_HEAD).find((c) => JSON.stringify(c.card).includes(id)));
     const values = buttonValues(unitCard.card);
     const progress = values.find((v) => v.a === 'sv.progress')!;
-    const close = values.find((v) => v.a === 'sv.close')!;
+    // The unit's card offers only what the unit may do: no 销号; the office's card has it.
+    expect(values.find((v) => v.a === 'sv.close')).toBeUndefined();
+    const close = buttonValues(made.card!.data).find((v) => v.a === 'sv.close')!;
+    expect(close).toBeDefined();
+    expect(buttonValues(made.card!.data).find((v) => v.a === 'sv.progress')).toBeUndefined();
     const reported = await press(t, ZJ_HEAD, progress, { note: '已完成12部' });
     expect(reported.toast?.i18n.zh_cn).toBe('进展已报告');
     expect(JSON.stringify(reported.card!.data)).toContain('已完成12部');
