@@ -320,6 +320,7 @@ export async function startGovdesk(config: Config, opts: StartOptions = {}): Pro
     log: log.child({ component: 'hotspot' }),
     tz: config.tz,
     threshold: config.hotspot,
+    activity: () => load.lastAt(),
   });
   const numberPattern = new RegExp(`${config.ticketPrefix}-\\d{8}-\\d{4}`);
   const attachmentUi = attachmentHandlers({ attachments: attachmentService, tickets, directory, outbox, numberPattern });

@@ -18,6 +18,11 @@ export class LoadGauge {
     if (this.hits.length > this.busyPerSecond * 4) this.prune();
   }
 
+  /** When the last delivery was noted (0: none yet): background work may wait for a pause. */
+  lastAt(): number {
+    return this.hits.at(-1) ?? 0;
+  }
+
   busy(): boolean {
     this.prune();
     return this.hits.length > this.busyPerSecond;

@@ -14,4 +14,14 @@ describe('LoadGauge', () => {
     now += 2;
     expect(g.busy()).toBe(false);
   });
+
+  it('says when the last delivery came (0 before any), for work that waits for a pause', () => {
+    let now = 5000;
+    const g = new LoadGauge(100, () => now);
+    expect(g.lastAt()).toBe(0);
+    g.note();
+    now = 7000;
+    g.note();
+    expect(g.lastAt()).toBe(7000);
+  });
 });
