@@ -603,6 +603,16 @@ function ticketEntries(): CatalogueEntry[] {
     { action: 'progress', to: 'handling', by: P.chenJing, at: '2026-03-11 10:30', note: '已会同燃气公司现场勘查，确认为支管接口渗漏，已设置围挡并临时关阀。' },
   ];
   const handling = ticketCase('ZX-20260310-0007', gasLeak, handlingSteps);
+  // 申请改派 waiting for a dispatcher; and a ticket suspended (挂起) by an approved request.
+  const transferAsked = ticketCase('ZX-20260310-0007', gasLeak, [
+    ...handlingSteps,
+    { action: 'transfer_requested', to: 'handling', by: P.chenJing, at: '2026-03-11 14:00', note: '燃气管道属燃气公司产权，建议改派区住建局。', data: { unit: 'dcjd' } },
+  ]);
+  const suspended = ticketCase('ZX-20260310-0007', gasLeak, [
+    ...handlingSteps,
+    { action: 'suspension_requested', to: 'handling', by: P.chenJing, at: '2026-03-11 14:00', note: '等待燃气公司出具检测报告。', data: { until: '2026-03-20', approval: 'AP20260311-5A1B2C' } },
+    { action: 'suspended', to: 'handling', by: P.chenJing, at: '2026-03-11 16:00', data: { approval: 'AP20260311-5A1B2C', until: '2026-03-20', reason: '等待燃气公司出具检测报告。' } },
+  ]);
   // handling with an extension waiting for its approval (申请延期 hidden).
   const extending = ticketCase('ZX-20260310-0007', gasLeak, [
     ...handlingSteps,
@@ -714,6 +724,10 @@ function ticketEntries(): CatalogueEntry[] {
     { name: 'ticketCard assignment: due soon (yellow light, reminder)', card: tcard('assignment', assigned, { light: 'yellow', now: at('2026-03-18 09:00') }) },
     { name: 'ticketCard coinfo: co-unit notice', card: tcard('coinfo', assigned) },
     { name: 'ticketCard handling: accepted, progress reported', card: tcard('handling', handling, { now: at('2026-03-11 11:00') }) },
+    { name: 'ticketCard handling: transfer asked (申请改派 hidden, waiting note)', card: tcard('handling', transferAsked) },
+    { name: 'ticketCard transfer: a dispatcher decides 申请改派', card: sent(ticketCard('transfer', { ...transferAsked, names, unitName, units: ACTIVE_UNITS, tz: TZ, now: NOW, transferDeadline: '2026-03-24' })) },
+    { name: 'ticketCard handling: suspended (挂起), 恢复 offered', card: tcard('handling', suspended) },
+    { name: 'ticketCard record: 查询 by a dispatcher with 调整协办', card: sent(ticketCard('record', { ...handling, names, unitName, units: ACTIVE_UNITS, tz: TZ, now: NOW, fullTimeline: true, coUnitsForm: true })) },
     { name: 'ticketCard handling: due soon (yellow light)', card: tcard('handling', handling, { light: 'yellow' }) },
     { name: 'ticketCard handling: overdue (red light)', card: tcard('handling', overdue, { light: 'red' }) },
     { name: 'ticketCard handling: extension waiting for approval', card: tcard('handling', extending, { light: 'yellow' }) },
